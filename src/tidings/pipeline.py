@@ -1,0 +1,117 @@
+"""The pipeline: nlp -> actors -> events -> time -> places -> quotes -> dedup.
+
+Stages are built by name from the registry (``components={"places": "gazetteer"}``), models are
+loaded once per process, and documents stream through in batches.  ``code_records`` runs the
+pipeline in N worker processes and yields contract article records (dicts), in input order.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from .records import Article, Document
+from .registry import DEFAULTS, STAGES, Stage, registry, run_stages
+
+
+class Pipeline:
+    def __init__(self, components: dict[str, str] | None = None,
+                 config: dict[str, dict[str, Any]] | None = None) -> None:
+        names = dict(DEFAULTS)
+        names.update(components or {})
+        config = config or {}
+        self.names = names
+        self.stages: list[Stage] = [registry.get(s, names[s])(config.get(s, {})) for s in STAGES]
+
+    def process(self, articles: Iterable[Article]) -> Iterator[Document]:
+        docs = (Document(article=a) for a in articles)
+        yield from run_stages(self.stages, docs)
+
+    def __call__(self, article: Article) -> Document:
+        return next(iter(self.process([article])))
+
+    def code_text(self, text: str, published: str | None = None, outlet: str | None = None,
+                  id: str = "") -> Document:
+        art = Article(text=text, published=published, outlet=outlet, id=id,
+                      published_source="flag" if published else None,
+                      outlet_source="flag" if outlet else None)
+        return self(art)
+
+
+# ---------------------------------------------------------------- worker processes
+
+_WORKER_PIPE: Pipeline | None = None
+
+
+def _init_worker(components: dict[str, str] | None, config: dict[str, Any] | None) -> None:
+    global _WORKER_PIPE
+    _WORKER_PIPE = Pipeline(components, config)
+
+
+def _work(batch: list[Article]) -> list[dict[str, Any]]:
+    assert _WORKER_PIPE is not None
+    return [d.to_dict() for d in _WORKER_PIPE.process(batch)]
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for it in items:
+        batch.append(it)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def code_records(articles: Iterable[Article], workers: int = 1,
+                 components: dict[str, str] | None = None,
+                 config: dict[str, Any] | None = None, batch_size: int = 16,
+                 pipeline: Pipeline | None = None) -> Iterator[dict[str, Any]]:
+    """Code articles and yield contract article records, in input order."""
+    if workers <= 1:
+        pipe = pipeline or Pipeline(components, config)
+        for d in pipe.process(articles):
+            yield d.to_dict()
+        return
+    ctx = mp.get_context("spawn" if sys.platform == "darwin" else "fork")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(components, config)) as pool:
+        for out in pool.imap(_work, _batches(articles, batch_size)):
+            yield from out
+
+
+class Progress:
+    """A small progress line on stderr: done/total, rate and ETA (only on a terminal or forced)."""
+
+    def __init__(self, total: int | None, enabled: bool | None = None,
+                 write: Callable[[str], Any] | None = None) -> None:
+        self.total = total
+        self.done = 0
+        self.t0 = time.monotonic()
+        self.last = 0.0
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.write = write or sys.stderr.write
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.5 and self.done != self.total):
+            return
+        self.last = now
+        self.write("\r" + self.line(now))
+
+    def line(self, now: float | None = None) -> str:
+        now = time.monotonic() if now is None else now
+        el = max(now - self.t0, 1e-9)
+        rate = self.done / el
+        if self.total:
+            left = (self.total - self.done) / rate if rate > 0 else 0.0
+            return (f"coded {self.done}/{self.total} articles  {rate:.1f}/s  "
+                    f"ETA {int(left // 60)}:{int(left % 60):02d}")
+        return f"coded {self.done} articles  {rate:.1f}/s"
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            self.write("\r" + self.line() + "\n")
