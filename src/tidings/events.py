@@ -1,19 +1,622 @@
-"""The events stage (placeholder)."""
+"""The events stage: candidate triggers from the parse, typed by lexicon (+ classifier), with
+source, target, modality, CAMEO code, Goldstein, QuadClass, evidence and confidence.
+
+How an event is found, in order:
+
+1. **Candidates.**  Every verb whose lemma is in the trigger lexicon (``data/lexicon``) and every
+   event noun ("withdrawal", "sanctions", "assassination", "launch of missiles").  A support verb
+   ("carried out an attack", "imposed sanctions") hands its subject to its object noun.
+2. **Typing.**  The most specific lexicon entry whose conditions hold on the trigger's dependents
+   gives the CAMEO code and the PLOVER type/mode; the learned classifier (``tidings train``),
+   when present, vetoes candidates it is confident are not political events (sports "attacks",
+   metaphors) and breaks ties between readings.
+3. **Roles.**  Source = subject (or passive "by"-agent, possessive of a noun trigger, "from X"),
+   inherited through xcomp/conj/relative clauses; target = object, passive subject, dative, or
+   the object of a preposition the trigger takes ("talks with", "sanctions on", "attack on").
+   Actors come from ``Document.mentions`` (the actors stage); a first-person subject inside
+   reported speech takes the reporting verb's subject.
+4. **Modality.**  Negation, embedding under refuse/deny (negated), under request/offer/threat
+   verbs (the content is not asserted), intention and modal verbs (future/hypothetical),
+   conditionals (hypothetical) and dated background (historical).  Per the PLOVER manual,
+   cooperative actions announced in the future tense are AGREE, and announced future retreats
+   are CONCEDE.
+"""
 from __future__ import annotations
 
+import csv
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
-from .records import Document
+from .records import Actor, Document, Event, Evidence, Mention
 from .registry import registry
 
+# ------------------------------------------------------------------ lexicon
 
-class Stage:
+
+@dataclass(frozen=True)
+class LexEntry:
+    lemma: str
+    pos: str                     # "V" or "N"
+    conds: tuple[tuple[str, str], ...]
+    cameo: str
+    type: str                    # PLOVER type, or "-" (not an event: reporting verb etc.)
+    mode: str | None
+    role: str                    # "", "content", "negate", "report", "light"
+
+    @property
+    def specificity(self) -> int:
+        return len(self.conds)
+
+
+def _data_path(*parts: str) -> Any:
+    return resources.files("tidings").joinpath("data", *parts)
+
+
+def _read_tsv(*parts: str) -> list[dict[str, str]]:
+    text = _data_path(*parts).read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+class Lexicon:
+    """Trigger lexicon: (lemma, pos) -> entries, most specific first."""
+
+    def __init__(self, rows: Iterable[dict[str, str]], light: Iterable[str],
+                 modality: dict[str, str]) -> None:
+        self.entries: dict[tuple[str, str], list[LexEntry]] = {}
+        for r in rows:
+            conds = tuple(tuple(c.split("=", 1)) if "=" in c else (c, "")
+                          for c in (r.get("cond") or "").split(";") if c)
+            e = LexEntry(r["lemma"].lower(), r["pos"], conds, r["cameo"], r["type"],  # type: ignore[arg-type]
+                         r.get("mode") or None, r.get("role") or "")
+            self.entries.setdefault((e.lemma, e.pos), []).append(e)
+        for lst in self.entries.values():
+            lst.sort(key=lambda e: -e.specificity)
+        self.light = set(light)
+        self.modality = modality
+        self.noun_lemmas = {lem for (lem, pos) in self.entries if pos == "N"}
+
+    def candidates(self, lemma: str, pos: str) -> list[LexEntry]:
+        return self.entries.get((lemma, pos), [])
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    rows = _read_tsv("lexicon", "triggers.tsv")
+    light = [r["lemma"] for r in _read_tsv("lexicon", "light_verbs.tsv")]
+    text = _data_path("lexicon", "modality.tsv").read_text(encoding="utf-8")
+    modality = {}
+    for ln in text.splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            cue, kind = ln.split("\t")[:2]
+            modality[cue] = kind
+    return Lexicon(rows, light, modality)
+
+
+# ------------------------------------------------------------------ syntax helpers
+
+OBJ_DEPS = {"dobj", "obj", "attr", "oprd", "nsubjpass", "dative"}
+SUBJ_DEPS = {"nsubj", "csubj", "expl"}
+FIRST_PERSON = {"we", "i", "us", "our", "my"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+REPORT_LEMMAS = {"say", "state", "tell", "add", "announce", "declare", "stress", "reiterate",
+                 "underscore", "note", "explain", "insist", "argue", "claim", "write", "tweet",
+                 "read", "confirm"}
+CONTRAST_WORDS = {"not", "n't", "never", "no"}
+_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _lemma(tok: Any) -> str:
+    return tok.lemma_.lower()
+
+
+def _with_conj(tok: Any) -> list[Any]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_with_conj(c))
+    return out
+
+
+def _objects(tok: Any) -> list[Any]:
+    """Object-like dependents of a trigger (with their conjuncts)."""
+    objs: list[Any] = []
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    for c in tok.children:
+        if c.dep_ in OBJ_DEPS and not (c.dep_ == "nsubjpass" and not passive):
+            objs.extend(_with_conj(c))
+    return objs
+
+
+def _obj_lemmas(tok: Any) -> set[str]:
+    """Lemmas naming what the trigger acts on: object heads, their modifiers, "of"/"in" objects."""
+    out: set[str] = set()
+    for o in _objects(tok):
+        out.add(_lemma(o))
+        out.add(o.text.lower())
+        for c in o.children:
+            if c.dep_ in ("compound", "amod", "nmod"):
+                out.add(_lemma(c))
+            if c.dep_ == "prep" and c.lemma_.lower() in ("of", "in"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.update(_lemma(x) for x in _with_conj(p))
+    return out
+
+
+def _preps(tok: Any) -> list[tuple[str, Any]]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent"):
+            objs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            out.append((c.lemma_.lower(), objs[0] if objs else None))
+    return out
+
+
+class Features:
+    """What the lexicon conditions look at, computed once per candidate token."""
+
+    def __init__(self, tok: Any, is_actor: Any) -> None:
+        self.tok = tok
+        self.objs = _obj_lemmas(tok)
+        self.preps = _preps(tok)
+        self.prts = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
+        self.comp = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+        self.compounds = {c.lemma_.lower() for c in tok.children
+                          if c.dep_ in ("compound", "amod", "nmod")}
+        self.actorobj = any(is_actor(o) for o in _objects(tok))
+
+    def holds(self, kind: str, arg: str) -> bool:
+        vals = set(arg.split("|")) if arg else set()
+        if kind == "obj":
+            return bool(self.objs & vals)
+        if kind == "prep":
+            return any(p in vals for p, _ in self.preps)
+        if kind == "pobj":
+            prep, _, objs = arg.partition(":")
+            want = set(objs.split("|"))
+            for p, o in self.preps:
+                if p == prep and o is not None and ("*" in want or _lemma(o) in want):
+                    return True
+            return False
+        if kind == "prt":
+            return bool(self.prts & vals)
+        if kind == "comp":
+            return self.comp
+        if kind == "compound":
+            return bool(self.compounds & vals)
+        if kind == "actorobj":
+            return self.actorobj
+        return False
+
+    def match(self, entries: list[LexEntry]) -> LexEntry | None:
+        for e in entries:
+            if all(self.holds(k, a) for k, a in e.conds):
+                return e
+        return None
+
+
+# ------------------------------------------------------------------ the coder
+
+
+@dataclass
+class Candidate:
+    tok: Any
+    entry: LexEntry
+    noun: bool
+    light_head: Any = None       # support verb governing a noun trigger
+
+
+class EventCoder:
     name = "events"
 
+    def __init__(self, classifier: Any = None, min_confidence: float = 0.0) -> None:
+        self.lex = load_lexicon()
+        self.classifier = classifier
+        self.min_confidence = min_confidence
+
+    # -------------------------------------------------------------- actors
+    def _mention_index(self, doc: Document) -> dict[int, list[Mention]]:
+        idx: dict[int, list[Mention]] = {}
+        sdoc = doc.doc
+        for m in doc.mentions:
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                idx.setdefault(t.i, []).append(m)
+        return idx
+
+    def _np_tokens(self, tok: Any) -> list[Any]:
+        """The noun phrase of an argument: its subtree without clauses hanging off it."""
+        out = [tok]
+        for c in tok.children:
+            if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc"):
+                continue
+            if c.dep_ == "conj":
+                continue
+            out.extend(self._np_tokens(c))
+        return out
+
+    def _actor_of(self, tok: Any | None, midx: dict[int, list[Mention]],
+                  depth: int = 0) -> Actor | None:
+        if tok is None or depth > 3:
+            return None
+        # relative pronoun: the noun the clause modifies
+        if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl", "acl") or (
+                tok.lower_ in RELATIVE and tok.head.head is not tok.head):
+            if tok.head.dep_ == "relcl":
+                return self._actor_of(tok.head.head, midx, depth + 1)
+        ms = midx.get(tok.i)
+        if ms:
+            return self._pick(ms).actor
+        toks = sorted(self._np_tokens(tok), key=lambda t: t.i)
+        found: list[Mention] = []
+        for t in toks:
+            for m in midx.get(t.i, []):
+                if m not in found:
+                    found.append(m)
+        if found:
+            with_country = [m for m in found if m.actor.country or m.actor.code]
+            return self._pick(with_country or found).actor
+        return None
+
+    @staticmethod
+    def _pick(ms: list[Mention]) -> Mention:
+        # the longest mention: "the US State Department" over "US"
+        return max(ms, key=lambda m: (m.end - m.start, bool(m.actor.code)))
+
+    def _subject(self, tok: Any) -> Any | None:
+        for c in tok.children:
+            if c.dep_ in SUBJ_DEPS:
+                return c
+        for c in tok.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        return None
+
+    def _passive(self, tok: Any) -> bool:
+        return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+    def _source_tok(self, tok: Any, depth: int = 0) -> Any | None:
+        """The token naming the source of a verb trigger, climbing through control and
+        coordination ("agreed to cooperate", "met and agreed", "who agreed", "a statement
+        refusing requests")."""
+        if depth > 4:
+            return None
+        if self._passive(tok):
+            for c in tok.children:
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return p
+        else:
+            for c in tok.children:
+                if c.dep_ in SUBJ_DEPS:
+                    return c
+        head = tok.head
+        if head is tok:
+            return None
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
+            # "asked X to send": the object of the asking verb is the doer of the content
+            if tok.dep_ == "xcomp":
+                objs = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+                if objs and _lemma(head) in ("ask", "urge", "tell", "call", "press", "order",
+                                             "invite", "allow", "force", "persuade", "help"):
+                    return objs[0]
+            return self._source_tok(head, depth + 1)
+        if tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            # a statement refusing X -> whoever issued the statement
+            if head.dep_ in ("dobj", "obj") and head.head.pos_ in ("VERB", "AUX"):
+                return self._source_tok(head.head, depth + 1)
+            return head
+        if tok.dep_ == "pcomp" and head.dep_ == "prep":
+            return self._source_tok(head.head, depth + 1)
+        return None
+
+    def _target_tok(self, tok: Any, entry: LexEntry) -> Any | None:
+        passive = self._passive(tok)
+        if passive:
+            for c in tok.children:
+                if c.dep_ == "nsubjpass":
+                    return c
+        for c in tok.children:
+            if c.dep_ == "dative":
+                return c
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        preferred = ("on", "against", "with", "at", "into", "to", "upon", "toward", "towards",
+                     "from", "in", "of", "for")
+        preps = {p: o for p, o in _preps(tok) if o is not None}
+        if objs:
+            o = objs[0]
+            # "imposed sanctions on Iran": the preposition names the target, not the object
+            if entry.conds and any(k == "obj" for k, _ in entry.conds):
+                for p in ("on", "against", "with", "to", "at", "into", "upon", "from", "for"):
+                    if p in preps:
+                        return preps[p]
+                    for c in o.children:
+                        if c.dep_ == "prep" and c.lemma_.lower() == p:
+                            for pp in c.children:
+                                if pp.dep_ == "pobj":
+                                    return pp
+                return None
+            return o
+        for p in preferred:
+            if p in preps:
+                if p == "from" and entry.type not in ("RETREAT", "SANCTION", "REQUEST"):
+                    continue
+                if p == "for" and entry.type not in ("AID",):
+                    continue
+                if p == "in" and entry.type not in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE"):
+                    continue
+                return preps[p]
+        return None
+
+    def _noun_roles(self, tok: Any, cand: Candidate) -> tuple[Any | None, Any | None]:
+        src = tgt = None
+        for c in tok.children:
+            if c.dep_ == "poss":
+                src = c
+        if src is None:
+            for c in tok.children:
+                if c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("PROPN", "ADJ", "NOUN") \
+                        and c.ent_type_ in ("GPE", "NORP", "ORG"):
+                    src = c
+        for p, o in _preps(tok):
+            if o is None:
+                continue
+            if p in ("by", "from") and src is None:
+                src = o
+            elif p in ("on", "against", "at", "into", "with", "to", "toward", "towards") \
+                    and tgt is None:
+                tgt = o
+            elif p == "of" and tgt is None:
+                # "launch of missiles": "of" names the instrument; its own "at/into" names
+                # the target ("launch of missiles into two sites in Iraq")
+                inner = {pp: oo for pp, oo in _preps(o) if oo is not None}
+                for q in ("on", "against", "at", "into", "toward"):
+                    if q in inner:
+                        tgt = inner[q]
+                        break
+                else:
+                    if _lemma(o) not in ("missile", "rocket", "drone", "attack", "strike"):
+                        tgt = o
+        if src is None and cand.light_head is not None:
+            src = self._source_tok(cand.light_head)
+        return src, tgt
+
+    # -------------------------------------------------------------- modality
+    def _own_modality(self, tok: Any) -> str | None:
+        mod = self.lex.modality
+        for c in tok.children:
+            lw = c.lower_
+            if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and lw in ("never", "no")):
+                return "negated"
+        for c in tok.children:
+            if c.dep_ in ("aux", "auxpass"):
+                kind = mod.get(c.lower_) or mod.get(_lemma(c))
+                if c.lower_ in ("will", "'ll", "shall", "wo"):
+                    return "future"
+                if c.lower_ == "would":
+                    return "future"
+                if kind == "hypothetical":
+                    return "hypothetical"
+        if tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return None          # infinitive: decided by the governing verb
+        return None
+
+    def _embedding(self, tok: Any, trig: dict[int, Candidate]) -> str | None:
+        """Modality imposed by governing words, walking up the tree."""
+        cur = tok
+        for _ in range(6):
+            head = cur.head
+            if head is cur:
+                break
+            dep = cur.dep_
+            # conditional clause: "if they insist ..."
+            if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+                                      for c in cur.children):
+                return "hypothetical"
+            if dep in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "acl", "advcl", "prep",
+                       "nsubjpass", "conj", "relcl", "nsubj"):
+                hc = trig.get(head.i)
+                hl = _lemma(head)
+                if dep == "conj":
+                    cur = head
+                    continue
+                own = self._own_modality(head)
+                if own == "negated" and dep in ("xcomp", "ccomp"):
+                    return "negated"
+                if hc is not None and dep in ("xcomp", "ccomp", "pcomp", "prep", "pobj",
+                                              "dobj", "acl"):
+                    role = hc.entry.role
+                    if role == "negate":
+                        # "refused to withdraw", "rejects Baghdad's request to plan withdrawal"
+                        if dep in ("xcomp", "ccomp", "acl", "pcomp") or (
+                                dep == "prep" and head.pos_ != "NOUN"):
+                            return "negated"
+                    if role == "content":
+                        if hc.entry.type == "THREATEN":
+                            return "hypothetical"
+                        if dep in ("xcomp", "ccomp", "acl", "pcomp", "prep"):
+                            return "future"
+                    if hc.entry.type in ("ACCUSE",) and dep in ("pcomp", "prep"):
+                        return "hypothetical"
+                    if hc.entry.type == "REQUEST" and dep in ("dobj", "pobj", "prep") \
+                            and head.pos_ == "NOUN":
+                        return "future"       # "a request for X": X has not happened
+                    if hc.entry.type == "REQUEST" and head.pos_ == "NOUN" and dep == "acl":
+                        return "future"
+                if hc is None and hl in self.lex.modality and dep in ("xcomp", "ccomp", "acl",
+                                                                        "advcl", "prep",
+                                                                        "pobj", "pcomp"):
+                    kind = self.lex.modality[hl]
+                    if kind == "negated" and dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep"):
+                        return "negated"
+                    if kind in ("future", "hypothetical") and dep in ("xcomp", "pcomp", "pobj",
+                                                                     "prep", "acl"):
+                        if hl == "expect" and dep != "xcomp":
+                            pass
+                        else:
+                            return kind
+                if hl == "warn" and dep == "ccomp":
+                    return "hypothetical"
+                if own in ("future", "hypothetical") and dep in ("xcomp",):
+                    return own
+            cur = head
+        return None
+
+    def _historical(self, tok: Any, published: str | None) -> bool:
+        if not published:
+            return False
+        pub_year = int(published[:4])
+        for t in tok.subtree:
+            if t.head is tok or t.head.head is tok:
+                if t.ent_type_ == "DATE" and t.dep_ in ("pobj", "npadvmod", "nummod", "pcomp"):
+                    m = _YEAR_RE.search(t.text)
+                    if m and int(m.group(1)) <= pub_year - 2:
+                        return True
+        return False
+
+    # -------------------------------------------------------------- main
+    def _candidates(self, sent: Any, midx: dict[int, list[Mention]]) -> dict[int, Candidate]:
+        def is_actor(t: Any) -> bool:
+            return t.i in midx or t.pos_ == "PROPN" or t.pos_ == "PRON" or any(
+                x.i in midx for x in self._np_tokens(t))
+
+        out: dict[int, Candidate] = {}
+        for tok in sent:
+            lem = _lemma(tok)
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+                ents = self.lex.candidates(lem, "V")
+                if ents:
+                    e = Features(tok, is_actor).match(ents)
+                    if e is not None:
+                        out[tok.i] = Candidate(tok, e, noun=False)
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                ents = self.lex.candidates(lem, "N")
+                if ents:
+                    e = Features(tok, is_actor).match(ents)
+                    if e is not None:
+                        out[tok.i] = Candidate(tok, e, noun=True)
+        # support verbs hand the event to their object noun; a verb entry that names its
+        # object ("impose sanctions") absorbs the noun
+        for i, c in list(out.items()):
+            if not c.noun:
+                continue
+            head = c.tok.head
+            if c.tok.dep_ in ("dobj", "obj", "nsubjpass") and head.i in out:
+                hc = out[head.i]
+                if any(k == "obj" for k, _ in hc.entry.conds) and hc.entry.type != "-":
+                    del out[i]
+                    continue
+            if c.tok.dep_ in ("dobj", "obj", "nsubjpass") and _lemma(head) in self.lex.light:
+                c.light_head = head
+                hc = out.get(head.i)
+                if hc is not None and not any(k == "obj" for k, _ in hc.entry.conds):
+                    del out[head.i]
+        return out
+
     def __call__(self, doc: Document) -> Document:
+        sdoc = doc.doc
+        if sdoc is None:
+            return doc
+        midx = self._mention_index(doc)
+        published = doc.article.published_day
+        for si, sent in enumerate(sdoc.sents):
+            cands = self._candidates(sent, midx)
+            for c in cands.values():
+                if c.entry.type == "-":
+                    continue
+                ev = self._event(doc, sent, si, c, cands, midx, published)
+                if ev is not None:
+                    doc.events.append(ev)
+        if self.classifier is not None and doc.events:
+            self.classifier.review(doc)
+        doc.events = [e for e in doc.events if e.confidence >= self.min_confidence]
         return doc
+
+    def _event(self, doc: Document, sent: Any, si: int, c: Candidate,
+               cands: dict[int, Candidate], midx: dict[int, list[Mention]],
+               published: str | None) -> Event | None:
+        from . import ontology
+
+        tok, e = c.tok, c.entry
+        if c.noun:
+            s_tok, t_tok = self._noun_roles(tok, c)
+        else:
+            s_tok, t_tok = self._source_tok(tok), self._target_tok(tok, e)
+        source = self._actor_of(s_tok, midx)
+        target = self._actor_of(t_tok, midx)
+        # reported speech: "we reject ..., the minister said"
+        if s_tok is not None and s_tok.lower_ in FIRST_PERSON and (source is None):
+            for t in sent:
+                if _lemma(t) in REPORT_LEMMAS and t.pos_ == "VERB":
+                    st = self._subject(t)
+                    if st is not None and st.lower_ not in FIRST_PERSON:
+                        source = self._actor_of(st, midx)
+                        break
+        if source is not None and target is not None and source.code == target.code \
+                and source.country is not None and e.type not in ("CONSULT", "AGREE", "COOPERATE"):
+            # same actor on both sides of a conflict event: the target is a place or a mistake
+            if t_tok is not None and t_tok.ent_type_ not in ("GPE", "LOC"):
+                target = None
+
+        modality = "asserted"
+        if not c.noun:
+            modality = self._own_modality(tok) or "asserted"
+        emb = self._embedding(tok, cands)
+        if emb is not None and (modality == "asserted" or emb == "negated"):
+            modality = emb
+        elif emb == "hypothetical" and modality == "future":
+            modality = "hypothetical"
+        if c.noun and modality == "asserted":
+            for ch in tok.children:
+                if ch.dep_ == "det" and ch.lower_ == "no":
+                    modality = "negated"
+        if modality == "asserted" and self._historical(tok, published):
+            modality = "historical"
+
+        typ, mode, cameo = e.type, e.mode, e.cameo
+        # PLOVER manual: cooperative actions in the future tense are intentions (AGREE);
+        # announced future retreats are CONCEDE
+        own = None if c.noun else self._own_modality(tok)
+        if own == "future" and emb is None:
+            if typ in ("CONSULT", "SUPPORT", "COOPERATE", "AID"):
+                typ, mode, cameo, modality = "AGREE", None, "030", "asserted"
+            elif typ == "RETREAT":
+                typ, mode, cameo, modality = "CONCEDE", None, "080", "asserted"
+
+        start, end = sent.start_char, sent.end_char
+        text = doc.article.text[start:end]
+        trig = Evidence(tok.idx, tok.idx + len(tok.text), tok.text)
+        p_type, _p_mode, contexts = ontology.plover_of_cameo(cameo)
+        conf = 0.55 + 0.1 * min(e.specificity, 1) + (0.1 if source else 0.0) + \
+            (0.1 if target else 0.0)
+        ev = Event(
+            article_id=doc.article.id, type=typ, mode=mode, context=list(contexts),
+            cameo=cameo, goldstein=ontology.goldstein(cameo), quad_class=ontology.quad_class(cameo),
+            source=source, target=target, modality=modality,
+            evidence=Evidence(start, end, text), trigger=trig, confidence=min(conf, 0.95),
+            sentence=si,
+        )
+        return ev
+
+
+@registry.register("events", "lexicon")
+def make_lexicon(config: dict[str, Any]) -> EventCoder:
+    return EventCoder(classifier=None)
 
 
 @registry.register("events", "hybrid")
-def make(config: dict[str, Any]) -> Stage:
-    return Stage()
+def make_hybrid(config: dict[str, Any]) -> EventCoder:
+    from .classify import load_classifier
+
+    return EventCoder(classifier=load_classifier(config.get("model")),
+                      min_confidence=float(config.get("min_confidence", 0.0)))
