@@ -1,19 +1,330 @@
-"""The dedup stage (placeholder)."""
+"""Event dedup: when are two event mentions the same real-world event?
+
+Two places need the answer.  Inside one article, a lede and a later paragraph often tell the same
+event twice; the ``("dedup", "within-article")`` stage (the pipeline's last) folds them into one
+:class:`Event` and keeps the other spans in ``other_evidence``.  Across articles, forty outlets
+report the same strike; :mod:`tidings.store` clusters their event mentions into one event.  Both
+use :func:`match`, so the rules are written once and every merge carries a readable reason:
+
+- same PLOVER ``type`` and the same ``modality`` (a denied attack is not the attack);
+- source and target agree: same actor code, else same country, else both absent;
+- dates agree: day-granular dates within ``window_days`` (default 1), a coarser date (month,
+  week, year...) anywhere inside its period; a date taken from the publication day is only a guess,
+  so inside one article it is not held against a date read from the text;
+- places agree: either unknown, or the same country and (for two cities) within 100 km.
+"""
 from __future__ import annotations
 
+import datetime as _dt
+import hashlib
+import math
+import re
+from dataclasses import dataclass
 from typing import Any
 
-from .records import Document
+import numpy as np
+
+from .records import Document, Event, Evidence
 from .registry import registry
+
+DAY = _dt.timedelta(days=1)
+# two city-level places further apart than this are different places
+MAX_PLACE_KM = 100.0
+# how much confidence grows for each extra independent telling (capped at CONFIDENCE_CAP)
+CONFIDENCE_BOOST = 0.05
+CONFIDENCE_CAP = 0.99
+
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$")
+_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}
+
+
+def _month_end(year: int, month: int) -> _dt.date:
+    """Last day of a month; month 13/14 roll into the next year (winter seasons)."""
+    y, m = year + (month - 1) // 12, (month - 1) % 12 + 1
+    nxt = _dt.date(y + (m // 12), m % 12 + 1, 1)
+    return nxt - DAY
+
+
+def _month_start(year: int, month: int) -> _dt.date:
+    return _dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def date_interval(value: str | None) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day a TIMEX3-style date value can mean, or None if it names no period.
+
+    ``2020-01-10`` -> that day; ``2020-01`` -> January; ``2020-W02``, ``2020-Q1``, ``2020-SU``,
+    ``2020``, ``199X``; a datetime counts as its day.  References (``PAST_REF``) give None.
+    """
+    if not value:
+        return None
+    v = value.strip()
+    try:
+        if len(v) >= 10 and v[4] == "-" and v[7] == "-":
+            d = _dt.date.fromisoformat(v[:10])
+            return d, d
+        if re.fullmatch(r"\d{4}-\d{2}", v):
+            y, m = int(v[:4]), int(v[5:7])
+            return _month_start(y, m), _month_end(y, m)
+        if (w := _WEEK_RE.match(v)):
+            start = _dt.date.fromisocalendar(int(w.group(1)), int(w.group(2)), 1)
+            return start, start + 6 * DAY
+        if (q := _QUARTER_RE.match(v)):
+            y, n = int(q.group(1)), int(q.group(2))
+            return _month_start(y, 3 * n - 2), _month_end(y, 3 * n)
+        if re.fullmatch(r"\d{4}-(SP|SU|FA|AU|WI)", v):
+            a, b = _SEASONS[v[5:]]
+            return _month_start(int(v[:4]), a), _month_end(int(v[:4]), b)
+        if re.fullmatch(r"\d{4}", v):
+            return _dt.date(int(v), 1, 1), _dt.date(int(v), 12, 31)
+        if re.fullmatch(r"\d{3}X", v):
+            return _dt.date(int(v[:3]) * 10, 1, 1), _dt.date(int(v[:3]) * 10 + 9, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class EventKey:
+    """What the merge rules look at, from an Event object or a contract Event dict."""
+
+    type: str
+    modality: str
+    source_code: str | None
+    source_country: str | None
+    target_code: str | None
+    target_country: str | None
+    date_lo: _dt.date | None
+    date_hi: _dt.date | None
+    date_guessed: bool          # date came from the publication day, not the text
+    loc_country: str | None
+    loc_city: bool
+    lat: float | None
+    lon: float | None
+
+    @property
+    def day_granular(self) -> bool:
+        return self.date_lo is not None and self.date_lo == self.date_hi
+
+
+def key_from_dict(ev: dict[str, Any], published: str | None = None) -> EventKey:
+    """Build the key of a contract Event dict; an undated event falls back to ``published``."""
+    src, tgt, loc = ev.get("source") or {}, ev.get("target") or {}, ev.get("location") or {}
+    iv = date_interval(ev.get("date"))
+    guessed = ev.get("date_source") == "published"
+    if iv is None and published:
+        iv, guessed = date_interval(published[:10]), True
+    return EventKey(
+        type=ev.get("type") or "", modality=ev.get("modality") or "asserted",
+        source_code=src.get("code") or None, source_country=src.get("country") or None,
+        target_code=tgt.get("code") or None, target_country=tgt.get("country") or None,
+        date_lo=iv[0] if iv else None, date_hi=iv[1] if iv else None, date_guessed=guessed,
+        loc_country=loc.get("country") or None, loc_city=loc.get("feature") == "city",
+        lat=loc.get("lat"), lon=loc.get("lon"))
+
+
+def key_from_event(ev: Event, published: str | None = None) -> EventKey:
+    """Build the key of an Event object (the within-article stage works on these)."""
+    return key_from_dict(ev.to_dict(), published)
+
+
+def _actor_rule(code_a: str | None, country_a: str | None,
+                code_b: str | None, country_b: str | None) -> str | None:
+    """'code', 'country' or 'none' when two actor slots agree; None when they do not."""
+    if code_a is None and country_a is None and code_b is None and country_b is None:
+        return "none"
+    if code_a and code_b and code_a == code_b:
+        return "code"
+    if country_a and country_b and country_a == country_b:
+        return "country"
+    return None
+
+
+def _date_rule(a: EventKey, b: EventKey, window_days: int, lenient_guess: bool) -> str | None:
+    """How two dates agree ('same-day', 'within-Nd', 'within-period', 'guessed', 'none')."""
+    if a.date_lo is None or b.date_lo is None:
+        return "none" if a.date_lo is None and b.date_lo is None else None
+    if lenient_guess and (a.date_guessed or b.date_guessed):
+        return "guessed"
+    assert a.date_hi is not None and b.date_hi is not None
+    if a.day_granular and b.day_granular:
+        gap = abs((a.date_lo - b.date_lo).days)
+        if gap == 0:
+            return "same-day"
+        return f"within-{gap}d" if gap <= window_days else None
+    if a.date_lo <= b.date_hi and b.date_lo <= a.date_hi:
+        return "within-period"
+    return None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place_rule(a: EventKey, b: EventKey) -> str | None:
+    """'unknown', 'same-country' or 'near' when two places agree; None when they do not."""
+    if a.loc_country is None or b.loc_country is None:
+        return "unknown"
+    if a.loc_country != b.loc_country:
+        return None
+    if a.loc_city and b.loc_city and None not in (a.lat, a.lon, b.lat, b.lon):
+        if _km(a.lat, a.lon, b.lat, b.lon) > MAX_PLACE_KM:  # type: ignore[arg-type]
+            return None
+        return "near"
+    return "same-country"
+
+
+def match(a: EventKey, b: EventKey, window_days: int = 1,
+          lenient_guess: bool = False) -> str | None:
+    """The merge reason if ``a`` and ``b`` are the same real-world event, else None.
+
+    The reason names the rule each field passed, e.g.
+    ``type+modality; source=code; target=country; date=within-1d; place=unknown``.
+    """
+    if a.type != b.type or a.modality != b.modality:
+        return None
+    src = _actor_rule(a.source_code, a.source_country, b.source_code, b.source_country)
+    if src is None:
+        return None
+    tgt = _actor_rule(a.target_code, a.target_country, b.target_code, b.target_country)
+    if tgt is None:
+        return None
+    date = _date_rule(a, b, window_days, lenient_guess)
+    if date is None:
+        return None
+    place = _place_rule(a, b)
+    if place is None:
+        return None
+    return f"type+modality; source={src}; target={tgt}; date={date}; place={place}"
+
+
+def reason_strength(reason: str) -> int:
+    """Rank merge reasons so a mention joins the closest of several candidate events."""
+    score = 0
+    for part, pts in (("source=code", 4), ("target=code", 4), ("source=country", 2),
+                      ("target=country", 2), ("date=same-day", 3), ("date=within", 1),
+                      ("place=near", 2), ("place=same-country", 1)):
+        if part in reason:
+            score += pts
+    return score
+
+
+# ------------------------------------------------------------------ within-article stage
+
+def _merge_into(keep: Event, other: Event) -> None:
+    """Fold ``other`` into ``keep``: its evidence spans become ``keep.other_evidence``."""
+    seen = {(keep.evidence.start, keep.evidence.end)}
+    seen.update((e.start, e.end) for e in keep.other_evidence)
+    for ev in [other.evidence, *other.other_evidence]:
+        if (ev.start, ev.end) not in seen:
+            keep.other_evidence.append(Evidence(ev.start, ev.end, ev.text))
+            seen.add((ev.start, ev.end))
+    keep.other_evidence.sort(key=lambda e: e.start)
+
+
+def dedup_events(events: list[Event], published: str | None = None,
+                 window_days: int = 1) -> list[Event]:
+    """Fold repeated tellings of one event inside an article; keep the most confident as main.
+
+    The kept event's confidence is the maximum of the group's, raised by CONFIDENCE_BOOST for each
+    extra telling (capped), since a fact the article states twice is less likely a misreading.
+    Output keeps the input order of the events that survive.
+    """
+    order = sorted(range(len(events)), key=lambda i: (-events[i].confidence, i))
+    keys = {i: key_from_event(events[i], published) for i in order}
+    kept: list[int] = []
+    folded: dict[int, int] = {}
+    for i in order:
+        host = next((k for k in kept
+                     if match(keys[k], keys[i], window_days, lenient_guess=True)), None)
+        if host is None:
+            kept.append(i)
+        else:
+            _merge_into(events[host], events[i])
+            folded[host] = folded.get(host, 0) + 1
+    for host, n in folded.items():
+        ev = events[host]
+        ev.confidence = max(ev.confidence, min(CONFIDENCE_CAP, ev.confidence + CONFIDENCE_BOOST * n))
+    return [events[i] for i in sorted(kept)]
 
 
 class Stage:
+    """Pipeline stage: the same event told twice in one article becomes one Event."""
+
     name = "dedup"
 
+    def __init__(self, window_days: int = 1) -> None:
+        self.window_days = window_days
+
     def __call__(self, doc: Document) -> Document:
+        if len(doc.events) > 1:
+            doc.events = dedup_events(doc.events, doc.article.published_day, self.window_days)
         return doc
 
 
 @registry.register("dedup", "within-article")
 def make(config: dict[str, Any]) -> Stage:
-    return Stage()
+    return Stage(window_days=int(config.get("window_days", 1)))
+
+
+# ------------------------------------------------------------------ near-duplicate articles
+# A syndicated wire story or a re-post with a new headline must not be coded twice.  MinHash over
+# word 3-shingles estimates the Jaccard similarity of two texts; LSH bands (16 bands of 4 rows)
+# find candidates with an index lookup, so the check stays cheap as the database grows.
+
+NUM_PERM = 64
+LSH_BANDS = 16
+SHINGLE = 3
+NEAR_DUP_JACCARD = 0.7          # estimated Jaccard at or above this is a near-duplicate
+_PRIME = (1 << 61) - 1
+_rng = np.random.default_rng(20240611)
+_PERM_A = _rng.integers(1, 1 << 31, size=NUM_PERM, dtype="uint64")
+_PERM_B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype="uint64")
+
+
+def normalise_text(text: str) -> str:
+    """Lower-cased words joined by single spaces: what 'the same text' means for exact copies."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[str]:
+    """The set of k-word shingles of a text (its words when it has fewer than k)."""
+    words = normalise_text(text).split()
+    if len(words) < k:
+        return set(words)
+    return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
+
+
+def minhash(text: str) -> np.ndarray:
+    """A NUM_PERM-long MinHash signature (numpy uint64 array) of the text's shingles."""
+    sh = shingles(text)
+    if not sh:
+        return np.full(NUM_PERM, _PRIME, dtype=np.uint64)
+    x = np.fromiter((int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(),
+                                    "little") for s in sh), dtype=np.uint64, count=len(sh))
+    h = (x[:, None] * _PERM_A[None, :] + _PERM_B[None, :]) % np.uint64(_PRIME)
+    return h.min(axis=0)
+
+
+def lsh_bands(sig: np.ndarray) -> list[str]:
+    """One short hash per band of the signature; two texts sharing a band are candidates."""
+    rows = NUM_PERM // LSH_BANDS
+    return [hashlib.blake2b(sig[b * rows:(b + 1) * rows].tobytes(), digest_size=8).hexdigest()
+            for b in range(LSH_BANDS)]
+
+
+def signature_hex(sig: np.ndarray) -> str:
+    return bytes(sig.astype("<u8").tobytes()).hex()
+
+
+def signature_from_hex(value: str) -> np.ndarray:
+    return np.frombuffer(bytes.fromhex(value), dtype="<u8").astype(np.uint64)
+
+
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """The share of MinHash slots two signatures agree on (an estimate of shingle Jaccard)."""
+    return float((a == b).mean())

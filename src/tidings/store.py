@@ -1,0 +1,849 @@
+"""The event database: articles, actor mentions, quotes, event mentions and merged events.
+
+Why a database: forty outlets report one strike and a wire story is syndicated word for word; a
+coder that only prints events counts forty strikes.  The store keeps GDELT's split - one
+``event_mentions`` row per article mention (never deleted, with its evidence and full Event JSON)
+and one ``events`` row per real-world event built by clustering mentions with the rules in
+:mod:`tidings.dedup` (each mention records its ``merge_reason``).  ``recluster()`` rebuilds events
+from mentions, so merging is reversible and loses nothing.
+
+SQLite (WAL) is the embedded default; ``postgresql://`` URLs use the same code through psycopg 3.
+Every write is one transaction, so a killed import leaves the database as it was before the
+article.  Queries are parameterised; filters build SQL only from fixed fragments.
+
+API (stable; exports and the web view build on it)::
+
+    with open_store("events.db") as st:
+        st.add_article(record)            # contract article record -> bool (False: already there)
+        st.events(source="USA", type="ASSAULT", since="2020-01-01")
+        st.count_events(...); st.event(id); st.article(id); st.articles(); st.stats()
+        st.recluster()
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import dedup
+from .errors import StoreError, TidingsError
+from .records import stable_id
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+APP_NAME = "tidings"
+ORDERS = {
+    "date": "date_lo IS NULL, date_lo, id",
+    "-date": "date_lo IS NULL, date_lo DESC, id",
+    "mentions": "num_mentions DESC, date_lo, id",
+    "confidence": "confidence DESC, date_lo, id",
+}
+MENTION_ORDERS = {
+    "date": "date_lo IS NULL, date_lo, article_id, seq",
+    "-date": "date_lo IS NULL, date_lo DESC, article_id, seq",
+    "mentions": "date_lo, article_id, seq",
+    "confidence": "confidence DESC, article_id, seq",
+}
+# a PostgreSQL advisory lock key: one writer at a time clusters events
+_PG_LOCK = 7310247
+
+
+def _migrations(dialect: str) -> list[tuple[int, str]]:
+    """(version, sql) for the shipped migrations of a dialect, in order."""
+    folder = resources.files("tidings") / "data" / "sql" / dialect
+    out = []
+    for f in folder.iterdir():
+        m = re.match(r"(\d+)_.*\.sql$", f.name)
+        if m:
+            out.append((int(m.group(1)), f.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+def schema_version() -> int:
+    """The schema version this tidings writes (the highest shipped migration)."""
+    return _migrations("sqlite")[-1][0]
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (they end with ';' at the end of a line)."""
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in re.split(r";\s*\n", body + "\n") if s.strip()]
+
+
+# ------------------------------------------------------------------ backends
+
+class _Backend:
+    """The few things SQLite and PostgreSQL do differently."""
+
+    dialect = ""
+    label = ""
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        raise NotImplementedError
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def has_table(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def table_count(self) -> int:
+        raise NotImplementedError
+
+    def fts_filter(self, text: str) -> tuple[str, list[Any]]:
+        """SQL testing ``a`` (an articles row) against a full-text query, and its params."""
+        raise NotImplementedError
+
+    def index_article(self, rowid: int, title: str | None, text: str) -> None:
+        """Add an article to the full-text index (a no-op where the index is automatic)."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+def _fts5_query(text: str) -> str:
+    """Words of a user's search as an FTS5 query of quoted terms (no FTS syntax gets through)."""
+    words = re.findall(r"\w+", text)
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words) or '""'
+
+
+class _SQLite(_Backend):
+    dialect = "sqlite"
+
+    def __init__(self, path: Path, readonly: bool, timeout: float = 5.0) -> None:
+        self.path, self.label, self.readonly = path, str(path), readonly
+        try:
+            if readonly:
+                uri = f"file:{path}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
+            else:
+                self.conn = sqlite3.connect(str(path), isolation_level=None, timeout=timeout)
+            self.conn.row_factory = sqlite3.Row
+        except sqlite3.Error as exc:
+            raise StoreError("E034", url=str(path), msg=str(exc)) from None
+
+    def set_wal(self) -> None:
+        """Write-ahead logging: readers never block the writer, and a crash cannot tear a write."""
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, tuple(params)).fetchall()]
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(sql, tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.conn.executemany(sql, [tuple(r) for r in rows])
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.query("SELECT 1 FROM sqlite_master WHERE name = ?", [name]))
+
+    def table_count(self) -> int:
+        return len(self.query("SELECT name FROM sqlite_master WHERE type = 'table'"))
+
+    def fts_filter(self, text: str) -> tuple[str, list[Any]]:
+        return ("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+                [_fts5_query(text)])
+
+    def index_article(self, rowid: int, title: str | None, text: str) -> None:
+        self.execute("INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
+                     [rowid, title or "", text])
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class _Postgres(_Backend):
+    dialect = "postgres"
+
+    def __init__(self, url: str, readonly: bool) -> None:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        self.label = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)   # no password in messages
+        self.readonly = readonly
+        try:
+            self.conn = psycopg.connect(url, row_factory=dict_row, autocommit=True,
+                                        connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StoreError("E034", url=self.label, msg=str(exc).strip().splitlines()[0]) from None
+        if readonly:
+            self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return list(self.conn.execute(self._sql(sql), tuple(params)).fetchall())
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(self._sql(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self.conn.cursor() as cur:
+                cur.executemany(self._sql(sql), [tuple(r) for r in rows])
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.conn.transaction():
+            if not self.readonly:
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK,))
+            yield
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.query("SELECT to_regclass(?) IS NOT NULL AS ok", [name])[0]["ok"])
+
+    def table_count(self) -> int:
+        return len(self.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+
+    def fts_filter(self, text: str) -> tuple[str, list[Any]]:
+        return ("to_tsvector('english', coalesce(a.title, '') || ' ' || a.text) "
+                "@@ plainto_tsquery('english', ?)", [text])
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+# ------------------------------------------------------------------ opening
+
+def _sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///"):])
+    if url.startswith("sqlite://"):
+        return Path(url[len("sqlite://"):])
+    if re.match(r"^[a-z][a-z0-9+.-]*://", url, re.I):
+        return None
+    return Path(url)
+
+
+def _check_sqlite_file(path: Path, readonly: bool) -> None:
+    """Refuse, before SQLite touches it, a file that is not an SQLite database at all."""
+    if path.is_dir():
+        raise StoreError("E034", url=str(path), msg="is a directory")
+    if not path.exists():
+        if readonly:
+            raise StoreError("E035", path=str(path))
+        if not path.parent.exists():
+            raise StoreError("E034", url=str(path), msg=f"folder {path.parent} does not exist")
+        return
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError("E034", url=str(path), msg=exc.strerror or str(exc)) from None
+    if head and head != SQLITE_MAGIC:
+        raise StoreError("E030", path=str(path))
+
+
+def open_store(url_or_path: str, readonly: bool = False, window_days: int = 1,
+               timeout: float = 5.0) -> "Store":
+    """Open (creating or migrating when writable) a tidings database.
+
+    ``url_or_path``: a file path, ``sqlite:///path`` or ``postgresql://user:pw@host/db``;
+    ``window_days``: how far apart two day-precise mentions of one event may be;
+    ``timeout``: seconds to wait for another writer before E032 (SQLite).
+    Errors are :class:`StoreError` with codes E030-E035; a file that is not ours is never changed.
+    """
+    url = str(url_or_path)
+    path = _sqlite_path(url)
+    backend: _Backend
+    if path is not None:
+        _check_sqlite_file(path, readonly)
+        backend = _SQLite(path, readonly, timeout)
+    elif url.startswith(("postgresql://", "postgres://")):
+        backend = _Postgres(url, readonly)
+    else:
+        raise StoreError("E034", url=url, msg="use a file path, sqlite:///path or postgresql://...")
+    try:
+        return Store(backend, readonly=readonly, window_days=window_days)
+    except BaseException:
+        backend.close()
+        raise
+
+
+def _translate(exc: Exception, label: str) -> TidingsError:
+    """A database driver error as the user-facing StoreError it stands for."""
+    msg = str(exc)
+    low = msg.lower()
+    if "locked" in low or "busy" in low:
+        return StoreError("E032", path=label)
+    if "disk is full" in low or "no space" in low or type(exc).__name__ == "DiskFull":
+        return StoreError("E033", path=label)
+    if "not a database" in low or "malformed" in low or "no such table" in low \
+            or "no such column" in low or "undefinedtable" in type(exc).__name__.lower():
+        return StoreError("E030", path=label)
+    return StoreError("E034", url=label, msg=msg.strip().splitlines()[0] if msg else repr(exc))
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    errs: list[type[BaseException]] = [sqlite3.Error]
+    with contextlib.suppress(ImportError):
+        import psycopg
+        errs.append(psycopg.Error)
+    return tuple(errs)
+
+
+# ------------------------------------------------------------------ helpers
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _day(value: Any) -> str | None:
+    return str(value)[:10] if value else None
+
+
+def _iso(d: _dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _actor_filter(column: str, value: str) -> tuple[str, list[Any]]:
+    """``source``/``target`` filter: an ISO3 country (USA), or an actor code or its prefix."""
+    v = re.sub(r"[^A-Z0-9]", "", str(value).upper())
+    if not v:
+        raise TidingsError("E042", value=value)
+    cond = f"({column}_code LIKE ?"
+    params: list[Any] = [v + "%"]
+    if len(v) == 3 and v.isalpha():
+        cond += f" OR {column}_country = ?"
+        params.append(v)
+    return cond + ")", params
+
+
+def _as_list(value: str | Sequence[str]) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
+class Store:
+    """A tidings event database; open it with :func:`open_store`."""
+
+    def __init__(self, backend: _Backend, readonly: bool = False, window_days: int = 1) -> None:
+        self.db = backend
+        self.readonly = readonly
+        self.window_days = window_days
+        self._guard(self._prepare)
+
+    # -------------------------------------------------------------- setup
+
+    def _guard(self, fn: Any, *args: Any) -> Any:
+        """Run ``fn`` turning driver errors into coded StoreErrors."""
+        try:
+            return fn(*args)
+        except TidingsError:
+            raise
+        except _driver_errors() as exc:
+            raise _translate(exc, self.db.label) from None
+
+    def _version(self) -> int:
+        rows = self.db.query("SELECT key, value FROM tidings_meta")
+        meta = {r["key"]: r["value"] for r in rows}
+        if meta.get("app") != APP_NAME or "schema_version" not in meta:
+            raise StoreError("E030", path=self.db.label)
+        try:
+            return int(meta["schema_version"])
+        except ValueError:
+            raise StoreError("E030", path=self.db.label) from None
+
+    def _prepare(self) -> None:
+        """Check the database is ours and current; create or migrate it when writable."""
+        fresh = not self.db.has_table("tidings_meta")
+        if fresh and self.db.table_count() > 0:
+            raise StoreError("E030", path=self.db.label)      # someone else's database
+        if fresh and self.readonly:
+            raise StoreError("E030", path=self.db.label)
+        current = 0 if fresh else self._version()
+        supported = schema_version()
+        if current > supported:
+            raise StoreError("E031", path=self.db.label, found=current, supported=supported)
+        if isinstance(self.db, _SQLite) and not self.readonly:
+            self.db.set_wal()
+        if current < supported:
+            if self.readonly:
+                raise StoreError("E031", path=self.db.label, found=current, supported=supported)
+            self._migrate(current)
+
+    def _migrate(self, current: int) -> None:
+        """Apply every shipped migration above ``current``, all in one transaction."""
+        with self.db.transaction():
+            for version, sql in _migrations(self.db.dialect):
+                if version <= current:
+                    continue
+                for stmt in _statements(sql):
+                    self.db.execute(stmt)
+                for k, v in (("app", APP_NAME), ("schema_version", str(version))):
+                    self.db.execute("DELETE FROM tidings_meta WHERE key = ?", [k])
+                    self.db.execute("INSERT INTO tidings_meta(key, value) VALUES (?, ?)", [k, v])
+                if self.db.dialect == "sqlite":
+                    self.db.execute(f"PRAGMA user_version = {int(version)}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -------------------------------------------------------------- writing
+
+    def add_article(self, record: dict[str, Any]) -> bool:
+        """Store one contract article record (and cluster its events) in one transaction.
+
+        Returns False, adding nothing to the articles or events, when the same id is stored or the
+        text is an exact or near copy of a stored article; a copy under a new id is linked to its
+        original in ``article_duplicates`` (so it is counted, not coded twice).
+        """
+        if self.readonly:
+            raise StoreError("E034", url=self.db.label, msg="opened read-only")
+        return bool(self._guard(self._add_article, record))
+
+    def _add_article(self, rec: dict[str, Any]) -> bool:
+        text = rec.get("text") or ""
+        aid = str(rec.get("id") or "a" + stable_id(rec.get("title") or "", text))
+        norm = dedup.normalise_text(text)
+        text_hash = stable_id(norm, length=40)
+        sig = dedup.minhash(text)
+        bands = dedup.lsh_bands(sig)
+        with self.db.transaction():
+            if self.db.query("SELECT 1 FROM articles WHERE id = ?", [aid]) or \
+                    self.db.query("SELECT 1 FROM article_duplicates WHERE id = ?", [aid]):
+                return False
+            original = self._find_copy(text_hash, sig, bands)
+            if original is not None:
+                orig_id, sim, method = original
+                self.db.execute(
+                    "INSERT INTO article_duplicates(id, duplicate_of, outlet, url, title, "
+                    "published, similarity, method, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [aid, orig_id, rec.get("outlet"), rec.get("url"), rec.get("title"),
+                     _day(rec.get("published")), sim, method, _now()])
+                return False
+            self._insert_article(aid, rec, text_hash, sig, bands)
+            touched = self._insert_event_mentions(aid, rec)
+            for ev_id in sorted(touched):
+                self._refresh_event(ev_id)
+        return True
+
+    def _find_copy(self, text_hash: str, sig: Any,
+                   bands: list[str]) -> tuple[str, float, str] | None:
+        """(original id, similarity, method) of a stored article this text copies, if any."""
+        rows = self.db.query("SELECT id FROM articles WHERE text_hash = ? ORDER BY rowid LIMIT 1",
+                             [text_hash])
+        if rows:
+            return rows[0]["id"], 1.0, "exact"
+        cond = " OR ".join("(l.band = ? AND l.hash = ?)" for _ in bands)
+        params: list[Any] = [x for i, h in enumerate(bands) for x in (i, h)]
+        cands = self.db.query(
+            "SELECT DISTINCT a.id, a.minhash, a.rowid FROM article_lsh l "
+            f"JOIN articles a ON a.id = l.article_id WHERE {cond} ORDER BY a.rowid", params)
+        best: tuple[str, float, str] | None = None
+        for c in cands:
+            sim = dedup.estimated_jaccard(sig, dedup.signature_from_hex(c["minhash"]))
+            if sim >= dedup.NEAR_DUP_JACCARD and (best is None or sim > best[1]):
+                best = (c["id"], round(sim, 4), "minhash")
+        return best
+
+    def _insert_article(self, aid: str, rec: dict[str, Any], text_hash: str, sig: Any,
+                        bands: list[str]) -> None:
+        text = rec.get("text") or ""
+        stored = dict(rec)
+        stored["id"] = aid
+        events = rec.get("events") or []
+        self.db.execute(
+            "INSERT INTO articles(id, outlet, url, title, published, text, text_hash, minhash, "
+            "n_events, record, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [aid, rec.get("outlet"), rec.get("url"), rec.get("title"), _day(rec.get("published")),
+             text, text_hash, dedup.signature_hex(sig), len(events),
+             json.dumps(stored, ensure_ascii=False), _now()])
+        rowid = self.db.query("SELECT rowid FROM articles WHERE id = ?", [aid])[0]["rowid"]
+        self.db.index_article(rowid, rec.get("title"), text)
+        self.db.executemany("INSERT INTO article_lsh(band, hash, article_id) VALUES (?, ?, ?)",
+                            [(i, h, aid) for i, h in enumerate(bands)])
+        self.db.executemany(
+            "INSERT INTO mentions(article_id, idx, start_char, end_char, text, code, country, "
+            "name, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(aid, i, m.get("start"), m.get("end"), m.get("text"),
+              (m.get("actor") or {}).get("code"), (m.get("actor") or {}).get("country"),
+              (m.get("actor") or {}).get("name"), json.dumps(m.get("actor") or {}))
+             for i, m in enumerate(rec.get("mentions") or [])])
+        self.db.executemany(
+            "INSERT INTO quotes(article_id, idx, start_char, end_char, text, kind, speaker_code, "
+            "speaker_country, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(aid, i, q.get("start"), q.get("end"), q.get("text"), q.get("kind"),
+              (q.get("speaker") or {}).get("code"), (q.get("speaker") or {}).get("country"),
+              json.dumps(q, ensure_ascii=False))
+             for i, q in enumerate(rec.get("quotes") or [])])
+
+    def _insert_event_mentions(self, aid: str, rec: dict[str, Any]) -> set[str]:
+        """Store the article's event mentions and give each its event; return touched events."""
+        published = _day(rec.get("published"))
+        touched: set[str] = set()
+        for seq, ev in enumerate(rec.get("events") or []):
+            ev = dict(ev)
+            ev["article_id"] = aid
+            ev.setdefault("id", "e" + stable_id(aid, str(seq)))
+            if self.db.query("SELECT 1 FROM event_mentions WHERE article_id = ? AND id = ?",
+                             [aid, ev["id"]]):
+                ev["id"] = f"{ev['id']}-{seq}"        # a coder bug gave two events one id
+            key = dedup.key_from_dict(ev, published)
+            ev_id, reason = self._assign(key)
+            if ev_id is None:
+                ev_id = "v" + stable_id(aid, ev["id"])
+                reason = "new"
+                self._insert_event_stub(ev_id, key)
+            self._insert_mention_row(aid, seq, ev, key, rec, ev_id, reason)
+            touched.add(ev_id)
+        return touched
+
+    def _insert_event_stub(self, ev_id: str, key: dedup.EventKey) -> None:
+        """An events row for a new cluster; _refresh_event fills in the figures."""
+        self.db.execute(
+            "INSERT INTO events(id, type, modality, date_lo, date_hi, num_mentions, num_articles, "
+            "num_sources, best_mention, record) VALUES (?, ?, ?, ?, ?, 0, 0, 0, '', '{}')",
+            [ev_id, key.type, key.modality, _iso(key.date_lo), _iso(key.date_hi)])
+
+    def _insert_mention_row(self, aid: str, seq: int, ev: dict[str, Any], key: dedup.EventKey,
+                            rec: dict[str, Any], ev_id: str, reason: str) -> None:
+        loc = ev.get("location") or {}
+        self.db.execute(
+            "INSERT INTO event_mentions(id, article_id, seq, type, modality, source_code, "
+            "source_country, target_code, target_country, date, date_granularity, date_lo, "
+            "date_hi, location_country, location_name, lat, lon, confidence, outlet, published, "
+            "evidence_text, event_id, merge_reason, record) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ev["id"], aid, seq, key.type, key.modality, key.source_code, key.source_country,
+             key.target_code, key.target_country, ev.get("date"), ev.get("date_granularity"),
+             _iso(key.date_lo), _iso(key.date_hi), loc.get("country"), loc.get("name"),
+             loc.get("lat"), loc.get("lon"), float(ev.get("confidence") or 0.0),
+             rec.get("outlet"), _day(rec.get("published")),
+             (ev.get("evidence") or {}).get("text"), ev_id, reason,
+             json.dumps(ev, ensure_ascii=False)])
+
+    # -------------------------------------------------------------- clustering
+
+    def _candidates(self, key: dedup.EventKey) -> dict[str, list[dedup.EventKey]]:
+        """Stored events of the same type and modality whose dates come near ``key``'s."""
+        sql = ("SELECT m.event_id, m.record, m.published FROM events e "
+               "JOIN event_mentions m ON m.event_id = e.id WHERE e.type = ? AND e.modality = ?")
+        params: list[Any] = [key.type, key.modality]
+        if key.date_lo is None:
+            sql += " AND e.date_lo IS NULL"
+        else:
+            w = _dt.timedelta(days=self.window_days)
+            sql += " AND e.date_lo <= ? AND e.date_hi >= ?"
+            params += [_iso(key.date_hi + w), _iso(key.date_lo - w)]   # type: ignore[operator]
+        out: dict[str, list[dedup.EventKey]] = {}
+        for r in self.db.query(sql, params):
+            out.setdefault(r["event_id"], []).append(
+                dedup.key_from_dict(json.loads(r["record"]), r["published"]))
+        return out
+
+    def _assign(self, key: dedup.EventKey) -> tuple[str | None, str]:
+        return choose_event(key, self._candidates(key), self.window_days)
+
+    def _refresh_event(self, ev_id: str) -> None:
+        """Recompute an event's figures and merged record from its mentions."""
+        rows = self.db.query(
+            "SELECT id, article_id, outlet, published, confidence, date_lo, date_hi, "
+            "merge_reason, record FROM event_mentions WHERE event_id = ? "
+            "ORDER BY published IS NULL, published, article_id, seq", [ev_id])
+        if not rows:
+            self.db.execute("DELETE FROM events WHERE id = ?", [ev_id])
+            return
+        merged = merged_record(ev_id, rows)
+        los = [r["date_lo"] for r in rows if r["date_lo"]]
+        his = [r["date_hi"] for r in rows if r["date_hi"]]
+        src, tgt = merged.get("source") or {}, merged.get("target") or {}
+        self.db.execute(
+            "UPDATE events SET source_code = ?, source_country = ?, target_code = ?, "
+            "target_country = ?, date = ?, date_granularity = ?, date_lo = ?, date_hi = ?, "
+            "location_country = ?, confidence = ?, num_mentions = ?, num_articles = ?, "
+            "num_sources = ?, first_seen = ?, last_seen = ?, best_mention = ?, record = ? "
+            "WHERE id = ?",
+            [src.get("code"), src.get("country"), tgt.get("code"), tgt.get("country"),
+             merged.get("date"), merged.get("date_granularity"), min(los) if los else None,
+             max(his) if his else None, (merged.get("location") or {}).get("country"),
+             merged["confidence"], merged["num_mentions"], merged["num_articles"],
+             merged["num_sources"], merged["first_seen"], merged["last_seen"],
+             merged["best_mention"], json.dumps(merged, ensure_ascii=False), ev_id])
+
+    def recluster(self) -> None:
+        """Rebuild every event from the stored mentions (one transaction; mentions are kept)."""
+        if self.readonly:
+            raise StoreError("E034", url=self.db.label, msg="opened read-only")
+        self._guard(self._recluster)
+
+    def _recluster(self) -> None:
+        with self.db.transaction():
+            rows = self.db.query(
+                "SELECT m.article_id, m.id, m.record, m.published FROM event_mentions m "
+                "JOIN articles a ON a.id = m.article_id "
+                "ORDER BY m.published IS NULL, m.published, a.rowid, m.seq")
+            self.db.execute("UPDATE event_mentions SET event_id = NULL, merge_reason = NULL")
+            self.db.execute("DELETE FROM events")
+            clusters: dict[tuple[str, str], dict[str, list[dedup.EventKey]]] = {}
+            spans: dict[str, tuple[Any, Any]] = {}
+            for r in rows:
+                key = dedup.key_from_dict(json.loads(r["record"]), r["published"])
+                bucket = clusters.setdefault((key.type, key.modality), {})
+                near = {k: v for k, v in bucket.items() if _near(spans[k], key, self.window_days)}
+                ev_id, reason = choose_event(key, near, self.window_days)
+                if ev_id is None:
+                    ev_id, reason = "v" + stable_id(r["article_id"], r["id"]), "new"
+                    self._insert_event_stub(ev_id, key)
+                    bucket[ev_id], spans[ev_id] = [], (key.date_lo, key.date_hi)
+                bucket[ev_id].append(key)
+                lo, hi = spans[ev_id]
+                if key.date_lo is not None and lo is not None:
+                    spans[ev_id] = (min(lo, key.date_lo), max(hi, key.date_hi))
+                self.db.execute("UPDATE event_mentions SET event_id = ?, merge_reason = ? "
+                                "WHERE article_id = ? AND id = ?",
+                                [ev_id, reason, r["article_id"], r["id"]])
+            for ev_id in spans:
+                self._refresh_event(ev_id)
+
+    # -------------------------------------------------------------- reading
+
+    def _where(self, merged: bool, source: str | None, target: str | None,
+               type: str | Sequence[str] | None, since: str | None, until: str | None,
+               modality: str | Sequence[str] | None, country: str | None, text: str | None,
+               min_confidence: float | None) -> tuple[str, list[Any]]:
+        conds: list[str] = []
+        params: list[Any] = []
+        if source:
+            c, p = _actor_filter("source", source)
+            conds.append(c)
+            params += p
+        if target:
+            c, p = _actor_filter("target", target)
+            conds.append(c)
+            params += p
+        for col, val in (("type", type), ("modality", modality)):
+            if val:
+                vals = [v.upper() if col == "type" else v.lower() for v in _as_list(val)]
+                conds.append(f"{col} IN ({', '.join('?' for _ in vals)})")
+                params += vals
+        if since:
+            conds.append("date_hi >= ?")
+            params.append(str(since)[:10])
+        if until:
+            conds.append("date_lo <= ?")
+            params.append(str(until)[:10])
+        if country:
+            c = str(country).upper()
+            conds.append("(source_country = ? OR target_country = ? OR location_country = ?)")
+            params += [c, c, c]
+        if min_confidence is not None:
+            conds.append("confidence >= ?")
+            params.append(float(min_confidence))
+        if text:
+            fts, p = self.db.fts_filter(text)
+            outer, inner = ("id", "m.event_id") if merged else ("article_id", "a.id")
+            conds.append(f"{outer} IN (SELECT {inner} FROM event_mentions m "
+                         f"JOIN articles a ON a.id = m.article_id WHERE {fts})")
+            params += p
+        return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+    def events(self, source: str | None = None, target: str | None = None,
+               type: str | Sequence[str] | None = None, since: str | None = None,
+               until: str | None = None, modality: str | Sequence[str] | None = None,
+               country: str | None = None, text: str | None = None,
+               min_confidence: float | None = None, limit: int | None = None, offset: int = 0,
+               order: str = "date", merged: bool = True) -> list[dict[str, Any]]:
+        """Merged events (``tidings events --format jsonl`` records), or raw mentions.
+
+        ``source``/``target``: ISO3 country or actor code (prefix); ``type``/``modality``: one
+        value or several (list or comma list); ``since``/``until``: YYYY-MM-DD, inclusive;
+        ``country``: source, target or place country; ``text``: full-text search of the articles.
+        """
+        orders = ORDERS if merged else MENTION_ORDERS
+        if order not in orders:
+            raise ValueError(f"order must be one of {sorted(orders)}")
+        where, params = self._where(merged, source, target, type, since, until, modality,
+                                    country, text, min_confidence)
+        table = "events" if merged else "event_mentions"
+        cols = "record" if merged else "record, event_id, merge_reason"
+        sql = f"SELECT {cols} FROM {table}{where} ORDER BY {orders[order]}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        if offset:
+            sql += (" LIMIT -1" if limit is None and self.db.dialect == "sqlite" else "")
+            sql += " OFFSET ?"
+            params.append(int(offset))
+        rows = self._guard(self.db.query, sql, params)
+        if merged:
+            return [json.loads(r["record"]) for r in rows]
+        out = []
+        for r in rows:
+            d = json.loads(r["record"])
+            d["merged_into"], d["merge_reason"] = r["event_id"], r["merge_reason"]
+            out.append(d)
+        return out
+
+    def count_events(self, source: str | None = None, target: str | None = None,
+                     type: str | Sequence[str] | None = None, since: str | None = None,
+                     until: str | None = None, modality: str | Sequence[str] | None = None,
+                     country: str | None = None, text: str | None = None,
+                     min_confidence: float | None = None, merged: bool = True,
+                     **_ignored: Any) -> int:
+        """How many events (or mentions) ``events`` would return without limit/offset."""
+        where, params = self._where(merged, source, target, type, since, until, modality,
+                                    country, text, min_confidence)
+        table = "events" if merged else "event_mentions"
+        rows = self._guard(self.db.query, f"SELECT COUNT(*) AS n FROM {table}{where}", params)
+        return int(rows[0]["n"])
+
+    def event(self, id: str) -> dict[str, Any] | None:
+        """One merged event by id (or, given a mention id, that raw mention)."""
+        rows = self._guard(self.db.query, "SELECT record FROM events WHERE id = ?", [id])
+        if rows:
+            return json.loads(rows[0]["record"])
+        rows = self._guard(self.db.query, "SELECT record, event_id, merge_reason FROM "
+                           "event_mentions WHERE id = ? ORDER BY article_id LIMIT 1", [id])
+        if not rows:
+            return None
+        d = json.loads(rows[0]["record"])
+        d["merged_into"], d["merge_reason"] = rows[0]["event_id"], rows[0]["merge_reason"]
+        return d
+
+    def article(self, id: str) -> dict[str, Any] | None:
+        """The stored article record; a known copy gives its original's record + ``duplicate_of``."""
+        rows = self._guard(self.db.query, "SELECT record FROM articles WHERE id = ?", [id])
+        if rows:
+            return json.loads(rows[0]["record"])
+        dup = self._guard(self.db.query, "SELECT * FROM article_duplicates WHERE id = ?", [id])
+        if not dup:
+            return None
+        orig = self.article(dup[0]["duplicate_of"]) or {}
+        orig.update({k: dup[0][k] for k in ("id", "outlet", "url", "title", "published")})
+        orig["duplicate_of"] = dup[0]["duplicate_of"]
+        orig["similarity"] = dup[0]["similarity"]
+        return orig
+
+    def articles(self, limit: int | None = None, offset: int = 0,
+                 text: str | None = None) -> list[dict[str, Any]]:
+        """Stored articles (id, title, outlet, published, n_events), oldest first."""
+        sql = "SELECT a.id, a.title, a.outlet, a.published, a.n_events FROM articles a"
+        params: list[Any] = []
+        if text:
+            fts, params = self.db.fts_filter(text)
+            sql += f" WHERE {fts}"
+        sql += " ORDER BY a.published IS NULL, a.published, a.rowid"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        if offset:
+            sql += (" LIMIT -1" if limit is None and self.db.dialect == "sqlite" else "")
+            sql += " OFFSET ?"
+            params.append(int(offset))
+        return self._guard(self.db.query, sql, params)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and date range of the database (for ``tidings stats`` and the web view)."""
+        return self._guard(self._stats)
+
+    def _stats(self) -> dict[str, Any]:
+        q = self.db.query
+        one = lambda sql: q(sql)[0]["n"]  # noqa: E731
+        by_type = {r["type"]: int(r["n"]) for r in
+                   q("SELECT type, COUNT(*) AS n FROM events GROUP BY type ORDER BY type")}
+        span = q("SELECT MIN(published) AS lo, MAX(published) AS hi FROM articles")[0]
+        return {
+            "backend": self.db.dialect, "schema_version": self._version(),
+            "articles": int(one("SELECT COUNT(*) AS n FROM articles")),
+            "duplicates": int(one("SELECT COUNT(*) AS n FROM article_duplicates")),
+            "outlets": int(one("SELECT COUNT(DISTINCT outlet) AS n FROM articles")),
+            "actor_mentions": int(one("SELECT COUNT(*) AS n FROM mentions")),
+            "quotes": int(one("SELECT COUNT(*) AS n FROM quotes")),
+            "event_mentions": int(one("SELECT COUNT(*) AS n FROM event_mentions")),
+            "events": int(one("SELECT COUNT(*) AS n FROM events")),
+            "first_published": span["lo"], "last_published": span["hi"],
+            "events_by_type": by_type,
+        }
+
+
+# ------------------------------------------------------------------ pure helpers
+
+def _near(span: tuple[Any, Any], key: dedup.EventKey, window_days: int) -> bool:
+    """Could an event spanning ``span`` (date_lo, date_hi) match ``key`` on dates at all?"""
+    lo, hi = span
+    if lo is None or key.date_lo is None:
+        return lo is None and key.date_lo is None
+    w = _dt.timedelta(days=window_days)
+    return bool(lo <= key.date_hi + w and hi >= key.date_lo - w)
+
+
+def choose_event(key: dedup.EventKey, candidates: dict[str, list[dedup.EventKey]],
+                 window_days: int = 1) -> tuple[str | None, str]:
+    """The candidate event ``key`` belongs to, and why; (None, "") when it is a new event.
+
+    A mention joins an event only if it matches every mention already in it (complete link:
+    dates cannot drift day by day through a chain); among several, the strongest reason wins,
+    then the larger event, then the smaller id (deterministic).
+    """
+    best: tuple[int, int, str] | None = None
+    best_reason = ""
+    for ev_id, members in candidates.items():
+        reasons = [dedup.match(m, key, window_days) for m in members]
+        if not members or any(r is None for r in reasons):
+            continue
+        reason = reasons[0] or ""
+        rank = (dedup.reason_strength(reason), len(members), ev_id)
+        if best is None or (rank[0], rank[1]) > (best[0], best[1]) or \
+                ((rank[0], rank[1]) == (best[0], best[1]) and ev_id < best[2]):
+            best, best_reason = rank, reason
+    return (best[2], best_reason) if best else (None, "")
+
+
+def merged_record(ev_id: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The merged event record from its mention rows (ordered by publication).
+
+    Its Event fields are the best mention's (highest confidence; earliest on ties), with the
+    event's own id and the highest confidence; plus the contract's counts and mention list.
+    """
+    _, _, best = max((float(r["confidence"] or 0.0), -i, r) for i, r in enumerate(rows))
+    rec = json.loads(best["record"])
+    out: dict[str, Any] = dict(rec)
+    out["id"] = ev_id
+    out["confidence"] = round(max(float(r["confidence"] or 0.0) for r in rows), 4)
+    pubs = [r["published"] for r in rows if r["published"]]
+    out["num_mentions"] = len(rows)
+    out["num_articles"] = len({r["article_id"] for r in rows})
+    out["num_sources"] = len({r["outlet"] or "article:" + r["article_id"] for r in rows})
+    out["first_seen"] = min(pubs) if pubs else None
+    out["last_seen"] = max(pubs) if pubs else None
+    out["best_mention"] = best["id"]
+    out["mentions"] = [{"article_id": r["article_id"], "event_id": r["id"],
+                        "evidence": json.loads(r["record"]).get("evidence"),
+                        "merge_reason": r["merge_reason"]} for r in rows]
+    return out
