@@ -39,6 +39,8 @@ class Errors:
     E040 = "unknown export format {value!r}. Choose one of: {choices}."
     E041 = "cannot write {path}: {msg}"
     E042 = "unknown actor {value!r}: use an ISO3 country code (USA), a CAMEO actor code (USAGOV) or a name."
+    E043 = "unknown {what} {value!r}. Choose one of: {choices}."
+    E044 = "no database given: pass --db FILE (a SQLite file or a postgresql:// URL)."
     # actors dictionaries
     E050 = "{path}, line {line}: {msg}"
     E051 = "actor {value!r} not found in the knowledge base."
