@@ -1,19 +1,1027 @@
-"""The time stage (placeholder)."""
+"""The time stage: find time expressions and resolve them against the publication date.
+
+An event that cannot be dated cannot be counted in a time series, so this stage does two jobs:
+
+1. **Timexes.**  Precompiled regular expressions built from the lexicons in ``data/time/*.tsv``
+   find candidate expressions; overlapping candidates are settled longest-first; each survivor is
+   normalised to a TIMEX3 value (``2020-01-10``, ``2020-W02``, ``2020-Q1``, ``2020-SU``, ``199X``,
+   ``PAST_REF``, ``P3D``, ``2020-01-10T14:30``) with its granularity (record contract).
+2. **Event dates.**  Every event in ``doc.events`` gets the date of the timex attached to its clause,
+   else the publication date (``date_source: "published"``), else None.
+
+Anchoring rules (ours; each has a test in ``tests/test_timex.py``):
+
+- a weekday is the most recent such day on or before publication; in a future-tense clause it is
+  the next one on or after publication; ``last``/``next``/``this`` + weekday are explicit;
+- a month-day without a year takes the year putting it nearest before publication in a past-tense
+  clause, nearest after it in a future-tense clause, and simply the nearest otherwise; a bare month
+  ("in February") likewise, at month granularity;
+- tense comes from the spaCy parse: the governing verb's auxiliaries (will/would/shall/'ll and
+  modals mean future; a past-tense verb or auxiliary means past) and governors such as "is due
+  to", "is expected to", "plans to"; "next"/"last"/"ago" inside the expression win over the verb;
+- ranges ("from 2003 until 2011", "1990-91", "between 2003 and 2011") become two DATE timexes
+  with ``rule`` ``range-start`` / ``range-end``; durations stay durations (``P8Y``);
+- with no publication date, explicit dates still resolve; month-days and months without a year get
+  the TIMEX3 underspecified values ``XXXX-01-07`` / ``XXXX-02``; every other relative expression
+  (weekdays, "yesterday", "this week", "two days ago", ...) gets ``PAST_REF`` / ``PRESENT_REF`` /
+  ``FUTURE_REF`` by its direction and tense, with granularity ``reference``.
+
+Event dates: a DURATION or SET never dates an event; nor does a ``*_REF`` or ``XXXX`` value.  A
+range dates the event by its start (``invaded from 2003 until 2011`` -> ``2003``).  A TIME dates it
+by its day.  See :func:`attach_event_dates` for how a timex is chosen for an event.
+"""
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib import resources
 from typing import Any
 
-from .records import Document
+from .errors import TidingsError
+from .records import Document, Event, Timex
 from .registry import registry
 
+# ------------------------------------------------------------------------------------ lexicons
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    """Rows of a shipped ``data/time/<name>.tsv`` (comments and blank lines skipped)."""
+    path = resources.files("tidings") / "data" / "time" / f"{name}.tsv"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise TidingsError("E022", path=str(path)) from None
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A calendar unit word: its TIMEX3 duration letter, multiplier and point granularity."""
+
+    letter: str
+    mult: int
+    granularity: str
+
+    @property
+    def is_clock(self) -> bool:
+        return self.granularity == "time"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    seasons: dict[str, tuple[str, int]]
+    numbers: dict[str, str]
+    units: dict[str, Unit]
+    references: dict[str, str]
+    relative_days: dict[str, tuple[int, str | None]]
+    parts_of_day: dict[str, str]
+    holidays: dict[str, str]
+    sets: dict[str, str]
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """All time lexicons, read once per process."""
+    return Lexicon(
+        months={r[0]: int(r[1]) for r in _read_tsv("months")},
+        weekdays={r[0]: int(r[1]) for r in _read_tsv("weekdays")},
+        seasons={r[0]: (r[1], int(r[2])) for r in _read_tsv("seasons")},
+        numbers={r[0]: r[1] for r in _read_tsv("numbers")},
+        units={r[0]: Unit(r[1], int(r[2]), r[3]) for r in _read_tsv("units")},
+        references={r[0]: r[1] for r in _read_tsv("references")},
+        relative_days={r[0]: (int(r[1]), None if r[2] == "-" else r[2])
+                       for r in _read_tsv("relative_days")},
+        parts_of_day={r[0]: r[1] for r in _read_tsv("parts_of_day")},
+        holidays={r[0]: r[1] for r in _read_tsv("holidays")},
+        sets={r[0]: r[1] for r in _read_tsv("sets")},
+    )
+
+
+def _alt(words: Iterator[str] | list[str], plural: bool = False) -> str:
+    """A regex alternation of phrases, longest first, spaces matching any whitespace."""
+    ws = sorted(set(words), key=len, reverse=True)
+    parts = [r"\s+".join(re.escape(p) for p in w.split()) for w in ws]
+    body = "|".join(parts)
+    return f"(?:{body})" + ("s?" if plural else "")
+
+
+# ------------------------------------------------------------------------------------ patterns
+
+@dataclass(frozen=True)
+class Patterns:
+    """Every rule's compiled regex (built once from the lexicons)."""
+
+    rules: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+MODIFIERS = r"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|earlier|later)[\s-]+)?"
+REL = r"(?P<rel>this\s+past|this\s+coming|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|the\s+following|this|last|next|past|coming|previous)"
+
+
+@functools.lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    lx = load_lexicon()
+    month = r"(?P<month>" + _alt(lx.months) + r")\b\.?"
+    wday = r"(?P<wday>" + _alt(lx.weekdays) + r")"
+    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    year = r"(?P<year>(?:1[5-9]|20)\d\d)\b"
+    season = r"(?P<season>" + _alt(lx.seasons) + r")"
+    num = r"(?P<num>\d+|" + _alt(lx.numbers) + r")"
+    units = r"(?P<unit>" + _alt(lx.units) + r")s?"
+    approx = r"(?:(?:about|nearly|almost|some|more\s+than|less\s+than|roughly|approximately|over|just|only|at\s+least)\s+)?"
+    wprefix = r"(?:" + _alt(lx.weekdays) + r",?\s+)?"
+    ryear = r"(?P<ryear>this|last|next)\s+year"
+    rules: list[tuple[str, str]] = [
+        ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?\b"),
+        ("md_y", r"\b" + wprefix + MODIFIERS + month + r"\s+" + day + r",?\s+" + year),
+        ("d_m_y", r"\b" + wprefix + day + r"\s+(?:of\s+)?" + month + r",?\s+" + year),
+        ("md", r"\b" + wprefix + MODIFIERS + month + r"\s+" + day + r"(?![:.,]?\d)"),
+        ("dm", r"\b" + wprefix + day + r"\s+(?:of\s+)?" + month),
+        ("m_y", r"\b" + MODIFIERS + month + r",?\s+(?:of\s+)?" + year),
+        ("m_ry", r"\b" + MODIFIERS + month + r"\s+(?:of\s+)?" + ryear),
+        ("rel_month", r"\b" + REL + r"\s+" + month),
+        ("month", r"\b" + MODIFIERS + month),
+        ("weekday", r"\b(?:(?P<rel>last|next|this\s+past|this\s+coming|this|early|late|earlier|later)\s+)?"
+         + wday + r"(?:\s+(?P<part>" + _alt(lx.parts_of_day) + r"))?\b"),
+        ("rel_day", r"\b" + MODIFIERS + r"(?P<phrase>" + _alt(lx.relative_days) + r")\b"),
+        ("rel_unit", r"\b" + MODIFIERS + REL + r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
+        ("weekend", r"\b(?P<rel>the|this|last|next)\s+weekend\b"),
+        ("ago", r"\b" + approx + num + r"\s+(?:or\s+so\s+)?" + units + r"\s+(?:or\s+so\s+)?(?P<dir>ago|earlier|before|later|from\s+now|hence)\b"),
+        ("vague_ago", r"\b(?:(?:several|a\s+few|many|some)\s+)?(?:years|months|weeks|days|decades)\s+ago\b"),
+        ("duration", r"\b" + approx + r"(?:(?:the|each\s+of\s+the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following)\s+)?"
+         + num + r"[\s-]+" + units + r"(?:[\s-]+long)?\b(?![\s-]+old)"),
+        ("vague_duration", r"\b(?:(?:the\s+)?(?:past|last|next|coming)\s+)?(?P<vague>recent|several|a\s+few|the\s+past\s+few|few|many)\s+"
+         r"(?P<unit>(?:day|week|month|year|decade|quarter|hour|minute)s)\b"),
+        ("quarter", r"\b(?:(?P<det>the|this|last|next)\s+)?(?:(?P<ry>this|last|next)\s+year's\s+)?(?:(?:fiscal|calendar)\s+)?"
+         r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter"
+         r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:" + year + r"|(?P<qry>this|last|next)\s+year))?\b"),
+        ("q_short", r"\b(?P<qn>Q[1-4])\s*(?:of\s+)?" + year),
+        ("rel_quarter", r"\b(?P<phrase>the\s+(?:latest|most\s+recent|last|recent|current|same)\s+(?:quarter|period)|the\s+quarter"
+         r"|(?:the\s+(?:comparable\s+|corresponding\s+)?)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|third\s+quarter))?"
+         r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)|last\s+year's\s+(?:quarter|period)"
+         r"|the\s+corresponding\s+period\s+last\s+year|a\s+year\s+(?:ago|earlier))\b"),
+        ("season", r"\b(?:(?P<rel>this\s+past|this\s+coming|this|last|next|the\s+early|the\s+late|the|early|late|mid|past)[\s-]+)?"
+         + season + r"(?:\s+(?:of\s+)?" + year + r")?\b"),
+        ("decade", r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|'(?P<d2>\d)0s)\b"),
+        ("year_range", r"\b(?:(?P<pre>from|between)\s+)?(?P<y1>(?:1[5-9]|20)\d\d)(?:\s*(?:-|–|to|until|till|through|and)\s*|\s+)"
+         r"(?P<y2>(?:1[5-9]|20)\d\d|\d\d)\b(?![\d,%])"),
+        ("year", r"(?<![$£€#\d,.])\b" + MODIFIERS + r"(?:(?:fiscal|calendar)\s+)?" + year + r"(?![\d%]|,\d|\.\d)"),
+        ("spoken_year", r"\b(?:the\s+year\s+)?(?P<sy>nineteen[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+         r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)"
+         r"|two\s+thousand(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine))?)\b"),
+        ("clock", r"\b(?P<hh>[01]?\d)(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"),
+        ("noon", r"\b(?P<noon>noon|midnight)\b"),
+        ("reference", r"\b(?P<phrase>" + _alt(lx.references) + r")\b(?!-)"),
+        ("set", r"\b(?P<phrase>" + _alt(lx.sets) + r"|(?:every|each)\s+(?P<unit>day|week|month|year|quarter|night))\b"),
+        ("holiday", r"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>" + _alt(lx.holidays) + r")\b"),
+        ("bare_units", r"\b(?:for|in|over)\s+(?P<span>(?P<unit>years|months|weeks|decades))\b"),
+    ]
+    return Patterns(tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in rules))
+
+
+# ------------------------------------------------------------------------------------ candidates
+
+@dataclass
+class Candidate:
+    rule: str
+    start: int
+    end: int
+    m: re.Match[str]
+
+
+# words before a month name that make even "May"/"March" a date
+_MONTH_CUES = frozenset("in since until till by last this next early late mid of from to through during before after "
+                        "around between and or".split())
+# words before a four-digit number that make it not a year
+_NOT_YEAR_BEFORE = frozenset("resolution resolutions no no. number flight route highway article section chapter "
+                             "room form model boeing airbus paragraph law decree order bill unit page pages".split())
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = re.search(r"([\w.']+)\W*$", text[max(0, pos - 30):pos])
+    return m.group(1).lower() if m else ""
+
+
+def _capitalised(s: str) -> bool:
+    return bool(s) and s[0].isupper()
+
+
+def _plausible(c: Candidate, text: str) -> bool:
+    """Reject candidates whose words are dates only when written as dates (capitals, cues)."""
+    g = c.m.groupdict()
+    if g.get("month") is not None:
+        mw = c.m.group("month")
+        if not _capitalised(mw):
+            return False
+        if c.rule == "month":
+            low = mw.lower().rstrip(".")
+            if low in ("may", "march", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "feb", "apr"):
+                if low not in ("may", "march") and not mw.endswith("."):
+                    return False            # bare abbreviations without a stop are too risky
+                if c.m.group("mod") is None and _prev_word(text, c.start) not in _MONTH_CUES:
+                    return False
+    if g.get("wday") is not None and not _capitalised(c.m.group("wday")):
+        return False
+    if c.rule == "holiday" and not _capitalised(c.m.group("hol")):
+        return False
+    if c.rule == "season" and c.m.group("season").lower() == "fall":
+        if c.m.group("rel") is None or c.m.group("rel").lower() == "the" and c.m.group("year") is None:
+            return False
+    if c.rule == "season" and c.m.group("rel") is None and c.m.group("year") is None:
+        if _prev_word(text, c.start) not in ("in", "during", "over", "since", "until", "by", "through", "throughout"):
+            return False
+    if c.rule in ("year", "year_range"):
+        if _prev_word(text, c.start) in _NOT_YEAR_BEFORE:
+            return False
+        y = c.m.group("year") if c.rule == "year" else c.m.group("y1")
+        if c.rule == "year" and not 1900 <= int(y) <= 2049 and _prev_word(text, c.start) not in _MONTH_CUES:
+            return False
+    if c.rule == "year_range":
+        y1 = int(c.m.group("y1"))
+        y2s = c.m.group("y2")
+        y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
+        if not y1 < y2 <= y1 + 100:
+            return False
+        sep = text[c.m.end("y1"):c.m.start("y2")].strip().lower()
+        if sep == "" or (sep == "and" and c.m.group("pre") is None):
+            return False
+    if c.rule == "reference":
+        ph = c.m.group("phrase").lower()
+        after = text[c.end:c.end + 12].lower()
+        if ph == "current" and re.match(r"\s+(account|affairs|events)", after):
+            return False
+        if ph == "future" and not re.match(r"\s+\w", after) and _prev_word(text, c.start) != "the":
+            return False
+    return True
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """All rule matches, then the longest non-overlapping ones (earlier rule wins a tie)."""
+    cands: list[tuple[int, int, int, Candidate]] = []
+    for order, (name, rx) in enumerate(patterns().rules):
+        for m in rx.finditer(text):
+            s, e = m.span("span") if "span" in rx.groupindex else m.span()
+            if e <= s:
+                continue
+            c = Candidate(name, s, e, m)
+            if _plausible(c, text):
+                cands.append((-(m.end() - m.start()), order, m.start(), c))
+    cands.sort(key=lambda t: (t[0], t[1], t[2]))
+    taken: list[Candidate] = []
+    for _, _, _, c in cands:
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
+# ------------------------------------------------------------------------------------ tense
+
+FUTURE_AUX = frozenset({"will", "'ll", "ll", "shall", "wo", "would", "'d", "sha"})
+MODAL_FUTURE = frozenset({"may", "might", "could", "can", "should", "must", "ought"})
+FUTURE_GOVERNORS = frozenset({"due", "expect", "expected", "schedule", "scheduled", "set", "go", "plan", "intend",
+                              "aim", "slate", "slated", "poised", "likely", "prepare", "hope", "want", "threaten",
+                              "vow", "pledge", "promise"})
+NEXT_WORDS = re.compile(r"\b(next|coming|upcoming|following|from now|hence|later)\b", re.IGNORECASE)
+PAST_WORDS = re.compile(r"\b(last|past|ago|earlier|previous)\b", re.IGNORECASE)
+_FUTURE_TEXT = re.compile(r"\b(will|'ll|shall|would|(?:is|are)\s+(?:due|expected|scheduled|set|going)\s+to|plans?\s+to)\b",
+                          re.IGNORECASE)
+
+
+def _verb_tense(v: Any, depth: int = 0) -> str | None:
+    """past | future | present for a verb token, from its auxiliaries and governor."""
+    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    lows = {a.lower_ for a in auxes}
+    if lows & FUTURE_AUX:
+        return "future"
+    has_have = bool(lows & {"have", "has", "had", "'ve"})
+    if lows & MODAL_FUTURE:
+        return "past" if has_have else "future"
+    if v.lower_ in FUTURE_AUX:
+        return "future"
+    if any(a.tag_ == "VBD" for a in auxes) or v.tag_ == "VBD" or (v.tag_ == "VBN" and has_have):
+        return "past"
+    if v.tag_ in ("VB", "VBG", "VBN") and v.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl") and depth < 4:
+        head = v.head
+        if v.dep_ == "xcomp" and (head.lemma_.lower() in FUTURE_GOVERNORS or head.lower_ in FUTURE_GOVERNORS):
+            ht = _verb_tense(head, depth + 1)
+            return "past" if ht == "past" and head.lemma_.lower() not in ("due", "set", "schedule", "scheduled") else "future"
+        if head is not v and v.tag_ in ("VB", "VBG") or v.dep_ == "conj":
+            return _verb_tense(head, depth + 1)
+    if v.tag_ in ("VBZ", "VBP") or lows & {"is", "are", "am", "'s", "'re"}:
+        return "present"
+    return None
+
+
+def clause_tense(sdoc: Any, start: int, end: int) -> str | None:
+    """Tense of the clause governing the character span: the nearest verb above it."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root.head if span.root.head is not span.root else span.root
+    for _ in range(12):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+            break
+        if tok.head is tok:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    return _verb_tense(tok)
+
+
+# ------------------------------------------------------------------------------------ calendar helpers
+
+def _iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    n = y * 12 + (m - 1) + k
+    return n // 12, n % 12 + 1
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _easter(y: int) -> date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = ((h + l_ - 7 * m + 114) % 31) + 1
+    return date(y, month, day)
+
+
+def holiday_date(rule: str, y: int) -> date | None:
+    """The date of a holiday rule from ``holidays.tsv`` in year ``y``."""
+    kind, _, arg = rule.partition(":")
+    if kind == "fixed":
+        mm, dd = arg.split("-")
+        return _safe_date(y, int(mm), int(dd))
+    if kind == "easter":
+        return _easter(y) + timedelta(days=int(arg))
+    if kind == "nth":
+        mo, n, wd = (int(x) for x in arg.split(":"))
+        if n > 0:
+            first = date(y, mo, 1)
+            return first + timedelta(days=(wd - first.isoweekday()) % 7 + 7 * (n - 1))
+        ny, nm = _add_months(y, mo, 1)
+        last = date(ny, nm, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.isoweekday() - wd) % 7)
+    return None
+
+
+def pick_year(pub: date, make: Callable[[int], date | None], tense: str | None, inclusive: bool = True) -> date | None:
+    """Choose among last/this/next year's dates: nearest past, nearest future or nearest overall."""
+    options = [d for d in (make(pub.year - 1), make(pub.year), make(pub.year + 1)) if d is not None]
+    if not options:
+        return None
+    past = [d for d in options if d <= pub]
+    fut = [d for d in options if d >= pub]
+    if tense == "past" and past:
+        return max(past)
+    if tense == "future" and fut:
+        return min(fut)
+    return min(options, key=lambda d: (abs((d - pub).days), d > pub))
+
+
+def weekday_date(pub: date, wd: int, tense: str | None, rel: str | None) -> date:
+    """The weekday's date: on/before publication by default, on/after it in a future clause."""
+    back = (pub.isoweekday() - wd) % 7
+    fwd = (wd - pub.isoweekday()) % 7
+    rel = (rel or "").lower()
+    if rel == "last" or rel == "this past":
+        return pub - timedelta(days=back or 7)
+    if rel == "next":
+        return pub + timedelta(days=fwd or 7)
+    if rel == "this coming":
+        return pub + timedelta(days=fwd)
+    if rel == "this":
+        return pub + timedelta(days=wd - pub.isoweekday())
+    if tense == "future":
+        return pub + timedelta(days=fwd)
+    return pub - timedelta(days=back)
+
+
+SEASON_OF_MONTH = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
+                   9: "FA", 10: "FA", 11: "FA"}
+SEASON_ORDER = {"WI": 0, "SP": 1, "SU": 2, "FA": 3}
+
+
+# ------------------------------------------------------------------------------------ resolution
+
+@dataclass
+class Context:
+    """What a resolver needs: the text, the anchor, tense on demand and discourse state."""
+
+    text: str
+    pub: date | None
+    sdoc: Any = None
+    last_quarter: tuple[int, int] | None = None
+    _tense_cache: dict[tuple[int, int], str | None] = field(default_factory=dict)
+
+    def tense(self, c: Candidate) -> str | None:
+        s = c.m.group(0)
+        if NEXT_WORDS.search(s):
+            return "future"
+        if PAST_WORDS.search(s):
+            return "past"
+        key = (c.start, c.end)
+        if key not in self._tense_cache:
+            self._tense_cache[key] = self._parse_tense(c.start, c.end)
+        return self._tense_cache[key]
+
+    def _parse_tense(self, start: int, end: int) -> str | None:
+        if self.sdoc is not None:
+            return clause_tense(self.sdoc, start, end)
+        left = self.text[max(0, start - 80):start]
+        left = re.split(r"[.!?;]\s", left)[-1]
+        return "future" if _FUTURE_TEXT.search(left) else None
+
+
+def _ref_for(direction: int) -> str:
+    return "PAST_REF" if direction < 0 else "FUTURE_REF" if direction > 0 else "PRESENT_REF"
+
+
+def _tense_dir(t: str | None) -> int:
+    return -1 if t == "past" else 1 if t == "future" else 0
+
+
+Res = tuple[str, str, str] | None   # (type, value, granularity)
+
+
+def _num(s: str) -> int | None:
+    s = " ".join(s.lower().split())
+    if s.isdigit():
+        return int(s)
+    v = load_lexicon().numbers.get(s)
+    return int(v) if v is not None and v.isdigit() else None
+
+
+def _unit(s: str) -> Unit:
+    s = s.lower()
+    lx = load_lexicon().units
+    if s in lx:
+        return lx[s]
+    return lx["century"] if s == "centuries" else lx[s[:-1]]
+
+
+def _duration_value(n: int | None, u: Unit) -> str:
+    amount = "X" if n is None else str(n * u.mult)
+    if u.letter == "Q":
+        amount = "X" if n is None else str(n)
+    return ("PT" if u.is_clock else "P") + amount + u.letter
+
+
+def _month_num(s: str) -> int:
+    return load_lexicon().months[s.lower().rstrip(".")]
+
+
+def res_iso(c: Candidate, ctx: Context) -> Res:
+    g = c.m
+    d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+    if d is None:
+        return None
+    if g["hh"]:
+        return ("TIME", f"{d.isoformat()}T{g['hh']}:{g['mm']}", "time")
+    return ("DATE", d.isoformat(), "day")
+
+
+def res_full_date(c: Candidate, ctx: Context) -> Res:
+    d = _safe_date(int(c.m["year"]), _month_num(c.m["month"]), int(c.m["day"]))
+    return ("DATE", d.isoformat(), "day") if d else None
+
+
+def res_month_day(c: Candidate, ctx: Context) -> Res:
+    mo, dd = _month_num(c.m["month"]), int(c.m["day"])
+    if _safe_date(2000, mo, dd) is None:
+        return None
+    if ctx.pub is None:
+        return ("DATE", f"XXXX-{mo:02d}-{dd:02d}", "day")
+    d = pick_year(ctx.pub, lambda y: _safe_date(y, mo, dd), ctx.tense(c))
+    return ("DATE", d.isoformat(), "day") if d else None
+
+
+def res_month_year(c: Candidate, ctx: Context) -> Res:
+    return ("DATE", f"{int(c.m['year']):04d}-{_month_num(c.m['month']):02d}", "month")
+
+
+def res_month_relyear(c: Candidate, ctx: Context) -> Res:
+    if ctx.pub is None:
+        return ("DATE", _ref_for({"this": 0, "last": -1, "next": 1}[c.m["ryear"].lower()]), "reference")
+    y = ctx.pub.year + {"this": 0, "last": -1, "next": 1}[c.m["ryear"].lower()]
+    return ("DATE", f"{y}-{_month_num(c.m['month']):02d}", "month")
+
+
+def _month_choice(pub: date, mo: int, tense: str | None, rel: str | None) -> tuple[int, int]:
+    rel = " ".join((rel or "").lower().split())
+    cur = (pub.year, pub.month)
+    this_y = (pub.year, mo)
+    if rel in ("last", "the past", "this past", "past", "previous", "the last", "the previous"):
+        return this_y if this_y < cur else (pub.year - 1, mo)
+    if rel in ("next", "the next", "coming", "the coming", "this coming", "the following"):
+        return this_y if this_y > cur else (pub.year + 1, mo)
+    if rel == "this":
+        return this_y
+    if tense == "past":
+        return this_y if this_y <= cur else (pub.year - 1, mo)
+    if tense == "future":
+        return this_y if this_y >= cur else (pub.year + 1, mo)
+    opts = [(pub.year - 1, mo), this_y, (pub.year + 1, mo)]
+    return min(opts, key=lambda ym: (abs((ym[0] - cur[0]) * 12 + ym[1] - cur[1]), ym > cur))
+
+
+def res_month(c: Candidate, ctx: Context) -> Res:
+    mo = _month_num(c.m["month"])
+    rel = c.m.groupdict().get("rel")
+    if ctx.pub is None:
+        return ("DATE", f"XXXX-{mo:02d}", "month")
+    y, m = _month_choice(ctx.pub, mo, ctx.tense(c), rel)
+    return ("DATE", f"{y}-{m:02d}", "month")
+
+
+def res_weekday(c: Candidate, ctx: Context) -> Res:
+    wd = load_lexicon().weekdays[c.m["wday"].lower()]
+    rel = c.m["rel"]
+    tense = ctx.tense(c)
+    if rel and rel.lower() in ("early", "late", "earlier", "later"):
+        rel = None
+    if ctx.pub is None:
+        d = {"last": -1, "this past": -1, "next": 1, "this coming": 1}.get((rel or "").lower(), _tense_dir(tense))
+        return ("DATE", _ref_for(d if d else -1), "reference")
+    d = weekday_date(ctx.pub, wd, tense, rel)
+    part = c.m["part"]
+    if part:
+        return ("TIME", f"{d.isoformat()}T{load_lexicon().parts_of_day[part.lower()]}", "time")
+    return ("DATE", d.isoformat(), "day")
+
+
+def res_rel_day(c: Candidate, ctx: Context) -> Res:
+    off, part = load_lexicon().relative_days[" ".join(c.m["phrase"].lower().split())]
+    if ctx.pub is None:
+        return ("DATE", _ref_for(off), "reference")
+    d = ctx.pub + timedelta(days=off)
+    if part:
+        return ("TIME", f"{d.isoformat()}T{part}", "time")
+    return ("DATE", d.isoformat(), "day")
+
+
+_REL_DIR = {"this": 0, "last": -1, "next": 1, "past": -1, "coming": 1, "previous": -1, "following": 1,
+            "this past": -1, "this coming": 1, "the past": -1, "the last": -1, "the next": 1, "the coming": 1,
+            "the previous": -1, "the following": 1}
+
+
+def _shift_unit(pub: date, unit: str, k: int) -> tuple[str, str]:
+    """(value, granularity) of the calendar unit k steps from the one holding ``pub``."""
+    if unit == "week":
+        return _iso_week(pub + timedelta(weeks=k)), "week"
+    if unit == "month":
+        y, m = _add_months(pub.year, pub.month, k)
+        return f"{y}-{m:02d}", "month"
+    if unit == "quarter":
+        q = (pub.month - 1) // 3 + k
+        return f"{pub.year + q // 4}-Q{q % 4 + 1}", "quarter"
+    if unit == "decade":
+        return f"{(pub.year // 10 + k)}X", "decade"
+    if unit == "century":
+        return f"{pub.year // 100 + k}XX", "decade"
+    return str(pub.year + k), "year"
+
+
+def res_rel_unit(c: Candidate, ctx: Context) -> Res:
+    rel = " ".join(c.m["rel"].lower().split())
+    unit = c.m["unit"].lower()
+    k = _REL_DIR[rel]
+    if unit == "weekend":
+        return _weekend(c, ctx, k)
+    if ctx.pub is None:
+        return ("DATE", _ref_for(k), "reference")
+    if unit == "week" and rel in ("the past", "the last", "past"):
+        k = 0          # "the past week" is the days just before publication: this ISO week
+    value, gran = _shift_unit(ctx.pub, unit, k)
+    if unit == "quarter":
+        q = value.split("-Q")
+        ctx.last_quarter = (int(q[0]), int(q[1]))
+    return ("DATE", value, gran)
+
+
+def _weekend(c: Candidate, ctx: Context, k: int | None) -> Res:
+    if ctx.pub is None:
+        return ("DATE", _ref_for(k or 0), "reference")
+    if k is None:
+        k = -1 if ctx.tense(c) != "future" else 1
+    if k < 0:
+        sat = ctx.pub - timedelta(days=(ctx.pub.isoweekday() - 6) % 7)
+        if k < 0 and c.m.group(0).lower().startswith("last") and ctx.pub.isoweekday() >= 6:
+            sat -= timedelta(days=7)
+    elif k > 0:
+        sat = ctx.pub + timedelta(days=(6 - ctx.pub.isoweekday()) % 7)
+    else:
+        sat = ctx.pub + timedelta(days=6 - ctx.pub.isoweekday())
+    return ("DATE", _iso_week(sat) + "-WE", "week")
+
+
+def res_weekend(c: Candidate, ctx: Context) -> Res:
+    rel = c.m["rel"].lower()
+    return _weekend(c, ctx, {"the": None, "this": 0, "last": -1, "next": 1}[rel])
+
+
+def res_ago(c: Candidate, ctx: Context) -> Res:
+    n = _num(c.m["num"])
+    u = _unit(c.m["unit"])
+    direction = -1 if c.m["dir"].lower() in ("ago", "earlier", "before") else 1
+    if ctx.pub is None or n is None:
+        return ("DATE", _ref_for(direction), "reference")
+    k = direction * n * u.mult
+    if u.granularity in ("day", "time"):
+        days = k if u.granularity == "day" else 0
+        return ("DATE", (ctx.pub + timedelta(days=days)).isoformat(), "day")
+    if u.letter == "W":
+        return ("DATE", _iso_week(ctx.pub + timedelta(weeks=k)), "week")
+    if u.letter == "M":
+        y, m = _add_months(ctx.pub.year, ctx.pub.month, k)
+        return ("DATE", f"{y}-{m:02d}", "month")
+    if u.letter == "Q":
+        return ("DATE", _shift_unit(ctx.pub, "quarter", k)[0], "quarter")
+    return ("DATE", str(ctx.pub.year + k), "year")
+
+
+def res_vague_ago(c: Candidate, ctx: Context) -> Res:
+    return ("DATE", "PAST_REF", "reference")
+
+
+def res_duration(c: Candidate, ctx: Context) -> Res:
+    n = _num(c.m["num"])
+    u = _unit(c.m["unit"])
+    if "num" in c.m.groupdict() and n is None and c.m["num"].lower() in ("a", "an"):
+        n = 1
+    return ("DURATION", _duration_value(n, u), "duration")
+
+
+def res_vague_duration(c: Candidate, ctx: Context) -> Res:
+    return ("DURATION", _duration_value(None, _unit(c.m["unit"])), "duration")
+
+
+def res_bare_units(c: Candidate, ctx: Context) -> Res:
+    return ("DURATION", _duration_value(None, _unit(c.m["unit"])), "duration")
+
+
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def res_quarter(c: Candidate, ctx: Context) -> Res:
+    q = _ORD[c.m["ord"].lower()]
+    if c.m["year"]:
+        y = int(c.m["year"])
+    elif ctx.pub is None:
+        return ("DATE", f"XXXX-Q{q}", "quarter")
+    else:
+        ry = c.m["ry"] or c.m["qry"]
+        det = (c.m["det"] or "").lower()
+        if ry:
+            y = ctx.pub.year + {"this": 0, "last": -1, "next": 1}[ry.lower()]
+        elif det in ("last", "next"):
+            pq = (ctx.pub.month - 1) // 3 + 1
+            y = ctx.pub.year - (1 if q >= pq else 0) if det == "last" else ctx.pub.year + (1 if q <= pq else 0)
+        else:
+            pq = (ctx.pub.month - 1) // 3 + 1
+            tense = ctx.tense(c)
+            if tense == "future":
+                y = ctx.pub.year if q >= pq else ctx.pub.year + 1
+            else:
+                y = ctx.pub.year if q <= pq else ctx.pub.year - 1
+    ctx.last_quarter = (y, q)
+    return ("DATE", f"{y}-Q{q}", "quarter")
+
+
+def res_q_short(c: Candidate, ctx: Context) -> Res:
+    y, q = int(c.m["year"]), int(c.m["qn"][1])
+    ctx.last_quarter = (y, q)
+    return ("DATE", f"{y}-Q{q}", "quarter")
+
+
+def res_rel_quarter(c: Candidate, ctx: Context) -> Res:
+    """"the quarter", "the year-ago quarter", "a year earlier": the quarter under discussion."""
+    ph = " ".join(c.m["phrase"].lower().split())
+    year_back = "year" in ph and ("ago" in ph or "earlier" in ph or "last year" in ph)
+    if ctx.pub is None:
+        return ("DATE", "PAST_REF", "reference")
+    if ph in ("a year ago", "a year earlier"):
+        if ctx.last_quarter and _near_quarter_word(ctx.text, c.start):
+            y, q = ctx.last_quarter
+            return ("DATE", f"{y - 1}-Q{q}", "quarter")
+        return ("DATE", str(ctx.pub.year - 1), "year")
+    if ph.startswith("year") and ph.split()[-1] in ("ago", "earlier") and not ctx.last_quarter:
+        return ("DATE", str(ctx.pub.year - 1), "year")
+    ref = ctx.last_quarter
+    if ref is None:
+        pq = (ctx.pub.month - 1) // 3          # last completed quarter, 0-based from this year's Q1
+        ref = (ctx.pub.year, pq) if pq > 0 else (ctx.pub.year - 1, 4)
+    y, q = ref
+    if year_back:
+        return ("DATE", f"{y - 1}-Q{q}", "quarter")
+    ctx.last_quarter = (y, q)
+    return ("DATE", f"{y}-Q{q}", "quarter")
+
+
+def _near_quarter_word(text: str, pos: int) -> bool:
+    """A "quarter"/"period" mention shortly before ``pos`` in the same sentence."""
+    left = re.split(r"[.!?]\s", text[max(0, pos - 160):pos])[-1].lower()
+    return "quarter" in left or "period" in left
+
+
+def res_season(c: Candidate, ctx: Context) -> Res:
+    code, _ = load_lexicon().seasons[c.m["season"].lower()]
+    if c.m["year"]:
+        return ("DATE", f"{int(c.m['year'])}-{code}", "season")
+    if ctx.pub is None:
+        return ("DATE", f"XXXX-{code}", "season")
+    rel = " ".join((c.m["rel"] or "").lower().split())
+    now = SEASON_ORDER[SEASON_OF_MONTH[ctx.pub.month]]
+    want = SEASON_ORDER[code]
+    y = ctx.pub.year
+    if rel in ("last", "this past", "past"):
+        y = y if want < now else y - 1
+    elif rel in ("next", "this coming"):
+        y = y if want > now else y + 1
+    elif rel != "this":
+        tense = ctx.tense(c)
+        if tense == "future":
+            y = y if want >= now else y + 1
+        elif tense == "past":
+            y = y if want <= now else y - 1
+    return ("DATE", f"{y}-{code}", "season")
+
+
+def res_decade(c: Candidate, ctx: Context) -> Res:
+    if c.m["c"]:
+        return ("DATE", f"{c.m['c']}{c.m['d']}X", "decade")
+    d2 = int(c.m["d2"])
+    century = 19 if ctx.pub is None or d2 * 10 > ctx.pub.year % 100 else ctx.pub.year // 100
+    return ("DATE", f"{century}{d2}X", "decade")
+
+
+def res_year(c: Candidate, ctx: Context) -> Res:
+    return ("DATE", c.m["year"], "year")
+
+
+_SPOKEN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+           "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+           "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def res_spoken_year(c: Candidate, ctx: Context) -> Res:
+    words = re.split(r"[\s-]+", c.m["sy"].lower())
+    if words[:2] == ["two", "thousand"]:
+        y = 2000 + (_SPOKEN.get(words[-1], 0) if len(words) > 2 else 0)
+    else:
+        y = 1900 + sum(_SPOKEN[w] for w in words[1:])
+    return ("DATE", str(y), "year")
+
+
+def res_clock(c: Candidate, ctx: Context) -> Res:
+    hh = int(c.m["hh"])
+    if not 1 <= hh <= 12:
+        return None
+    pm = c.m["ampm"].lower().startswith("p")
+    hh = hh % 12 + (12 if pm else 0)
+    t = f"T{hh:02d}:{int(c.m['mm'] or 0):02d}"
+    if ctx.pub is None:
+        return ("TIME", "XXXX-XX-XX" + t, "time")
+    return ("TIME", ctx.pub.isoformat() + t, "time")
+
+
+def res_noon(c: Candidate, ctx: Context) -> Res:
+    t = "T12:00" if c.m["noon"].lower() == "noon" else "T24:00"
+    return ("TIME", (ctx.pub.isoformat() if ctx.pub else "XXXX-XX-XX") + t, "time")
+
+
+def res_reference(c: Candidate, ctx: Context) -> Res:
+    value = load_lexicon().references[" ".join(c.m["phrase"].lower().split())]
+    return ("DATE", value, "reference")
+
+
+def res_set(c: Candidate, ctx: Context) -> Res:
+    if c.m["unit"]:
+        u = _unit(c.m["unit"])
+        return ("SET", _duration_value(1, u), "duration")
+    return ("SET", load_lexicon().sets[c.m["phrase"].lower()], "duration")
+
+
+def res_holiday(c: Candidate, ctx: Context) -> Res:
+    rule = load_lexicon().holidays[" ".join(c.m["hol"].lower().split())]
+    if ctx.pub is None:
+        return ("DATE", "XXXX-XX-XX" if not rule.startswith("fixed") else "XXXX-" + rule[6:], "day")
+    rel = (c.m["rel"] or "").lower()
+    tense = {"last": "past", "next": "future"}.get(rel) or ctx.tense(c)
+    d = pick_year(ctx.pub, lambda y: holiday_date(rule, y), tense)
+    if d is not None and rel == "last" and d == ctx.pub:
+        d = holiday_date(rule, ctx.pub.year - 1)
+    return ("DATE", d.isoformat(), "day") if d else None
+
+
+RESOLVERS: dict[str, Callable[[Candidate, Context], Res]] = {
+    "iso": res_iso, "md_y": res_full_date, "d_m_y": res_full_date, "md": res_month_day,
+    "dm": res_month_day, "m_y": res_month_year, "m_ry": res_month_relyear, "rel_month": res_month,
+    "month": res_month, "weekday": res_weekday, "rel_day": res_rel_day, "rel_unit": res_rel_unit,
+    "weekend": res_weekend, "ago": res_ago, "vague_ago": res_vague_ago, "duration": res_duration,
+    "vague_duration": res_vague_duration, "quarter": res_quarter, "q_short": res_q_short,
+    "rel_quarter": res_rel_quarter, "season": res_season, "decade": res_decade, "year": res_year,
+    "spoken_year": res_spoken_year, "clock": res_clock, "noon": res_noon, "reference": res_reference,
+    "set": res_set, "holiday": res_holiday, "bare_units": res_bare_units,
+}
+
+
+def _range_timexes(c: Candidate, ctx: Context) -> list[Timex]:
+    """"from 2003 until 2011" -> two year timexes, marked as the range's start and end."""
+    y1 = c.m["y1"]
+    y2s = c.m["y2"]
+    y2 = y2s if len(y2s) == 4 else str((int(y1) // 100) * 100 + int(y2s))
+    return [Timex(c.m.start("y1"), c.m.end("y1"), y1, "DATE", y1, "year", rule="range-start"),
+            Timex(c.m.start("y2"), c.m.end("y2"), y2s, "DATE", y2, "year", rule="range-end")]
+
+
+def parse_published(published: str | None) -> date | None:
+    """The publication day as a date (None when absent or unreadable)."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def find_timexes(text: str, published: str | None = None, sdoc: Any = None) -> list[Timex]:
+    """Time expressions in ``text`` with TIMEX3 values anchored on ``published``.
+
+    ``sdoc`` (a spaCy Doc over ``text``) lets tense come from the parse; without it a short
+    look-back for will/would/shall/"is due to" decides future, else tense is unknown.
+    """
+    ctx = Context(text=text, pub=parse_published(published), sdoc=sdoc)
+    out: list[Timex] = []
+    for c in find_candidates(text):
+        if c.rule == "year_range":
+            out.extend(_range_timexes(c, ctx))
+            continue
+        r = RESOLVERS[c.rule](c, ctx)
+        if r is None:
+            continue
+        typ, value, gran = r
+        out.append(Timex(c.start, c.end, text[c.start:c.end], typ, value, gran, rule=c.rule))
+    return out
+
+
+# ------------------------------------------------------------------------------------ event dates
+
+CALENDAR_VALUE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|SP|SU|FA|WI))?$|^\d{3}X$")
+
+
+def event_date_of(t: Timex) -> tuple[str, str] | None:
+    """(date, granularity) an event may take from a timex, or None (durations, sets, *_REF)."""
+    if t.type in ("DURATION", "SET"):
+        return None
+    if t.type == "TIME":
+        day = t.value[:10]
+        return (day, "day") if re.match(r"^\d{4}-\d\d-\d\d$", day) else None
+    if CALENDAR_VALUE.match(t.value):
+        return t.value, t.granularity
+    return None
+
+
+def _token_at(sdoc: Any, start: int, end: int) -> Any:
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _clause_verb(tok: Any, include_self: bool) -> Any:
+    """The nearest verb at or above ``tok`` (its clause's head), or the sentence root."""
+    t = tok if include_self else tok.head
+    for _ in range(20):
+        if t.pos_ in ("VERB", "AUX") or t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def _ancestors(tok: Any) -> list[Any]:
+    out = []
+    t = tok
+    while t.head is not t and len(out) < 30:
+        t = t.head
+        out.append(t)
+    return out
+
+
+def _rank(t: Timex, trig: Any, sdoc: Any) -> int | None:
+    """0 governed by the trigger, 1 same clause, 2 a clause above the trigger's; None: elsewhere."""
+    root = _token_at(sdoc, t.start, t.end)
+    if root is None:
+        return None
+    path = _ancestors(root)
+    if trig is root:
+        return 0
+    # governed by the trigger: the trigger lies on the path before any other verb
+    for a in path:
+        if a is trig:
+            return 0
+        if a.pos_ in ("VERB", "AUX"):
+            break
+    tverb = _clause_verb(root, include_self=False)
+    trig_verb = _clause_verb(trig, include_self=True)
+    if tverb is trig_verb:
+        return 1
+    if tverb in _ancestors(trig_verb):
+        return 2
+    return None
+
+
+def choose_timex(ev: Event, doc: Document, sent: tuple[int, int] | None) -> Timex | None:
+    """The timex that dates ``ev``: governed by its trigger, else its clause, else its sentence."""
+    lo, hi = sent if sent else (ev.evidence.start, ev.evidence.end)
+    cands = [t for t in doc.timexes if t.start >= lo and t.end <= hi and event_date_of(t) is not None
+             and t.rule != "range-end"]
+    if not cands:
+        return None
+    sdoc = doc.doc
+    tr = ev.trigger
+    if sdoc is None or tr is None:
+        anchor = tr.start if tr else ev.evidence.start
+        return min(cands, key=lambda t: abs(t.start - anchor))
+    trig = _token_at(sdoc, tr.start, tr.end)
+    if trig is None:
+        return None
+    ranked = [(r, abs(t.start - tr.start), t) for t in cands if (r := _rank(t, trig, sdoc)) is not None]
+    if not ranked:
+        return None
+    return min(ranked, key=lambda x: (x[0], x[1]))[2]
+
+
+def _sentence_bounds(doc: Document, ev: Event) -> tuple[int, int] | None:
+    sdoc = doc.doc
+    if sdoc is None:
+        return None
+    sents = list(sdoc.sents)
+    if ev.sentence is not None and 0 <= ev.sentence < len(sents):
+        s = sents[ev.sentence]
+        return s.start_char, s.end_char
+    for s in sents:
+        if s.start_char <= ev.evidence.start < s.end_char:
+            return s.start_char, s.end_char
+    return None
+
+
+def attach_event_dates(doc: Document) -> None:
+    """Give every event a date, its granularity and where it came from ("text"/"published")."""
+    pub = doc.article.published_day
+    for ev in doc.events:
+        t = choose_timex(ev, doc, _sentence_bounds(doc, ev))
+        got = event_date_of(t) if t is not None else None
+        if got is not None:
+            ev.date, ev.date_granularity = got
+            ev.date_source = "text"
+        elif parse_published(pub) is not None:
+            ev.date, ev.date_granularity, ev.date_source = pub, "day", "published"
+        else:
+            ev.date = ev.date_granularity = ev.date_source = None
+
+
+# ------------------------------------------------------------------------------------ stage
 
 class Stage:
+    """The ``time`` stage: ``doc.timexes`` and each event's date fields."""
+
     name = "time"
 
     def __call__(self, doc: Document) -> Document:
+        doc.timexes = find_timexes(doc.article.text, doc.article.published, doc.doc)
+        attach_event_dates(doc)
         return doc
 
 
 @registry.register("time", "anchored")
 def make(config: dict[str, Any]) -> Stage:
+    load_lexicon()
+    patterns()
     return Stage()
