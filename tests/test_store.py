@@ -1,0 +1,379 @@
+"""The event store: the same tests run on SQLite and (when TIDINGS_TEST_PG_URL is set) PostgreSQL."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from test_store_support import (article, event, filler_text, place,  # type: ignore[import-not-found]
+                                strike_article)
+from tidings.errors import TidingsError
+from tidings.store import Store, open_store, schema_version
+
+PG_URL = os.environ.get("TIDINGS_TEST_PG_URL")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a file, or a private PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "events.db")
+        return
+    if not PG_URL:
+        pytest.skip("TIDINGS_TEST_PG_URL is unset: run `eval \"$(.ci/postgres.sh)\"` to test "
+                    "the PostgreSQL backend")
+    import psycopg
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in PG_URL else "?"
+    yield PG_URL + sep + "options=" + quote(f"-csearch_path={schema}")
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    with open_store(url) as st:
+        yield st
+
+
+def _strike_story(st: Store) -> None:
+    """Three outlets report one US strike on Jan 3; a fourth reports a second strike on Jan 6."""
+    st.add_article(strike_article("r1", "Reuters", "2020-01-04", "2020-01-03", filler_text(1)))
+    st.add_article(strike_article("p1", "AP", "2020-01-04", "2020-01-03", filler_text(2), 0.8))
+    st.add_article(strike_article("f1", "AFP", "2020-01-05", "2020-01-04", filler_text(3)))
+    st.add_article(strike_article("b1", "BBC", "2020-01-07", "2020-01-06", filler_text(4)))
+
+
+# ------------------------------------------------------------------ schema
+
+def test_new_database_has_current_schema_version(store: Store) -> None:
+    assert store.stats()["schema_version"] == schema_version() == 1
+    if store.db.dialect == "sqlite":
+        assert store.db.query("PRAGMA user_version")[0]["user_version"] == 1
+        assert store.db.query("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
+
+
+def test_sqlite_and_postgres_migrations_define_the_same_columns() -> None:
+    from tidings.store import _migrations, _statements
+    import re
+
+    def columns(dialect: str) -> dict[str, list[str]]:
+        out = {}
+        for _, sql in _migrations(dialect):
+            for st in _statements(sql):
+                m = re.match(r"CREATE TABLE (\w+) \((.*)\)$", st, re.S)
+                if m:
+                    out[m.group(1)] = re.findall(r"(?:^|,)\s*(\w+) [A-Z]", m.group(2))
+        return out
+
+    assert columns("sqlite") == columns("postgres")
+    assert [v for v, _ in _migrations("sqlite")] == [v for v, _ in _migrations("postgres")]
+
+
+def test_reopening_keeps_data(url: str) -> None:
+    with open_store(url) as st:
+        _strike_story(st)
+    with open_store(url, readonly=True) as st:
+        assert st.stats()["articles"] == 4
+        assert st.count_events() == 2
+
+
+# ------------------------------------------------------------------ articles and duplicates
+
+def test_same_article_twice_adds_nothing(store: Store) -> None:
+    rec = strike_article("r1", "Reuters", "2020-01-04", "2020-01-03", filler_text(1))
+    assert store.add_article(rec) is True
+    assert store.add_article(rec) is False
+    s = store.stats()
+    assert (s["articles"], s["event_mentions"], s["events"], s["duplicates"]) == (1, 1, 1, 0)
+
+
+def test_syndicated_copy_under_new_id_is_linked_not_coded(store: Store) -> None:
+    text = filler_text(7)
+    store.add_article(strike_article("wire", "AP", "2020-01-04", "2020-01-03", text))
+    copy = strike_article("copy", "Yahoo", "2020-01-04", "2020-01-03", text)
+    copy["title"] = "A brand new headline"
+    assert store.add_article(copy) is False
+    assert store.stats()["event_mentions"] == 1
+    got = store.article("copy")
+    assert got is not None and got["duplicate_of"] == "wire" and got["outlet"] == "Yahoo"
+    row = store.db.query("SELECT method, similarity FROM article_duplicates WHERE id = 'copy'")[0]
+    assert (row["method"], row["similarity"]) == ("exact", 1.0)
+
+
+def test_near_duplicate_with_edited_dateline_is_detected(store: Store) -> None:
+    text = filler_text(8, words=120)
+    store.add_article(strike_article("wire", "AP", "2020-01-04", "2020-01-03", text))
+    edited = "WASHINGTON (Local Desk) - " + text.replace("Report number 8:", "Update:")
+    assert store.add_article(strike_article("repost", "Local", "2020-01-04", "2020-01-03",
+                                            edited)) is False
+    row = store.db.query("SELECT method, similarity FROM article_duplicates WHERE id = 'repost'")
+    assert row[0]["method"] == "minhash" and row[0]["similarity"] >= 0.7
+
+
+def test_different_articles_are_not_duplicates(store: Store) -> None:
+    for i in range(5):
+        assert store.add_article(strike_article(f"x{i}", f"O{i}", "2020-01-04", "2020-01-03",
+                                                filler_text(100 + i)))
+    assert store.stats()["duplicates"] == 0
+
+
+def test_article_round_trip_and_listing(store: Store) -> None:
+    rec = strike_article("r1", "Reuters", "2020-01-04", "2020-01-03", filler_text(1))
+    store.add_article(rec)
+    assert store.article("r1") == rec
+    assert store.article("nope") is None
+    assert store.articles() == [{"id": "r1", "title": "Title of r1", "outlet": "Reuters",
+                                 "published": "2020-01-04", "n_events": 1}]
+
+
+def test_full_text_search_over_articles(store: Store) -> None:
+    store.add_article(article("k1", "Dockers in Durban walked out over pay.", "2021-03-01", "X"))
+    store.add_article(article("k2", "The senate passed the budget bill.", "2021-03-01", "Y"))
+    assert [a["id"] for a in store.articles(text="durban")] == ["k1"]
+    assert [a["id"] for a in store.articles(text='budget" (senate*')] == ["k2"]   # no FTS syntax
+
+
+# ------------------------------------------------------------------ clustering
+
+def test_mentions_of_one_strike_merge_across_outlets(store: Store) -> None:
+    _strike_story(store)
+    evs = store.events()
+    assert [(e["num_mentions"], e["num_articles"], e["num_sources"]) for e in evs] == \
+        [(3, 3, 3), (1, 1, 1)]
+    first = evs[0]
+    assert (first["first_seen"], first["last_seen"]) == ("2020-01-04", "2020-01-05")
+    assert first["article_id"] == "p1" and first["confidence"] == 0.8   # best mention's fields
+    reasons = {m["article_id"]: m["merge_reason"] for m in first["mentions"]}
+    assert reasons["r1"] == "new"
+    assert reasons["f1"] == ("type+modality; source=code; target=code; date=within-1d; "
+                             "place=unknown")
+    assert store.event(first["id"]) == first
+
+
+def test_different_modality_or_type_or_target_do_not_merge(store: Store) -> None:
+    base = ("USAMIL", "IRNMIL", "2020-01-03")
+    variants = [("ASSAULT", "asserted", base), ("ASSAULT", "negated", base),
+                ("COERCE", "asserted", base), ("ASSAULT", "asserted", ("USAMIL", "IRQMIL",
+                                                                       "2020-01-03")),
+                ("ASSAULT", "asserted", ("USAMIL", "IRNMIL", "2020-01-05"))]
+    for i, (typ, mod, (s, t, d)) in enumerate(variants):
+        store.add_article(article(f"v{i}", filler_text(200 + i), "2020-01-06", f"O{i}",
+                                  [event(f"v{i}", 0, typ, s, t, d, "x", modality=mod)]))
+    assert store.count_events() == 5
+
+
+def test_country_level_match_and_coarse_dates(store: Store) -> None:
+    store.add_article(article("m1", filler_text(11), "2020-01-10", "A",
+                              [event("m1", 0, "SANCTION", "USAGOV", "IRN", "2020-01-08", "x")]))
+    store.add_article(article("m2", filler_text(12), "2020-02-01", "B",
+                              [event("m2", 0, "SANCTION", "USA", "IRNGOV", "2020-01", "y",
+                                     granularity="month")]))
+    [ev] = store.events()
+    assert ev["num_mentions"] == 2
+    assert ev["mentions"][1]["merge_reason"].startswith(
+        "type+modality; source=country; target=country; date=within-period")
+
+
+def test_places_far_apart_are_different_events(store: Store) -> None:
+    bag = place("Baghdad", "IRQ", 33.34, 44.40)
+    basra = place("Basra", "IRQ", 30.51, 47.81)
+    for i, loc in enumerate([bag, basra, bag]):
+        store.add_article(article(f"p{i}", filler_text(300 + i), "2020-01-04", f"O{i}",
+                                  [event(f"p{i}", 0, "PROTEST", "IRQ", "IRQGOV", "2020-01-03",
+                                         "z", location=loc)]))
+    assert sorted(e["num_mentions"] for e in store.events()) == [1, 2]
+
+
+def test_recluster_rebuilds_same_events_and_loses_no_mention(store: Store) -> None:
+    _strike_story(store)
+    before = [(e["id"], e["num_mentions"]) for e in store.events()]
+    n_mentions = store.count_events(merged=False)
+    store.recluster()
+    assert [(e["id"], e["num_mentions"]) for e in store.events()] == before
+    assert store.count_events(merged=False) == n_mentions == 4
+    assert sum(e["num_mentions"] for e in store.events()) == 4
+
+
+def test_recluster_with_wider_window_merges_more(url: str) -> None:
+    with open_store(url) as st:
+        _strike_story(st)
+        assert st.count_events() == 2
+    with open_store(url, window_days=3) as st:
+        st.recluster()
+        assert [e["num_mentions"] for e in st.events()] == [4]
+
+
+# ------------------------------------------------------------------ queries
+
+def test_filters(store: Store) -> None:
+    _strike_story(store)
+    store.add_article(article("q1", "Tehran rally against Washington.", "2020-01-08", "IRNA",
+                              [event("q1", 0, "PROTEST", "IRNCVL", "USA", "2020-01-08", "rally",
+                                     confidence=0.3)]))
+    assert store.count_events() == 3
+    assert store.count_events(source="USA") == 2
+    assert store.count_events(source="usagov") == 0
+    assert store.count_events(source="USAMIL", target="IRN") == 2
+    assert store.count_events(target="USA") == 1
+    assert store.count_events(type="PROTEST") == 1
+    assert store.count_events(type="PROTEST,ASSAULT") == 3
+    assert store.count_events(since="2020-01-05") == 2
+    assert store.count_events(until="2020-01-04") == 1
+    assert store.count_events(modality="negated") == 0
+    assert store.count_events(country="IRN") == 3
+    assert store.count_events(min_confidence=0.5) == 2
+    assert store.count_events(text="Tehran") == 1
+    assert store.count_events(text="Tehran", merged=False) == 1
+    assert store.count_events(merged=False, source="USA") == 4
+    assert [e["type"] for e in store.events(order="-date")] == ["PROTEST", "ASSAULT", "ASSAULT"]
+    assert [e["num_mentions"] for e in store.events(order="mentions", limit=1)] == [3]
+    assert len(store.events(offset=1)) == 2
+    raw = store.events(merged=False, limit=2)
+    assert {r["merged_into"] for r in raw} == {store.events()[0]["id"]}
+    assert store.events(source="'; DROP TABLE events; --") == []
+    assert store.count_events() == 3
+    with pytest.raises(TidingsError) as ei:
+        store.events(target="!!")
+    assert ei.value.code == "E042"
+
+
+def test_filter_values_cannot_inject_sql(store: Store) -> None:
+    _strike_story(store)
+    assert store.count_events(type="ASSAULT' OR '1'='1") == 0
+    assert store.count_events(text="x'); DROP TABLE events; --") == 0
+    assert store.count_events() == 2
+
+
+# ------------------------------------------------------------------ errors
+
+def _sha(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def test_not_a_database_file_is_refused_and_left_intact(tmp_path: Path) -> None:
+    p = tmp_path / "notes.db"
+    p.write_text("just some notes\n")
+    with pytest.raises(TidingsError) as ei:
+        open_store(str(p))
+    assert ei.value.code == "E030"
+    assert p.read_text() == "just some notes\n"
+
+
+def test_foreign_sqlite_database_is_refused_and_left_intact(tmp_path: Path) -> None:
+    p = tmp_path / "other.db"
+    conn = sqlite3.connect(p)
+    conn.execute("CREATE TABLE customers (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = _sha(p)
+    with pytest.raises(TidingsError) as ei:
+        open_store(str(p))
+    assert ei.value.code == "E030"
+    assert _sha(p) == before and not (tmp_path / "other.db-wal").exists()
+
+
+def test_corrupted_database_gives_e030(tmp_path: Path) -> None:
+    p = tmp_path / "events.db"
+    with open_store(str(p)) as st:
+        _strike_story(st)
+    data = bytearray(p.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)           # trash the schema page
+    p.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"events.db{suffix}").unlink(missing_ok=True)
+    with pytest.raises(TidingsError) as ei:
+        open_store(str(p))
+    assert ei.value.code == "E030"
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    p = tmp_path / "events.db"
+    open_store(str(p)).close()
+    conn = sqlite3.connect(p)
+    conn.execute("UPDATE tidings_meta SET value = '99' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(TidingsError) as ei:
+        open_store(str(p))
+    assert ei.value.code == "E031" and "99" in ei.value.message
+
+
+def test_missing_database_for_reading(tmp_path: Path) -> None:
+    with pytest.raises(TidingsError) as ei:
+        open_store(str(tmp_path / "absent.db"), readonly=True)
+    assert ei.value.code == "E035"
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_unopenable_paths(tmp_path: Path) -> None:
+    for bad in (str(tmp_path), str(tmp_path / "no" / "dir" / "x.db"), "mysql://h/db"):
+        with pytest.raises(TidingsError) as ei:
+            open_store(bad)
+        assert ei.value.code == "E034"
+
+
+def test_locked_database(tmp_path: Path) -> None:
+    p = tmp_path / "events.db"
+    open_store(str(p)).close()
+    other = sqlite3.connect(p, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with open_store(str(p), timeout=0.2) as st:
+            with pytest.raises(TidingsError) as ei:
+                st.add_article(strike_article("r1", "R", "2020-01-04", "2020-01-03", "text"))
+            assert ei.value.code == "E032"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_disk_full_commits_nothing(tmp_path: Path) -> None:
+    p = tmp_path / "events.db"
+    with open_store(str(p)) as st:
+        st.add_article(strike_article("r1", "R", "2020-01-04", "2020-01-03", filler_text(1)))
+        pages = st.db.query("PRAGMA page_count")[0]["page_count"]
+        st.db.execute(f"PRAGMA max_page_count = {pages}")        # the disk is now 'full'
+        big = strike_article("big", "B", "2020-01-04", "2020-01-03", filler_text(2, words=40000))
+        with pytest.raises(TidingsError) as ei:
+            st.add_article(big)
+        assert ei.value.code == "E033"
+        assert st.stats()["articles"] == 1 and st.article("big") is None
+
+
+def test_readonly_store_refuses_writes(url: str) -> None:
+    open_store(url).close()
+    with open_store(url, readonly=True) as st:
+        with pytest.raises(TidingsError) as ei:
+            st.add_article(strike_article("r1", "R", "2020-01-04", "2020-01-03", "t"))
+        assert ei.value.code == "E034"
+
+
+# ------------------------------------------------------------------ command
+
+def test_events_command_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tidings.cli import main
+
+    db = str(tmp_path / "events.db")
+    with open_store(db) as st:
+        _strike_story(st)
+    assert main(["events", "--db", db, "--format", "jsonl"]) == 0
+    recs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["num_mentions"] for r in recs] == [3, 1]
+    assert {"num_articles", "num_sources", "first_seen", "last_seen", "mentions"} <= set(recs[0])
+    assert main(["events", "--db", db, "--mentions", "-f", "csv", "--since", "2020-01-06"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].endswith("merged_into,merge_reason")
+    assert main(["events", "--db", db, "--source", "USA", "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "USAMIL" in out and "1 event(s)" in out
+    assert main(["events", "--db", str(tmp_path / "none.db")]) == 1
+    assert "E035" in capsys.readouterr().err
