@@ -37,9 +37,9 @@ def filters_from(args: argparse.Namespace) -> dict[str, Any]:
     if f["type"]:
         f["type"] = f["type"].upper()
         if f["type"] not in PLOVER_TYPES:
-            raise TidingsError("E010", value=f["type"], choices=", ".join(PLOVER_TYPES))
+            raise TidingsError("E043", what="event type", value=f["type"], choices=", ".join(PLOVER_TYPES))
     if f["modality"] and f["modality"] not in MODALITIES:
-        raise TidingsError("E010", value=f["modality"], choices=", ".join(MODALITIES))
+        raise TidingsError("E043", what="modality", value=f["modality"], choices=", ".join(MODALITIES))
     return {k: v for k, v in f.items() if v is not None}
 
 
