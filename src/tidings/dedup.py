@@ -65,6 +65,8 @@ def date_interval(value: str | None) -> tuple[_dt.date, _dt.date] | None:
             return d, d
         if re.fullmatch(r"\d{4}-\d{2}", v):
             y, m = int(v[:4]), int(v[5:7])
+            if not 1 <= m <= 12:
+                return None
             return _month_start(y, m), _month_end(y, m)
         if (w := _WEEK_RE.match(v)):
             start = _dt.date.fromisocalendar(int(w.group(1)), int(w.group(2)), 1)
