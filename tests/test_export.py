@@ -294,3 +294,15 @@ def test_cli_bad_format_prints_one_line(cli_db: str, tmp_path: Path,
                  str(tmp_path / "x")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("tidings: error E040")
+
+
+def test_cli_unmerged_gives_one_row_per_mention(cli_db: str, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from tidings.cli import main
+    out = tmp_path / "mentions.csv"
+    assert main(["export", "--db", cli_db, "-f", "csv", "--unmerged", "--type", "sanction",
+                 "-o", str(out)]) == 0
+    with open(out, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted(r["article_id"] for r in rows) == ["art-1", "art-2"]
+    assert [r["num_mentions"] for r in rows] == ["1", "1"]

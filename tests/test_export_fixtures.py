@@ -99,11 +99,13 @@ def articles() -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- fake store
 
 def _matches(a: dict[str, Any] | None, want: str) -> bool:
+    """The store's actor filter: a CAMEO code prefix, or a 3-letter ISO3 country."""
     if not a:
         return False
     w = want.upper()
-    return w in {(a.get("code") or "").upper(), (a.get("country") or "").upper(),
-                 (a.get("name") or "").upper()}
+    if (a.get("code") or "").upper().startswith(w):
+        return True
+    return len(w) == 3 and w.isalpha() and (a.get("country") or "").upper() == w
 
 
 class FakeStore:

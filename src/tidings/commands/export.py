@@ -52,6 +52,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="output file (written atomically); - for standard output")
     p.add_argument("--page-size", type=int, default=1000, dest="page_size",
                    help="events fetched per database query (memory stays bounded)")
+    p.add_argument("--unmerged", action="store_true",
+                   help="one row per event mention in an article instead of per merged event")
     add_filter_arguments(p)
 
 
@@ -59,8 +61,11 @@ def run(args: argparse.Namespace) -> int:
     from .. import export as ex
     if args.format not in ex.FORMATS:
         raise TidingsError("E040", value=args.format, choices=", ".join(ex.FORMATS))
+    filters = filters_from(args)
+    if args.unmerged:
+        filters["merged"] = False
     n = ex.export(args.db, args.format, args.output, page_size=max(1, args.page_size),
-                  **filters_from(args))
+                  **filters)
     where = "standard output" if args.output == "-" else args.output
     print(f"tidings: exported {n} event(s) as {args.format} to {where}", file=sys.stderr)
     return 0
