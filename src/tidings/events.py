@@ -108,6 +108,12 @@ REPORT_LEMMAS = {"say", "state", "tell", "add", "announce", "declare", "stress",
                  "read", "confirm"}
 CONTRAST_WORDS = {"not", "n't", "never", "no"}
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+"
+                     r"(years|decades)\s+ago\b", re.I)
+NON_EVENT_ENTS = {"ORG", "EVENT", "WORK_OF_ART", "LAW", "DATE", "TIME", "FAC", "GPE", "NORP",
+                  "PERSON", "PRODUCT"}
+INTENT_ADJ = {"willing", "ready", "prepared", "eager", "keen", "open"}
+COOP_TYPES = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"}
 
 
 def _lemma(tok: Any) -> str:
@@ -166,6 +172,8 @@ class Features:
         self.preps = _preps(tok)
         self.prts = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
         self.comp = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+        self.xcomp = any(c.dep_ == "xcomp" for c in tok.children)
+        self.clause = any(c.dep_ in ("xcomp", "ccomp", "oprd") for c in tok.children)
         self.compounds = {c.lemma_.lower() for c in tok.children
                           if c.dep_ in ("compound", "amod", "nmod")}
         self.actorobj = any(is_actor(o) for o in _objects(tok))
@@ -187,6 +195,10 @@ class Features:
             return bool(self.prts & vals)
         if kind == "comp":
             return self.comp
+        if kind == "xcomp":
+            return self.xcomp
+        if kind == "noclause":
+            return not self.clause
         if kind == "compound":
             return bool(self.compounds & vals)
         if kind == "actorobj":
@@ -303,6 +315,8 @@ class EventCoder:
         head = tok.head
         if head is tok:
             return None
+        if tok.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+            return self._source_tok(head.head, depth + 1)      # "X is willing to help"
         if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
             # "asked X to send": the object of the asking verb is the doer of the content
             if tok.dep_ == "xcomp":
@@ -401,7 +415,7 @@ class EventCoder:
         for c in tok.children:
             if c.dep_ in ("aux", "auxpass"):
                 kind = mod.get(c.lower_) or mod.get(_lemma(c))
-                if c.lower_ in ("will", "'ll", "shall", "wo"):
+                if c.lower_ in ("will", "'ll", "shall", "wo", "must"):
                     return "future"
                 if c.lower_ == "would":
                     return "future"
@@ -473,6 +487,10 @@ class EventCoder:
         return None
 
     def _historical(self, tok: Any, published: str | None) -> bool:
+        for c in tok.children:
+            if c.dep_ in ("advmod", "npadvmod", "prep") and _AGO_RE.search(
+                    tok.doc[c.left_edge.i:c.right_edge.i + 1].text):
+                return True
         if not published:
             return False
         pub_year = int(published[:4])
@@ -493,13 +511,15 @@ class EventCoder:
         out: dict[int, Candidate] = {}
         for tok in sent:
             lem = _lemma(tok)
+            if tok.dep_ == "amod":
+                continue          # "the besieged town", "an occupying army": not an event
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 ents = self.lex.candidates(lem, "V")
                 if ents:
                     e = Features(tok, is_actor).match(ents)
                     if e is not None:
                         out[tok.i] = Candidate(tok, e, noun=False)
-            elif tok.pos_ in ("NOUN", "PROPN"):
+            elif tok.pos_ == "NOUN" and tok.ent_type_ not in NON_EVENT_ENTS:
                 ents = self.lex.candidates(lem, "N")
                 if ents:
                     e = Features(tok, is_actor).match(ents)
@@ -521,7 +541,32 @@ class EventCoder:
                 hc = out.get(head.i)
                 if hc is not None and not any(k == "obj" for k, _ in hc.entry.conds):
                     del out[head.i]
+        for i, c in list(out.items()):
+            if c.noun and c.light_head is None and not self._noun_has_frame(c.tok, midx):
+                del out[i]
         return out
+
+    def _noun_has_frame(self, tok: Any, midx: dict[int, list[Mention]]) -> bool:
+        """An event noun is an event mention only with a frame of its own: an actor
+        (possessive, actor modifier, by/from/on/against/with/of + actor) or as the subject of
+        its clause ("the drone strike ... was"); a bare "talks" inside another phrase is not."""
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "NOUN" \
+                and not any(c.dep_ == "poss" for c in tok.children):
+            return False
+        for c in tok.children:
+            if c.dep_ == "poss":
+                return True
+            if c.dep_ in ("compound", "amod", "nmod") and (c.i in midx or c.ent_type_ in
+                                                           ("GPE", "NORP", "ORG")):
+                return True
+            if c.dep_ == "prep" and c.lemma_.lower() in ("by", "from", "on", "against", "with",
+                                                         "of", "into", "at", "between", "to"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and any(t.i in midx or t.ent_type_ in
+                                                ("GPE", "NORP", "ORG", "PERSON")
+                                                for t in self._np_tokens(p)):
+                        return True
+        return tok.dep_ in ("nsubj", "nsubjpass", "ROOT") and tok.head.dep_ == "ROOT"
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.doc
@@ -537,6 +582,12 @@ class EventCoder:
                 ev = self._event(doc, sent, si, c, cands, midx, published)
                 if ev is not None:
                     doc.events.append(ev)
+            for tok in sent:
+                if tok.pos_ in ("VERB", "AUX") and any(
+                        c.dep_ == "aux" and c.lower_ == "must" for c in tok.children):
+                    ev = self._obligation(doc, sent, si, tok, midx)
+                    if ev is not None:
+                        doc.events.append(ev)
         if self.classifier is not None and doc.events:
             self.classifier.review(doc)
         doc.events = [e for e in doc.events if e.confidence >= self.min_confidence]
@@ -584,6 +635,10 @@ class EventCoder:
             modality = "historical"
 
         typ, mode, cameo = e.type, e.mode, e.cameo
+        # "X is willing/ready/prepared to help": an expressed intent to cooperate (AGREE)
+        if not c.noun and tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and \
+                _lemma(tok.head) in INTENT_ADJ and typ in COOP_TYPES and modality == "future":
+            typ, mode, cameo, modality = "AGREE", None, "030", "asserted"
         # PLOVER manual: cooperative actions in the future tense are intentions (AGREE);
         # announced future retreats are CONCEDE
         own = None if c.noun else self._own_modality(tok)
@@ -607,6 +662,49 @@ class EventCoder:
             sentence=si,
         )
         return ev
+
+
+def _speaker_tok(coder: EventCoder, tok: Any) -> Any | None:
+    """Who voices an obligation: the subject of the nearest governing reporting verb, or of
+    the verb issuing a statement noun ("issued a reminder that ...")."""
+    cur = tok
+    for _ in range(5):
+        head = cur.head
+        if head is cur:
+            return None
+        if head.pos_ == "VERB" and (_lemma(head) in REPORT_LEMMAS or _lemma(head) in (
+                "conclude", "warn", "demand", "insist", "reiterate", "declare", "say")):
+            return coder._subject(head) or coder._source_tok(head)
+        if head.pos_ == "NOUN" and head.dep_ in ("dobj", "obj") and head.head.pos_ == "VERB":
+            return coder._subject(head.head) or coder._source_tok(head.head)
+        cur = head
+    return None
+
+
+def _obligation(self: EventCoder, doc: Document, sent: Any, si: int, tok: Any,
+                midx: dict[int, list[Mention]]) -> Event | None:
+    """'X said Y must do Z' is a demand (CAMEO 10, PLOVER REQUEST) from X to Y."""
+    from . import ontology
+
+    sp = _speaker_tok(self, tok)
+    if sp is None:
+        return None
+    source = self._actor_of(sp, midx)
+    target = self._actor_of(self._subject(tok), midx)
+    neg = any(c.dep_ == "neg" for c in tok.children)
+    cameo = "100"
+    start, end = sent.start_char, sent.end_char
+    return Event(
+        article_id=doc.article.id, type="REQUEST", mode=None,
+        context=list(ontology.plover_of_cameo(cameo)[2]), cameo=cameo,
+        goldstein=ontology.goldstein(cameo), quad_class=ontology.quad_class(cameo),
+        source=source, target=target, modality="asserted" if not neg else "asserted",
+        evidence=Evidence(start, end, doc.article.text[start:end]),
+        trigger=Evidence(tok.idx, tok.idx + len(tok.text), tok.text),
+        confidence=0.6 + (0.1 if source else 0) + (0.1 if target else 0), sentence=si)
+
+
+EventCoder._obligation = _obligation  # type: ignore[attr-defined]
 
 
 @registry.register("events", "lexicon")
