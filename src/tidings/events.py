@@ -114,6 +114,12 @@ NON_EVENT_ENTS = {"ORG", "EVENT", "WORK_OF_ART", "LAW", "DATE", "TIME", "FAC", "
                   "PERSON", "PRODUCT"}
 INTENT_ADJ = {"willing", "ready", "prepared", "eager", "keen", "open"}
 COOP_TYPES = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"}
+# announced hostile acts become threats (CAMEO 13x) of the matching kind
+THREAT_CAMEO = {"SANCTION": "1312", "ASSAULT": "138", "COERCE": "137", "MOBILIZE": "138",
+                "PROTEST": "133"}
+# "will not ..." cooperative acts become refusals (CAMEO 12x) of the matching kind
+REFUSE_CAMEO = {"AGREE": "120", "CONSULT": "125", "SUPPORT": "120", "COOPERATE": "121",
+                "AID": "122", "CONCEDE": "124", "RETREAT": "124"}
 
 
 def _lemma(tok: Any) -> str:
@@ -407,82 +413,75 @@ class EventCoder:
 
     # -------------------------------------------------------------- modality
     def _own_modality(self, tok: Any) -> str | None:
-        mod = self.lex.modality
+        """Modality from the trigger's own negation and auxiliaries."""
         for c in tok.children:
-            lw = c.lower_
-            if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and lw in ("never", "no")):
+            if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in ("never", "no")):
                 return "negated"
         for c in tok.children:
             if c.dep_ in ("aux", "auxpass"):
-                kind = mod.get(c.lower_) or mod.get(_lemma(c))
-                if c.lower_ in ("will", "'ll", "shall", "wo", "must"):
+                if c.lower_ in ("will", "'ll", "shall", "wo", "must", "would"):
                     return "future"
-                if c.lower_ == "would":
-                    return "future"
-                if kind == "hypothetical":
+                if self.lex.modality.get(c.lower_) == "hypothetical":
                     return "hypothetical"
-        if tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-            return None          # infinitive: decided by the governing verb
         return None
 
-    def _embedding(self, tok: Any, trig: dict[int, Candidate]) -> str | None:
-        """Modality imposed by governing words, walking up the tree."""
+    @staticmethod
+    def _future_aux(tok: Any) -> bool:
+        return any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo", "would")
+                   for c in tok.children)
+
+    def _embedding(self, tok: Any, trig: dict[int, Candidate]) -> tuple[str, str] | None:
+        """Modality imposed by governing words, walking up the tree: (modality, why).
+
+        why: ``conditional`` (if/unless clause), ``refused`` (under reject/refuse/deny),
+        ``content`` (what is requested/offered), ``threat`` (what is threatened), ``alleged``
+        (what someone is accused or arrested for), ``intent`` (plan/want/ready to ...),
+        ``warned`` (warned that X will ...).
+        """
         cur = tok
         for _ in range(6):
             head = cur.head
             if head is cur:
-                break
+                return None
             dep = cur.dep_
-            # conditional clause: "if they insist ..."
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
                                       for c in cur.children):
-                return "hypothetical"
-            if dep in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "acl", "advcl", "prep",
-                       "nsubjpass", "conj", "relcl", "nsubj"):
-                hc = trig.get(head.i)
-                hl = _lemma(head)
-                if dep == "conj":
-                    cur = head
-                    continue
-                own = self._own_modality(head)
-                if own == "negated" and dep in ("xcomp", "ccomp"):
-                    return "negated"
-                if hc is not None and dep in ("xcomp", "ccomp", "pcomp", "prep", "pobj",
-                                              "dobj", "acl"):
-                    role = hc.entry.role
-                    if role == "negate":
-                        # "refused to withdraw", "rejects Baghdad's request to plan withdrawal"
-                        if dep in ("xcomp", "ccomp", "acl", "pcomp") or (
-                                dep == "prep" and head.pos_ != "NOUN"):
-                            return "negated"
-                    if role == "content":
-                        if hc.entry.type == "THREATEN":
-                            return "hypothetical"
-                        if dep in ("xcomp", "ccomp", "acl", "pcomp", "prep"):
-                            return "future"
-                    if hc.entry.type in ("ACCUSE",) and dep in ("pcomp", "prep"):
-                        return "hypothetical"
-                    if hc.entry.type == "REQUEST" and dep in ("dobj", "pobj", "prep") \
-                            and head.pos_ == "NOUN":
-                        return "future"       # "a request for X": X has not happened
-                    if hc.entry.type == "REQUEST" and head.pos_ == "NOUN" and dep == "acl":
-                        return "future"
-                if hc is None and hl in self.lex.modality and dep in ("xcomp", "ccomp", "acl",
-                                                                        "advcl", "prep",
-                                                                        "pobj", "pcomp"):
-                    kind = self.lex.modality[hl]
-                    if kind == "negated" and dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep"):
-                        return "negated"
-                    if kind in ("future", "hypothetical") and dep in ("xcomp", "pcomp", "pobj",
-                                                                     "prep", "acl"):
-                        if hl == "expect" and dep != "xcomp":
-                            pass
-                        else:
-                            return kind
-                if hl == "warn" and dep == "ccomp":
-                    return "hypothetical"
-                if own in ("future", "hypothetical") and dep in ("xcomp",):
-                    return own
+                return ("hypothetical", "conditional")
+            if dep == "conj":
+                cur = head
+                continue
+            hl = _lemma(head)
+            hc = trig.get(head.i)
+            clausal = dep in ("xcomp", "ccomp", "acl", "pcomp")
+            if self._own_modality(head) == "negated" and dep in ("xcomp", "ccomp"):
+                return ("negated", "refused")
+            if dep == "xcomp" and head.pos_ == "ADJ" and hl in INTENT_ADJ:
+                return ("future", "intent")
+            if hc is not None and (clausal or dep in ("prep", "pobj", "dobj")):
+                role, htype = hc.entry.role, hc.entry.type
+                if role == "negate" and (clausal or (dep == "prep" and head.pos_ != "NOUN")):
+                    return ("negated", "refused")
+                if role == "content":
+                    if htype == "THREATEN":
+                        return ("hypothetical", "threat")
+                    if clausal or dep == "prep":
+                        return ("future", "content")
+                if htype in ("ACCUSE", "COERCE") and dep in ("pcomp", "prep", "pobj"):
+                    return ("hypothetical", "alleged")
+                if htype == "REQUEST" and head.pos_ == "NOUN" and dep in ("dobj", "pobj",
+                                                                           "prep", "acl"):
+                    return ("future", "content")
+            if hc is None and hl in self.lex.modality and (clausal or dep in ("prep", "pobj")):
+                kind = self.lex.modality[hl]
+                if kind == "negated":
+                    return ("negated", "denied")
+                if kind in ("future", "hypothetical") and (dep != "ccomp" or hl == "expect"):
+                    return (kind, "intent")
+            if hl == "warn" and dep == "ccomp":
+                return ("future", "warned")
+            own = self._own_modality(head)
+            if own in ("future", "hypothetical") and dep == "xcomp":
+                return (own, "intent")
             cur = head
         return None
 
@@ -619,34 +618,36 @@ class EventCoder:
             if t_tok is not None and t_tok.ent_type_ not in ("GPE", "LOC"):
                 target = None
 
-        modality = "asserted"
-        if not c.noun:
-            modality = self._own_modality(tok) or "asserted"
+        own = None if c.noun else self._own_modality(tok)
         emb = self._embedding(tok, cands)
-        if emb is not None and (modality == "asserted" or emb == "negated"):
-            modality = emb
-        elif emb == "hypothetical" and modality == "future":
-            modality = "hypothetical"
-        if c.noun and modality == "asserted":
-            for ch in tok.children:
-                if ch.dep_ == "det" and ch.lower_ == "no":
-                    modality = "negated"
+        modality, why = own or "asserted", "own"
+        if emb is not None:
+            if emb[0] == "negated" or modality == "asserted":
+                modality, why = emb
+            elif emb[0] == "hypothetical" and modality == "future":
+                modality, why = emb
+        if c.noun and modality == "asserted" and any(
+                ch.dep_ == "det" and ch.lower_ == "no" for ch in tok.children):
+            modality = "negated"
         if modality == "asserted" and self._historical(tok, published):
-            modality = "historical"
+            modality, why = "historical", "dated"
 
         typ, mode, cameo = e.type, e.mode, e.cameo
-        # "X is willing/ready/prepared to help": an expressed intent to cooperate (AGREE)
-        if not c.noun and tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and \
-                _lemma(tok.head) in INTENT_ADJ and typ in COOP_TYPES and modality == "future":
-            typ, mode, cameo, modality = "AGREE", None, "030", "asserted"
-        # PLOVER manual: cooperative actions in the future tense are intentions (AGREE);
-        # announced future retreats are CONCEDE
-        own = None if c.noun else self._own_modality(tok)
-        if own == "future" and emb is None:
-            if typ in ("CONSULT", "SUPPORT", "COOPERATE", "AID"):
-                typ, mode, cameo, modality = "AGREE", None, "030", "asserted"
-            elif typ == "RETREAT":
-                typ, mode, cameo, modality = "CONCEDE", None, "080", "asserted"
+        # CAMEO/PLOVER conventions for announced acts: an announced or intended cooperative
+        # act is AGREE (a retreat: CONCEDE); an announced or intended hostile act is a THREAT;
+        # "will not meet/accept/allow" is a refusal (REJECT)
+        intent = (own == "future" and emb is None) or (
+            modality == "future" and why in ("intent", "warned"))
+        if intent and typ in COOP_TYPES - {"AGREE", "CONCEDE"}:
+            if typ == "RETREAT":
+                typ, mode, cameo = "CONCEDE", None, "080"
+            else:
+                typ, mode, cameo = "AGREE", None, "030"
+            modality = "asserted"
+        elif intent and typ in THREAT_CAMEO:
+            typ, mode, cameo, modality = "THREATEN", None, THREAT_CAMEO[typ], "asserted"
+        elif own == "negated" and self._future_aux(tok) and typ in COOP_TYPES and emb is None:
+            typ, mode, cameo, modality = "REJECT", None, REFUSE_CAMEO.get(typ, "120"), "asserted"
 
         start, end = sent.start_char, sent.end_char
         text = doc.article.text[start:end]
