@@ -306,3 +306,15 @@ def test_cli_unmerged_gives_one_row_per_mention(cli_db: str, tmp_path: Path,
         rows = list(csv.DictReader(fh))
     assert sorted(r["article_id"] for r in rows) == ["art-1", "art-2"]
     assert [r["num_mentions"] for r in rows] == ["1", "1"]
+
+
+def test_formats_doc_names_every_column() -> None:
+    doc = Path(__file__).resolve().parents[1] / "docs" / "formats.md"
+    text = doc.read_text("utf-8")
+    for col in ex.FLAT_COLUMNS:
+        assert f"`{col}`" in text, col
+    # repeated blocks (target actor, Actor2, Actor geo) are documented once with a range row
+    for col in ex.PHOENIX_COLUMNS[:9] + ex.PHOENIX_COLUMNS[13:]:
+        assert col in text, col
+    for col in ex.GDELT_COLUMNS[:15] + ex.GDELT_COLUMNS[25:35] + ex.GDELT_COLUMNS[51:]:
+        assert col in text, col
