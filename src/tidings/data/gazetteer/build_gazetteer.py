@@ -73,7 +73,10 @@ def gnc_data(name: str) -> object:
 
 
 def good_alts(alts: list[str]) -> set[str]:
-    return {a.strip() for a in alts if len(a.strip()) >= MIN_ALT_LEN and ALT_OK.match(a.strip())}
+    """Alternates worth matching: ASCII, not too short, and not acronyms ("BA", "NATO" are
+    alternates of some town but in news they are organisations)."""
+    return {a.strip() for a in alts if len(a.strip()) >= MIN_ALT_LEN
+            and ALT_OK.match(a.strip()) and not a.strip().replace(".", "").isupper()}
 
 
 def build_cities(min_pop: int, iso2to3: dict[str, str]) -> list[Row]:
