@@ -318,3 +318,16 @@ def test_formats_doc_names_every_column() -> None:
         assert col in text, col
     for col in ex.GDELT_COLUMNS[:15] + ex.GDELT_COLUMNS[25:35] + ex.GDELT_COLUMNS[51:]:
         assert col in text, col
+
+
+def test_written_file_gets_normal_permissions(store: Any, tmp_path: Path) -> None:
+    out = tmp_path / "perm.csv"
+    old = os.umask(0o022)
+    try:
+        ex.export(store, "csv", str(out))
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+    out.chmod(0o600)
+    ex.export(store, "csv", str(out))            # replacing keeps the file's mode
+    assert out.stat().st_mode & 0o777 == 0o600

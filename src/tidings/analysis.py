@@ -177,24 +177,30 @@ class EventDB:
         _check(by, NODE_KEYS, "by")
         df = self.events(modality=modality, **filters)
         roles = ("source", "target") if role == "any" else (role,)
-        recs = []
-        for r in roles:
-            for row in df.to_dict("records"):
-                key = actor_key(row, r, by)
-                if key:
-                    recs.append({"id": row["id"], "actor": key, "name": row[f"{r}_name"],
-                                 "country": row[f"{r}_country"], "goldstein": row["goldstein"]})
+        parts = [pd.DataFrame({"id": df["id"], "actor": self._key_column(df, r, by),
+                               "name": df[f"{r}_name"], "country": df[f"{r}_country"],
+                               "goldstein": df["goldstein"]}) for r in roles]
         cols = ["actor", "name", "country", "events", "goldstein"]
-        if not recs:
+        a = pd.concat(parts, ignore_index=True).dropna(subset=["actor"])
+        if not len(a):
             return pd.DataFrame(columns=cols)
-        a = pd.DataFrame(recs).drop_duplicates(["id", "actor"])
+        a = a.drop_duplicates(["id", "actor"])
         g = a.groupby("actor")
-        out = pd.DataFrame({
-            "name": g["name"].agg(lambda s: s.dropna().mode().iat[0] if s.notna().any() else None),
-            "country": g["country"].first(), "events": g.size(),
-            "goldstein": g["goldstein"].mean()}).reset_index()
+        out = pd.DataFrame({"name": g["name"].first(), "country": g["country"].first(),
+                            "events": g.size(), "goldstein": g["goldstein"].mean()}
+                           ).reset_index()
         out = out.sort_values(["events", "actor"], ascending=[False, True]).head(n)
         return out[cols].reset_index(drop=True)
+
+    @staticmethod
+    def _key_column(df: Any, role: str, by: str) -> Any:
+        """:func:`actor_key` for a whole frame at once."""
+        order = ("country", "code", "name") if by == "country" else ("code", "country", "name")
+        cols = [df[f"{role}_{c}"] for c in order]
+        key = cols[0].mask(cols[0] == "")
+        for c in cols[1:]:
+            key = key.fillna(c.mask(c == ""))
+        return key
 
     def network(self, since: str | None = None, until: str | None = None, by: str = "country",
                 modality: str | None = "asserted", **filters: Any) -> Any:

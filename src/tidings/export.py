@@ -533,6 +533,17 @@ FORMATS: tuple[str, ...] = tuple(WRITERS)
 
 # --------------------------------------------------------------------------- output
 
+def _file_mode(target: str) -> int:
+    """The mode a plainly created file would get (mkstemp's temp files are 0600): an existing
+    target keeps its mode, a new one gets 0666 minus the umask."""
+    try:
+        return os.stat(target).st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_output(path: str, binary: bool = False) -> Iterator[IO[Any]]:
     """A file that appears at ``path`` only if the block finishes; ``-`` is standard output.
@@ -553,6 +564,7 @@ def atomic_output(path: str, binary: bool = False) -> Iterator[IO[Any]]:
         with (os.fdopen(fd, "wb") if binary
               else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             yield fh
+        os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
     except BaseException:
         try:
