@@ -150,3 +150,15 @@ def test_minhash_separates_copies_from_retellings() -> None:
     assert dedup.estimated_jaccard(s, dedup.minhash(retold)) < 0.2
     assert set(dedup.lsh_bands(s)) & set(dedup.lsh_bands(dedup.minhash(copy)))
     assert dedup.signature_from_hex(dedup.signature_hex(s)).tolist() == s.tolist()
+
+
+def test_minhash_keeps_unrelated_texts_from_a_small_vocabulary_apart() -> None:
+    # 150 texts from one 30-word vocabulary share almost no 3-word shingles (true Jaccard < 0.02);
+    # a weak hash family (a*x+b with small a) once rated one such pair 0.92 alike
+    import itertools
+
+    from test_store_support import filler_text  # type: ignore[import-not-found]
+
+    sigs = [dedup.minhash(filler_text(1000 + i)) for i in range(150)]
+    worst = max(dedup.estimated_jaccard(a, b) for a, b in itertools.combinations(sigs, 2))
+    assert worst < 0.2

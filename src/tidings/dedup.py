@@ -282,10 +282,21 @@ NUM_PERM = 64
 LSH_BANDS = 16
 SHINGLE = 3
 NEAR_DUP_JACCARD = 0.7          # estimated Jaccard at or above this is a near-duplicate
-_PRIME = (1 << 61) - 1
-_rng = np.random.default_rng(20240611)
-_PERM_A = _rng.integers(1, 1 << 31, size=NUM_PERM, dtype="uint64")
-_PERM_B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype="uint64")
+_SEEDS = np.random.default_rng(20240611).integers(0, 2**63 - 1, size=NUM_PERM, dtype=np.uint64)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+
+
+def _mix64(z: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: a well-mixed 64-bit hash, so each seed acts as a random permutation.
+
+    (A plain ``a*x + b mod p`` with small ``a`` barely reorders small ``x`` and made unrelated
+    texts look alike.)  uint64 arithmetic wraps, which is what the finaliser wants.
+    """
+    with np.errstate(over="ignore"):
+        z = (z ^ (z >> _S30)) * _M1
+        z = (z ^ (z >> _S27)) * _M2
+    return z ^ (z >> _S31)
 
 
 def normalise_text(text: str) -> str:
@@ -305,11 +316,10 @@ def minhash(text: str) -> np.ndarray:
     """A NUM_PERM-long MinHash signature (numpy uint64 array) of the text's shingles."""
     sh = shingles(text)
     if not sh:
-        return np.full(NUM_PERM, _PRIME, dtype=np.uint64)
-    x = np.fromiter((int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(),
+        return np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    x = np.fromiter((int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(),
                                     "little") for s in sh), dtype=np.uint64, count=len(sh))
-    h = (x[:, None] * _PERM_A[None, :] + _PERM_B[None, :]) % np.uint64(_PRIME)
-    return h.min(axis=0)
+    return _mix64(x[:, None] ^ _SEEDS[None, :]).min(axis=0)
 
 
 def lsh_bands(sig: np.ndarray) -> list[str]:
