@@ -59,6 +59,8 @@ LOCATIVE_PREPS = frozenset({
     "between", "north", "south", "east", "west", "northeast", "northwest", "southeast",
     "southwest", "nearby", "through", "onto", "by"})
 FEATURE_PRIOR = {"country": 9.0, "admin1": 7.0, "other": 7.5}
+# a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
+BIG_CITY = 100_000
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
@@ -399,20 +401,22 @@ class Context:
         elif e.admin1:
             self.admin1[(e.country, e.admin1)] += w * 0.5
 
-    def share(self, e: Entry, own: Entry | None) -> tuple[float, float]:
-        """Shares of the votes for e's country and admin1, leaving out own vote."""
+    def share(self, e: Entry, own: Entry | None, times: int = 1) -> tuple[float, float]:
+        """Shares of the votes for e's country and admin1, leaving out the votes of the
+        name being resolved (all ``times`` mentions of it: "Georgia" x5 must not outvote
+        the article's other places by itself)."""
         ct = Counter(self.country)
         ad = Counter(self.admin1)
         if own is not None:
-            w = vote_weight(own)
+            w = vote_weight(own) * times
             if own.country:
                 ct[own.country] -= w
             if own.feature == "admin1":
                 ad[(own.country, own.name)] -= w
             elif own.admin1:
                 ad[(own.country, own.admin1)] -= w * 0.5
-        tot_c = sum(v for v in ct.values() if v > 0)
-        tot_a = sum(v for v in ad.values() if v > 0)
+        tot_c = sum(v for v in ct.values() if v > 1e-9)
+        tot_a = sum(v for v in ad.values() if v > 1e-9)
         sc = max(ct.get(e.country, 0.0), 0.0) / tot_c if tot_c else 0.0
         key = (e.country, e.name if e.feature == "admin1" else e.admin1)
         sa = max(ad.get(key, 0.0), 0.0) / tot_a if tot_a and key[1] else 0.0
@@ -423,29 +427,32 @@ def vote_weight(e: Entry) -> float:
     return {"country": 2.0, "admin1": 1.5}.get(e.feature, 1.0)
 
 
-def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool) -> float:
+def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int) -> float:
     s = prior(e)
     if e.feature == "admin1" and same_name_admin:
         s -= 3.0        # "Kirkuk" alone is the city; the province needs "province"
     if t.within is not None and contains(t.within, e):
         s += 10.0
-    sc, sa = ctx.share(e, t.choice)
+    sc, sa = ctx.share(e, t.choice, times)
     return s + 5.0 * sc + 3.0 * sa
 
 
 def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazetteer) -> None:
-    """Choose each toponym's entry: prior and phrase first, then with article context."""
+    """Choose each toponym's entry: prior and phrase first, then with article context.
+
+    Mentions of the same name without a container ("Georgia" five times) are one decision."""
     ctx = Context()
     for c in mention_countries:
         ctx.country[c] += 1.0
     names = [t for t in tops if t.hint != "county"]
+    times = Counter(group_key(t) for t in names)
     for t in names:
-        t.choice = best(t, Context())
+        t.choice = best(t, Context(), 1)
     for t in names:
         assert t.choice is not None
         ctx.add(t.choice, vote_weight(t.choice))
     for _ in range(2):
-        new = [best(t, ctx) for t in names]
+        new = [best(t, ctx, times[group_key(t)]) for t in names]
         for t, e in zip(names, new):
             if e is not t.choice:
                 assert t.choice is not None
@@ -455,6 +462,10 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
     for t in tops:
         if t.hint == "county":
             t.choice = county_stand_in(t, ctx, gaz)
+
+
+def group_key(t: Toponym) -> tuple[str, str | None, str | None]:
+    return norm(t.key), t.hint, t.within.gid if t.within is not None else None
 
 
 def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
@@ -472,12 +483,13 @@ def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
     return max(towns, key=lambda c: c.population) if towns else state
 
 
-def best(t: Toponym, ctx: Context) -> Entry:
+def best(t: Toponym, ctx: Context, times: int) -> Entry:
     if t.within is not None and any(contains(t.within, c) for c in t.candidates):
         t.candidates = [c for c in t.candidates if contains(t.within, c)]
-    city_names = {(c.country, c.name) for c in t.candidates if c.feature == "city"}
+    big_cities = {(c.country, c.name) for c in t.candidates
+                  if c.feature == "city" and c.population >= BIG_CITY}
     return max(t.candidates,
-               key=lambda e: (score(e, t, ctx, (e.country, e.name) in city_names),
+               key=lambda e: (score(e, t, ctx, (e.country, e.name) in big_cities, times),
                               e.population))
 
 
