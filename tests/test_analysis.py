@@ -154,7 +154,7 @@ def test_network_html_is_self_contained(edb: an.EventDB) -> None:
     assert not re.search(r"https?://", page)
     assert "<script" not in page and "<link" not in page
     assert "USA \u2192 IRN: 1 event(s), mean Goldstein -8.0" in page
-    assert page.count("<circle") == 4 and page.count("<line") == 4
+    assert page.count("<circle") == 4 and page.count('<path class="edge"') == 4
     assert "#c0392b" in page and "#27ae60" in page          # conflict and cooperation edges
 
 
@@ -162,7 +162,9 @@ def test_network_html_escapes_labels() -> None:
     import networkx as nx
     g = nx.DiGraph()
     g.add_edge("<b>", "A&B", count=1, goldstein=1.0)
+    g.add_edge("A&B", "A&B", count=2, goldstein=-1.0)       # a domestic event: a loop
     page = an.network_html(g)
+    assert page.count('<path class="edge"') == 2
     assert "&lt;b&gt;" in page and "A&amp;B" in page and "<b>" not in page
 
 

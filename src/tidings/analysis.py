@@ -297,6 +297,27 @@ def _edge_colour(goldstein: float | None) -> str:
     return "#c0392b" if goldstein < 0 else "#27ae60"
 
 
+def _edge_path(a: tuple[float, float], b: tuple[float, float], ra: float, rb: float) -> str:
+    """SVG path for a directed edge: bent to its right so A->B and B->A do not overlap, and
+    trimmed to the node circles so the arrow head touches the target; a self-loop (domestic
+    events, USA->USA) is a small loop above the node."""
+    (x1, y1), (x2, y2) = a, b
+    if math.hypot(x2 - x1, y2 - y1) < 1e-6:
+        return (f"M{x1 - ra / 2:.1f},{y1 - ra:.1f} C{x1 - 3 * ra:.1f},{y1 - 4 * ra:.1f} "
+                f"{x1 + 3 * ra:.1f},{y1 - 4 * ra:.1f} {x1 + ra / 2:.1f},{y1 - ra:.1f}")
+    dx, dy = x2 - x1, y2 - y1
+    # control point: the midpoint pushed sideways by 15% of the length
+    cx, cy = (x1 + x2) / 2 - dy * 0.15, (y1 + y2) / 2 + dx * 0.15
+
+    def toward(px_: float, py_: float, qx: float, qy: float, r: float) -> tuple[float, float]:
+        d = math.hypot(qx - px_, qy - py_) or 1.0
+        return px_ + (qx - px_) * r / d, py_ + (qy - py_) * r / d
+
+    sx, sy = toward(x1, y1, cx, cy, ra)
+    ex, ey = toward(x2, y2, cx, cy, rb + 2)
+    return f"M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}"
+
+
 def network_html(graph: Any, title: str = "tidings event network", width: int = 900,
                  height: int = 650) -> str:
     """The network as one self-contained HTML page: inline SVG (no scripts, no external
@@ -314,21 +335,21 @@ def network_html(graph: Any, title: str = "tidings event network", width: int = 
         sy = (y - min(ys)) / ((max(ys) - min(ys)) or 1)
         return pad + sx * (width - 2 * pad), pad + sy * (height - 2 * pad)
 
+    biggest = max((d.get("events", 1) for _, d in graph.nodes(data=True)), default=1)
+    radius = {n: 6 + 14 * math.sqrt(d.get("events", 1) / biggest)
+              for n, d in graph.nodes(data=True)}
     top = max((d.get("count", 1) for _, _, d in graph.edges(data=True)), default=1)
     parts = []
     for s, t, d in graph.edges(data=True):
-        (x1, y1), (x2, y2) = px(s), px(t)
-        colour = _edge_colour(d.get("goldstein"))
         w = 1 + 5 * math.log1p(d.get("count", 1)) / math.log1p(top)
         tip = (f"{s} \u2192 {t}: {d.get('count', 0)} event(s), mean Goldstein "
                f"{d.get('goldstein')}")
-        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                     f'stroke="{colour}" stroke-width="{w:.1f}" marker-end="url(#arrow)">'
-                     f'<title>{esc(tip)}</title></line>')
-    biggest = max((d.get("events", 1) for _, d in graph.nodes(data=True)), default=1)
+        parts.append(f'<path class="edge" d="{_edge_path(px(s), px(t), radius[s], radius[t])}" '
+                     f'stroke="{_edge_colour(d.get("goldstein"))}" stroke-width="{w:.1f}" '
+                     f'marker-end="url(#arrow)"><title>{esc(tip)}</title></path>')
     for n, d in graph.nodes(data=True):
         x, y = px(n)
-        r = 6 + 14 * math.sqrt(d.get("events", 1) / biggest)
+        r = radius[n]
         tip = f"{d.get('name') or n} ({n}): {d.get('events', 0)} event(s)"
         parts.append(f'<g class="node"><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}">'
                      f'<title>{esc(tip)}</title></circle>'
@@ -343,14 +364,14 @@ def network_html(graph: Any, title: str = "tidings event network", width: int = 
         ".node circle{fill:#4a6fa5;stroke:#fff;stroke-width:1.5}"
         ".node:hover circle{fill:#f39c12}"
         "text{font-size:12px;text-anchor:middle;fill:#222}"
-        "line:hover{stroke-opacity:0.6}"
+        ".edge{fill:none;stroke-opacity:0.75}.edge:hover{stroke-opacity:1}"
         "</style></head><body>"
         f"<h1>{esc(title)}</h1>"
         f"<p>{graph.number_of_nodes()} actors, {graph.number_of_edges()} directed dyads. "
         "Edge colour: mean Goldstein (red conflict, green cooperation); width: event count."
         "</p>"
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">'
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="22" refY="5" markerWidth="6" '
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
         'markerHeight="6" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" '
         'fill="#555"/></marker></defs>'
         + "".join(parts) + empty + "</svg></body></html>\n")
