@@ -124,29 +124,36 @@ class Patterns:
 
 
 MODIFIERS = r"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|earlier|later)[\s-]+)?"
+SPOKEN_YEAR = (r"nineteen[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+               r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)"
+               r"|two\s+thousand(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine))?")
 REL = r"(?P<rel>this\s+past|this\s+coming|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|the\s+following|this|last|next|past|coming|previous)"
 
 
 @functools.lru_cache(maxsize=1)
 def patterns() -> Patterns:
     lx = load_lexicon()
-    month = r"(?P<month>" + _alt(lx.months) + r")\b\.?"
+    full = [w for w in lx.months if not any(o != w and o.startswith(w) and lx.months[o] == lx.months[w]
+                                            for o in lx.months)]
+    abbr = [w for w in lx.months if w not in full]
+    month = r"(?P<month>" + _alt(full) + r"\b|" + _alt(abbr) + r"\b\.?)"
     wday = r"(?P<wday>" + _alt(lx.weekdays) + r")"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
     year = r"(?P<year>(?:1[5-9]|20)\d\d)\b"
+    yearx = r"(?:" + year + r"|(?P<sy>" + SPOKEN_YEAR + r"))"
     season = r"(?P<season>" + _alt(lx.seasons) + r")"
-    num = r"(?P<num>\d+|" + _alt(lx.numbers) + r")"
+    num = r"(?P<num>\d{1,3}|" + _alt(lx.numbers) + r")"
     units = r"(?P<unit>" + _alt(lx.units) + r")s?"
     approx = r"(?:(?:about|nearly|almost|some|more\s+than|less\s+than|roughly|approximately|over|just|only|at\s+least)\s+)?"
     wprefix = r"(?:" + _alt(lx.weekdays) + r",?\s+)?"
     ryear = r"(?P<ryear>this|last|next)\s+year"
     rules: list[tuple[str, str]] = [
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?\b"),
-        ("md_y", r"\b" + wprefix + MODIFIERS + month + r"\s+" + day + r",?\s+" + year),
+        ("md_y", r"\b" + wprefix + MODIFIERS + month + r"\s+" + day + r",?\s+" + yearx),
         ("d_m_y", r"\b" + wprefix + day + r"\s+(?:of\s+)?" + month + r",?\s+" + year),
         ("md", r"\b" + wprefix + MODIFIERS + month + r"\s+" + day + r"(?![:.,]?\d)"),
         ("dm", r"\b" + wprefix + day + r"\s+(?:of\s+)?" + month),
-        ("m_y", r"\b" + MODIFIERS + month + r",?\s+(?:of\s+)?" + year),
+        ("m_y", r"\b" + MODIFIERS + month + r",?\s+(?:of\s+)?" + yearx),
         ("m_ry", r"\b" + MODIFIERS + month + r"\s+(?:of\s+)?" + ryear),
         ("rel_month", r"\b" + REL + r"\s+" + month),
         ("month", r"\b" + MODIFIERS + month),
@@ -155,6 +162,10 @@ def patterns() -> Patterns:
         ("rel_day", r"\b" + MODIFIERS + r"(?P<phrase>" + _alt(lx.relative_days) + r")\b"),
         ("rel_unit", r"\b" + MODIFIERS + REL + r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
         ("weekend", r"\b(?P<rel>the|this|last|next)\s+weekend\b"),
+        ("rel_quarter", r"\b(?P<phrase>the\s+(?:latest|most\s+recent|last|recent|current|same)\s+(?:quarter|period)|the\s+quarter"
+         r"|(?:the\s+(?:comparable\s+|corresponding\s+)?)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|third\s+quarter))?"
+         r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)|last\s+year's\s+(?:quarter|period)"
+         r"|the\s+corresponding\s+period\s+last\s+year|a\s+year\s+(?:ago|earlier))\b"),
         ("ago", r"\b" + approx + num + r"\s+(?:or\s+so\s+)?" + units + r"\s+(?:or\s+so\s+)?(?P<dir>ago|earlier|before|later|from\s+now|hence)\b"),
         ("vague_ago", r"\b(?:(?:several|a\s+few|many|some)\s+)?(?:years|months|weeks|days|decades)\s+ago\b"),
         ("duration", r"\b" + approx + r"(?:(?:the|each\s+of\s+the)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|following)\s+)?"
@@ -164,20 +175,15 @@ def patterns() -> Patterns:
         ("quarter", r"\b(?:(?P<det>the|this|last|next)\s+)?(?:(?P<ry>this|last|next)\s+year's\s+)?(?:(?:fiscal|calendar)\s+)?"
          r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter"
          r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:" + year + r"|(?P<qry>this|last|next)\s+year))?\b"),
+        ("year_quarter", r"\b(?:the\s+)?" + year + r"\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<ord>first|second|third|fourth)[\s-]+)?(?:quarter|period)\b"),
         ("q_short", r"\b(?P<qn>Q[1-4])\s*(?:of\s+)?" + year),
-        ("rel_quarter", r"\b(?P<phrase>the\s+(?:latest|most\s+recent|last|recent|current|same)\s+(?:quarter|period)|the\s+quarter"
-         r"|(?:the\s+(?:comparable\s+|corresponding\s+)?)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|third\s+quarter))?"
-         r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)|last\s+year's\s+(?:quarter|period)"
-         r"|the\s+corresponding\s+period\s+last\s+year|a\s+year\s+(?:ago|earlier))\b"),
         ("season", r"\b(?:(?P<rel>this\s+past|this\s+coming|this|last|next|the\s+early|the\s+late|the|early|late|mid|past)[\s-]+)?"
-         + season + r"(?:\s+(?:of\s+)?" + year + r")?\b"),
+         + season + r"(?:\s+(?:of\s+)?" + yearx + r")?\b"),
         ("decade", r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|'(?P<d2>\d)0s)\b"),
         ("year_range", r"\b(?:(?P<pre>from|between)\s+)?(?P<y1>(?:1[5-9]|20)\d\d)(?:\s*(?:-|–|to|until|till|through|and)\s*|\s+)"
          r"(?P<y2>(?:1[5-9]|20)\d\d|\d\d)\b(?![\d,%])"),
         ("year", r"(?<![$£€#\d,.])\b" + MODIFIERS + r"(?:(?:fiscal|calendar)\s+)?" + year + r"(?![\d%]|,\d|\.\d)"),
-        ("spoken_year", r"\b(?:the\s+year\s+)?(?P<sy>nineteen[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
-         r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)"
-         r"|two\s+thousand(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine))?)\b"),
+        ("spoken_year", r"\b(?:the\s+year\s+)?(?P<sy>" + SPOKEN_YEAR + r")\b"),
         ("clock", r"\b(?P<hh>[01]?\d)(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"),
         ("noon", r"\b(?P<noon>noon|midnight)\b"),
         ("reference", r"\b(?P<phrase>" + _alt(lx.references) + r")\b(?!-)"),
@@ -201,6 +207,9 @@ class Candidate:
 # words before a month name that make even "May"/"March" a date
 _MONTH_CUES = frozenset("in since until till by last this next early late mid of from to through during before after "
                         "around between and or".split())
+# words before "a week", "a year" that make it a length of time
+_DURATION_CUES = frozenset("for in within over after than about nearly almost half first past last next "
+                           "of during least".split())
 # words before a four-digit number that make it not a year
 _NOT_YEAR_BEFORE = frozenset("resolution resolutions no no. number flight route highway article section chapter "
                              "room form model boeing airbus paragraph law decree order bill unit page pages".split())
@@ -254,6 +263,11 @@ def _plausible(c: Candidate, text: str) -> bool:
         sep = text[c.m.end("y1"):c.m.start("y2")].strip().lower()
         if sep == "" or (sep == "and" and c.m.group("pre") is None):
             return False
+    if c.rule == "duration" and c.m["num"].lower() in ("a", "an") and c.m["rel"] is None:
+        # "$5 a year", "once a week": rates, not lengths; keep "for a year", "about a week"
+        if not re.match(r"(?:about|nearly|almost|some|more|less|roughly|approximately|over|just|only|at)\b", c.m.group(0), re.I) \
+                and _prev_word(text, c.start) not in _DURATION_CUES:
+            return False
     if c.rule == "reference":
         ph = c.m.group("phrase").lower()
         after = text[c.end:c.end + 12].lower()
@@ -288,6 +302,8 @@ def find_candidates(text: str) -> list[Candidate]:
 
 FUTURE_AUX = frozenset({"will", "'ll", "ll", "shall", "wo", "would", "'d", "sha"})
 MODAL_FUTURE = frozenset({"may", "might", "could", "can", "should", "must", "ought"})
+SCHEDULING_VERBS = frozenset({"plan", "schedule"})
+DEADLINE_PREPS = frozenset({"until", "till", "to", "through", "by", "before", "ahead", "effective"})
 FUTURE_GOVERNORS = frozenset({"due", "expect", "expected", "schedule", "scheduled", "set", "go", "plan", "intend",
                               "aim", "slate", "slated", "poised", "likely", "prepare", "hope", "want", "threaten",
                               "vow", "pledge", "promise"})
@@ -306,15 +322,15 @@ def _verb_tense(v: Any, depth: int = 0) -> str | None:
     has_have = bool(lows & {"have", "has", "had", "'ve"})
     if lows & MODAL_FUTURE:
         return "past" if has_have else "future"
-    if v.lower_ in FUTURE_AUX:
+    if v.lower_ in FUTURE_AUX or v.lemma_.lower() in SCHEDULING_VERBS:
         return "future"
     if any(a.tag_ == "VBD" for a in auxes) or v.tag_ == "VBD" or (v.tag_ == "VBN" and has_have):
         return "past"
     if v.tag_ in ("VB", "VBG", "VBN") and v.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl") and depth < 4:
         head = v.head
-        if v.dep_ == "xcomp" and (head.lemma_.lower() in FUTURE_GOVERNORS or head.lower_ in FUTURE_GOVERNORS):
-            ht = _verb_tense(head, depth + 1)
-            return "past" if ht == "past" and head.lemma_.lower() not in ("due", "set", "schedule", "scheduled") else "future"
+        if v.dep_ == "xcomp" and (head.lemma_.lower() in FUTURE_GOVERNORS or head.lower_ in FUTURE_GOVERNORS
+                                  or (head.lemma_ == "be" and v.tag_ == "VB")):
+            return "future"             # "is due to expire", "planned to leave", "is to resume"
         if head is not v and v.tag_ in ("VB", "VBG") or v.dep_ == "conj":
             return _verb_tense(head, depth + 1)
     if v.tag_ in ("VBZ", "VBP") or lows & {"is", "are", "am", "'s", "'re"}:
@@ -322,21 +338,28 @@ def _verb_tense(v: Any, depth: int = 0) -> str | None:
     return None
 
 
-def clause_tense(sdoc: Any, start: int, end: int) -> str | None:
-    """Tense of the clause governing the character span: the nearest verb above it."""
+def clause_tense(sdoc: Any, start: int, end: int) -> tuple[str | None, bool]:
+    """Tense of the clause governing the character span (the nearest verb above it), and
+    whether the verb governs it directly (through prepositions only).
+
+    "payable Dec. 7", "the January 7 launch", "until Nov. 16": the date hangs from an adjective
+    or noun, or from a deadline preposition, so the verb's tense says little about it (weak).
+    """
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
-        return None
-    tok = span.root.head if span.root.head is not span.root else span.root
+        return None, False
+    root = span.root
+    tok = root.head if root.head is not root else root
+    direct = not (tok.pos_ == "ADP" and tok.lower_ in DEADLINE_PREPS)
     for _ in range(12):
-        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head is tok:
             break
-        if tok.head is tok:
-            break
+        if tok.pos_ != "ADP" and not (tok.i >= span.start and tok.i < span.end):
+            direct = False
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
-        return None
-    return _verb_tense(tok)
+        return None, False
+    return _verb_tense(tok), direct
 
 
 # ------------------------------------------------------------------------------------ calendar helpers
@@ -439,9 +462,11 @@ class Context:
     pub: date | None
     sdoc: Any = None
     last_quarter: tuple[int, int] | None = None
-    _tense_cache: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    _tense_cache: dict[tuple[int, int], tuple[str | None, bool]] = field(default_factory=dict)
 
-    def tense(self, c: Candidate) -> str | None:
+    def tense(self, c: Candidate, strict: bool = False) -> str | None:
+        """past | future | present | None for the clause of ``c``; with ``strict``, None unless
+        the verb governs the expression directly (see :func:`clause_tense`)."""
         s = c.m.group(0)
         if NEXT_WORDS.search(s):
             return "future"
@@ -450,14 +475,15 @@ class Context:
         key = (c.start, c.end)
         if key not in self._tense_cache:
             self._tense_cache[key] = self._parse_tense(c.start, c.end)
-        return self._tense_cache[key]
+        tense, direct = self._tense_cache[key]
+        return tense if direct or not strict else None
 
-    def _parse_tense(self, start: int, end: int) -> str | None:
+    def _parse_tense(self, start: int, end: int) -> tuple[str | None, bool]:
         if self.sdoc is not None:
             return clause_tense(self.sdoc, start, end)
         left = self.text[max(0, start - 80):start]
         left = re.split(r"[.!?;]\s", left)[-1]
-        return "future" if _FUTURE_TEXT.search(left) else None
+        return ("future" if _FUTURE_TEXT.search(left) else None), True
 
 
 def _ref_for(direction: int) -> str:
@@ -509,7 +535,7 @@ def res_iso(c: Candidate, ctx: Context) -> Res:
 
 
 def res_full_date(c: Candidate, ctx: Context) -> Res:
-    d = _safe_date(int(c.m["year"]), _month_num(c.m["month"]), int(c.m["day"]))
+    d = _safe_date(_year_of(c.m), _month_num(c.m["month"]), int(c.m["day"]))
     return ("DATE", d.isoformat(), "day") if d else None
 
 
@@ -519,12 +545,12 @@ def res_month_day(c: Candidate, ctx: Context) -> Res:
         return None
     if ctx.pub is None:
         return ("DATE", f"XXXX-{mo:02d}-{dd:02d}", "day")
-    d = pick_year(ctx.pub, lambda y: _safe_date(y, mo, dd), ctx.tense(c))
+    d = pick_year(ctx.pub, lambda y: _safe_date(y, mo, dd), ctx.tense(c, strict=True))
     return ("DATE", d.isoformat(), "day") if d else None
 
 
 def res_month_year(c: Candidate, ctx: Context) -> Res:
-    return ("DATE", f"{int(c.m['year']):04d}-{_month_num(c.m['month']):02d}", "month")
+    return ("DATE", f"{_year_of(c.m):04d}-{_month_num(c.m['month']):02d}", "month")
 
 
 def res_month_relyear(c: Candidate, ctx: Context) -> Res:
@@ -557,7 +583,7 @@ def res_month(c: Candidate, ctx: Context) -> Res:
     rel = c.m.groupdict().get("rel")
     if ctx.pub is None:
         return ("DATE", f"XXXX-{mo:02d}", "month")
-    y, m = _month_choice(ctx.pub, mo, ctx.tense(c), rel)
+    y, m = _month_choice(ctx.pub, mo, ctx.tense(c, strict=True), rel)
     return ("DATE", f"{y}-{m:02d}", "month")
 
 
@@ -573,7 +599,7 @@ def res_weekday(c: Candidate, ctx: Context) -> Res:
     d = weekday_date(ctx.pub, wd, tense, rel)
     part = c.m["part"]
     if part:
-        return ("TIME", f"{d.isoformat()}T{load_lexicon().parts_of_day[part.lower()]}", "time")
+        return ("TIME", d.isoformat() + load_lexicon().parts_of_day[part.lower()], "time")
     return ("DATE", d.isoformat(), "day")
 
 
@@ -583,7 +609,7 @@ def res_rel_day(c: Candidate, ctx: Context) -> Res:
         return ("DATE", _ref_for(off), "reference")
     d = ctx.pub + timedelta(days=off)
     if part:
-        return ("TIME", f"{d.isoformat()}T{part}", "time")
+        return ("TIME", d.isoformat() + part, "time")
     return ("DATE", d.isoformat(), "day")
 
 
@@ -680,6 +706,8 @@ def res_duration(c: Candidate, ctx: Context) -> Res:
 
 
 def res_vague_duration(c: Candidate, ctx: Context) -> Res:
+    if c.m["vague"].lower() == "recent" and not c.m.group(0).lower().startswith(("the", "past", "last", "next")):
+        return ("DATE", "PAST_REF", "reference")     # "in recent years": a vague past, not a length
     return ("DURATION", _duration_value(None, _unit(c.m["unit"])), "duration")
 
 
@@ -705,12 +733,22 @@ def res_quarter(c: Candidate, ctx: Context) -> Res:
             pq = (ctx.pub.month - 1) // 3 + 1
             y = ctx.pub.year - (1 if q >= pq else 0) if det == "last" else ctx.pub.year + (1 if q <= pq else 0)
         else:
+            # quarters are reported after they end: this year's unless it has not begun yet
             pq = (ctx.pub.month - 1) // 3 + 1
-            tense = ctx.tense(c)
-            if tense == "future":
-                y = ctx.pub.year if q >= pq else ctx.pub.year + 1
-            else:
-                y = ctx.pub.year if q <= pq else ctx.pub.year - 1
+            y = ctx.pub.year if q <= pq or ctx.tense(c) == "future" else ctx.pub.year - 1
+    ctx.last_quarter = (y, q)
+    return ("DATE", f"{y}-Q{q}", "quarter")
+
+
+def res_year_quarter(c: Candidate, ctx: Context) -> Res:
+    """"the 1988 third quarter"; "the 1988 quarter/period" means the quarter under discussion."""
+    y = int(c.m["year"])
+    if c.m["ord"]:
+        q = _ORD[c.m["ord"].lower()]
+    elif ctx.last_quarter:
+        q = ctx.last_quarter[1]
+    else:
+        return ("DATE", str(y), "year")
     ctx.last_quarter = (y, q)
     return ("DATE", f"{y}-Q{q}", "quarter")
 
@@ -728,13 +766,17 @@ def res_rel_quarter(c: Candidate, ctx: Context) -> Res:
     if ctx.pub is None:
         return ("DATE", "PAST_REF", "reference")
     if ph in ("a year ago", "a year earlier"):
-        if ctx.last_quarter and _near_quarter_word(ctx.text, c.start):
+        if ctx.last_quarter:
             y, q = ctx.last_quarter
             return ("DATE", f"{y - 1}-Q{q}", "quarter")
         return ("DATE", str(ctx.pub.year - 1), "year")
     if ph.startswith("year") and ph.split()[-1] in ("ago", "earlier") and not ctx.last_quarter:
         return ("DATE", str(ctx.pub.year - 1), "year")
     ref = ctx.last_quarter
+    if any(w in ph for w in ("latest", "most recent", "current", "recent")):
+        ref = None
+    if "current" in ph:
+        ref = (ctx.pub.year, (ctx.pub.month - 1) // 3 + 1)
     if ref is None:
         pq = (ctx.pub.month - 1) // 3          # last completed quarter, 0-based from this year's Q1
         ref = (ctx.pub.year, pq) if pq > 0 else (ctx.pub.year - 1, 4)
@@ -745,16 +787,10 @@ def res_rel_quarter(c: Candidate, ctx: Context) -> Res:
     return ("DATE", f"{y}-Q{q}", "quarter")
 
 
-def _near_quarter_word(text: str, pos: int) -> bool:
-    """A "quarter"/"period" mention shortly before ``pos`` in the same sentence."""
-    left = re.split(r"[.!?]\s", text[max(0, pos - 160):pos])[-1].lower()
-    return "quarter" in left or "period" in left
-
-
 def res_season(c: Candidate, ctx: Context) -> Res:
     code, _ = load_lexicon().seasons[c.m["season"].lower()]
-    if c.m["year"]:
-        return ("DATE", f"{int(c.m['year'])}-{code}", "season")
+    if c.m["year"] or c.m["sy"]:
+        return ("DATE", f"{_year_of(c.m)}-{code}", "season")
     if ctx.pub is None:
         return ("DATE", f"XXXX-{code}", "season")
     rel = " ".join((c.m["rel"] or "").lower().split())
@@ -792,13 +828,18 @@ _SPOKEN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
            "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 
-def res_spoken_year(c: Candidate, ctx: Context) -> Res:
-    words = re.split(r"[\s-]+", c.m["sy"].lower())
+def _year_of(m: re.Match[str]) -> int:
+    """The year of a match: four digits, or spoken ("nineteen ninety-six", "two thousand")."""
+    if m.groupdict().get("year"):
+        return int(m["year"])
+    words = re.split(r"[\s-]+", m["sy"].lower())
     if words[:2] == ["two", "thousand"]:
-        y = 2000 + (_SPOKEN.get(words[-1], 0) if len(words) > 2 else 0)
-    else:
-        y = 1900 + sum(_SPOKEN[w] for w in words[1:])
-    return ("DATE", str(y), "year")
+        return 2000 + (_SPOKEN.get(words[-1], 0) if len(words) > 2 else 0)
+    return 1900 + sum(_SPOKEN[w] for w in words[1:])
+
+
+def res_spoken_year(c: Candidate, ctx: Context) -> Res:
+    return ("DATE", str(_year_of(c.m)), "year")
 
 
 def res_clock(c: Candidate, ctx: Context) -> Res:
@@ -835,7 +876,7 @@ def res_holiday(c: Candidate, ctx: Context) -> Res:
     if ctx.pub is None:
         return ("DATE", "XXXX-XX-XX" if not rule.startswith("fixed") else "XXXX-" + rule[6:], "day")
     rel = (c.m["rel"] or "").lower()
-    tense = {"last": "past", "next": "future"}.get(rel) or ctx.tense(c)
+    tense = {"last": "past", "next": "future"}.get(rel) or ctx.tense(c, strict=True)
     d = pick_year(ctx.pub, lambda y: holiday_date(rule, y), tense)
     if d is not None and rel == "last" and d == ctx.pub:
         d = holiday_date(rule, ctx.pub.year - 1)
@@ -847,7 +888,7 @@ RESOLVERS: dict[str, Callable[[Candidate, Context], Res]] = {
     "dm": res_month_day, "m_y": res_month_year, "m_ry": res_month_relyear, "rel_month": res_month,
     "month": res_month, "weekday": res_weekday, "rel_day": res_rel_day, "rel_unit": res_rel_unit,
     "weekend": res_weekend, "ago": res_ago, "vague_ago": res_vague_ago, "duration": res_duration,
-    "vague_duration": res_vague_duration, "quarter": res_quarter, "q_short": res_q_short,
+    "vague_duration": res_vague_duration, "quarter": res_quarter, "q_short": res_q_short, "year_quarter": res_year_quarter,
     "rel_quarter": res_rel_quarter, "season": res_season, "decade": res_decade, "year": res_year,
     "spoken_year": res_spoken_year, "clock": res_clock, "noon": res_noon, "reference": res_reference,
     "set": res_set, "holiday": res_holiday, "bare_units": res_bare_units,
