@@ -235,3 +235,11 @@ def test_cli_plot_dyad_png_and_network_html(cli_db: str, tmp_path: Path,
     text = page.read_text("utf-8")
     assert rc == 0 and not re.search(r"(src|href)\s*=\s*[\"']?https?://", text)
     assert not re.search(r"https?://", text) and ">GBR</text>" in text
+
+
+def test_cli_stats_summary_rows(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, _ = _run(["stats", "--db", cli_db], capsys)
+    rows = dict(line.split(None, 1) for line in out.splitlines())
+    assert rc == 0 and rows["articles"] == "4" and rows["events"] == "5"
+    rc, out, _ = _run(["stats", "--db", cli_db, "summary", "--format", "json"], capsys)
+    assert json.loads(out)["articles"] == 4

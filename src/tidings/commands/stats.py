@@ -73,13 +73,23 @@ def emit(df: Any, fmt: str, out: Any = None) -> None:
 
 
 def _summary(stats: dict[str, Any], fmt: str) -> None:
+    """The store's counts; nested counts (events_by_type) become one row each in tables."""
     if fmt == "json":
         print(json.dumps(stats, ensure_ascii=False, indent=1, default=str))
         return
     import pandas as pd
-    flat = {k: (json.dumps(v, default=str) if isinstance(v, (dict, list)) else v)
-            for k, v in stats.items()}
-    emit(pd.DataFrame({"stat": list(flat), "value": list(flat.values())}), fmt)
+    rows: list[tuple[str, Any]] = []
+    for k, v in stats.items():
+        if isinstance(v, dict):
+            rows += [(f"{k}.{kk}", vv) for kk, vv in v.items()]
+        else:
+            rows.append((k, v))
+    df = pd.DataFrame(rows, columns=["stat", "value"])
+    if fmt == "csv":
+        emit(df, fmt)
+    else:
+        width = max((len(r[0]) for r in rows), default=4)
+        sys.stdout.write("".join(f"{k:<{width}}  {v}\n" for k, v in rows))
 
 
 def run(args: argparse.Namespace) -> int:
