@@ -162,3 +162,11 @@ def test_minhash_keeps_unrelated_texts_from_a_small_vocabulary_apart() -> None:
     sigs = [dedup.minhash(filler_text(1000 + i)) for i in range(150)]
     worst = max(dedup.estimated_jaccard(a, b) for a, b in itertools.combinations(sigs, 2))
     assert worst < 0.2
+
+
+def test_pairwise_scores() -> None:
+    # gold: {a,b,c} one event, {d} another; pred merged a+b and c+d
+    s = dedup.pairwise_scores(["x", "x", "y", "y"], ["E1", "E1", "E1", "E2"])
+    assert (s["pred_pairs"], s["gold_pairs"], s["true_pairs"]) == (2, 3, 1)
+    assert (s["precision"], s["recall"], s["f1"]) == (0.5, 0.3333, 0.4)
+    assert dedup.pairwise_scores(["a", "b"], ["E", "F"])["f1"] == 1.0   # nothing to merge

@@ -340,3 +340,26 @@ def signature_from_hex(value: str) -> np.ndarray:
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """The share of MinHash slots two signatures agree on (an estimate of shingle Jaccard)."""
     return float((a == b).mean())
+
+
+# ------------------------------------------------------------------ measuring a merge
+
+def pairwise_scores(pred: list[str], gold: list[str]) -> dict[str, float | int]:
+    """Pairwise precision/recall/F1 of a clustering: item i is in cluster pred[i], truly gold[i].
+
+    A pair of items counts as merged when they share a cluster; precision is the share of merged
+    pairs that are truly one event, recall the share of true pairs that were merged.
+    """
+    from collections import Counter
+
+    def pairs(counts: Counter[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    pred_pairs = pairs(Counter(pred))
+    gold_pairs = pairs(Counter(gold))
+    tp = pairs(Counter(zip(pred, gold)))
+    p = tp / pred_pairs if pred_pairs else 1.0
+    r = tp / gold_pairs if gold_pairs else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"items": len(pred), "pred_pairs": pred_pairs, "gold_pairs": gold_pairs,
+            "true_pairs": tp, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
