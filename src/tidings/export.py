@@ -594,6 +594,8 @@ def export(db: str | EventSource, fmt: str, path: str, page_size: int = PAGE_SIZ
                 writer.write(ev)
                 n += 1
             writer.close()
+    except BrokenPipeError:
+        raise                       # `tidings export ... | head`: the CLI exits quietly
     except OSError as exc:
         raise TidingsError("E041", path=path, msg=exc.strerror or str(exc)) from None
     finally:
