@@ -93,6 +93,19 @@ class Marked:
     closed: bool = True
 
 
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "in", "on", "to", "for", "at", "by",
+                          "with", "or", "is", "de"})
+
+
+def looks_like_title(quoted: str) -> bool:
+    """Title Case quoted text ('"State of the Union"', "''Hail, Caesar!''") names a work or a
+    show, not words someone said."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", quoted)
+    if not words:
+        return True
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of paragraphs: blank-line separated blocks, else single lines."""
     sep = r"\n[ \t\xa0]*\n\s*" if re.search(r"\n[ \t\xa0]*\n", text) else r"\n\s*"
@@ -302,6 +315,20 @@ def _pobj_of(tok: Any, preps: tuple[str, ...]) -> Any | None:
     return None
 
 
+_NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def _own_subject(verb: Any, cues: Cues, ok: Any) -> Any | None:
+    """A verb's own subject (a document's source for "the statement from X said")."""
+    for c in verb.children:
+        if c.dep_ in _SUBJ and ok(c) and (c.pos_ in _SPEAKER_POS or c.lower_ in _RELATIVE) \
+                and c.ent_type_ not in _NOT_SPEAKER_ENTS:
+            if c.lemma_.lower() in cues.docnouns:
+                return _pobj_of(c, ("from", "by")) or c
+            return c
+    return None
+
+
 def _subject(verb: Any, cues: Cues, quoted: list[bool] | None = None) -> Any | None:
     """The speaker head of a cue verb: its subject, a subject inherited through conjunction or
     an open clause, or the noun right after it ("stated Ortagus", "read a statement from X").
@@ -316,18 +343,25 @@ def _subject(verb: Any, cues: Cues, quoted: list[bool] | None = None) -> Any | N
         noun = _docnoun_child(verb, cues)
         if noun is not None:
             return _pobj_of(noun, ("from", "by", "of")) or noun
-    for c in verb.children:
-        if c.dep_ in _SUBJ and ok(c) and (c.pos_ in _SPEAKER_POS or c.lower_ in _RELATIVE):
-            if c.lemma_.lower() in cues.docnouns:
-                return _pobj_of(c, ("from", "by")) or c
-            return c
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
-        for c in verb.head.children:
-            if c.dep_ in _SUBJ and ok(c):
-                return c
-    prev = verb.doc[verb.i - 1] if verb.i > 0 else None
-    if prev is not None and prev.pos_ in _SPEAKER_POS and ok(prev) and prev.dep_ != "pobj":
-        return prev                            # a mis-parsed subject right before the verb
+    subj = _own_subject(verb, cues, ok)
+    if subj is not None:
+        return subj
+    up = verb                                  # "went on to say", "began by saying", "and said"
+    for _ in range(4):
+        if up.dep_ not in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "acl") or up.head.i == up.i:
+            break
+        up = up.head
+        subj = _own_subject(up, cues, ok)
+        if subj is not None:
+            return subj
+    j = verb.i - 1                             # a mis-parsed subject just before the verb
+    while j >= 0 and verb.i - j <= 6 and (verb.doc[j].is_punct or verb.doc[j].pos_ in ("ADV", "AUX", "PART")):
+        if verb.doc[j].text in (".", ";", ":", "“", '"', "”"):
+            break
+        j -= 1
+    if j >= 0 and verb.doc[j].pos_ in _SPEAKER_POS and ok(verb.doc[j]) and verb.doc[j].dep_ != "pobj" \
+            and verb.doc[j].ent_type_ not in _NOT_SPEAKER_ENTS:
+        return verb.doc[j]
     for c in verb.rights:                      # inversion: ", said the minister"
         if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd") \
                 and c.pos_ in _SPEAKER_POS and c.i - verb.i <= 6 and ok(c):
@@ -434,6 +468,8 @@ class QuoteFinder:
         if n:
             return n
         if t.pos_ == "NOUN" and t.lemma_.lower() in self.cues.claimnouns:
+            if t.dep_ == "pobj" and t.head.head.i != t.head.i and is_cue(t.head.head, self.cues):
+                return 0                        # 'said in a statement that ...': the verb cues
             return 1 if self._claim_clause(t) is not None else 0
         return 1 if is_cue(t, self.cues) else 0
 
@@ -618,7 +654,7 @@ class QuoteFinder:
         PolNeAR attributes it to the subject of the verb governing it, the content being that
         verb's argument holding the quote."""
         span = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
+        if span is None or len(span) == 0 or looks_like_title(self.text[m.start:m.end]):
             return None
         tok = span.root
         child = tok
@@ -626,7 +662,11 @@ class QuoteFinder:
             child, tok = tok, tok.head
             if self.in_marks[tok.i]:
                 continue
-            if tok.pos_ in ("VERB", "AUX"):
+            if child.dep_ in ("prep", "advcl", "npadvmod") and child.lower_ not in ("about", "of", "for"):
+                return None                     # 'on CNN's "State of the Union"': a setting
+            if tok.pos_ == "AUX" or tok.lemma_ in ("be", "have"):
+                return None
+            if tok.pos_ == "VERB":
                 subj = next((c for c in tok.children if c.dep_ in _SUBJ and not self.in_marks[c.i]
                              and (c.pos_ in _SPEAKER_POS or c.lower_ in _RELATIVE)), None)
                 if subj is None:
