@@ -1,23 +1,1414 @@
-"""The actors stage (placeholder, replaced by the knowledge-base resolver)."""
+"""The actors stage: who is who, resolved offline from a knowledge base and explained.
+
+Why rules and data, not a model: no entity-linking or coreference model is available offline, and
+users must be able to read and extend every decision.  The stage works in three steps:
+
+1. **Anchors.**  Two spaCy ``PhraseMatcher`` s (one case-sensitive for names and acronyms, one
+   case-insensitive for role words), built once per process, find every knowledge-base name in the
+   text: countries, demonyms, capitals, organisations, people and role words ("troops").
+2. **Phrases.**  Anchors are grouped into the noun phrase around them (a contiguous run of names,
+   modifiers and anchors ending at its head) and each phrase is composed into one
+   :class:`~tidings.records.Actor`: a person with a title ("US Secretary of State Mike Pompeo"),
+   an organisation ("the IRGC"), a sector of a country ("Iraqi officials"), a capital used for its
+   government ("Washington"), or a country.
+3. **Coreference by rules.**  Bare surnames of people introduced earlier, definite titles ("the PM"),
+   descriptions ("the country", "the legislative body"), honorifics ("His Excellency"),
+   possessives ("Pompeo's office") and pronouns are resolved against the mentions already seen;
+   each resolution records its rule and antecedent.  An unresolvable pronoun gets no mention.
+
+Every mention's actor carries ``resolution`` = ``{"rule": ..., ...}`` saying why.
+``resolve_text(text, date)`` gives the same knowledge-base lookup for a bare name, without spaCy.
+Conventions (bare country = country code with sector ``[]``; capital = government) are documented
+in ``data/actors/README.md``.
+"""
 from __future__ import annotations
 
+import csv
+import datetime as _dt
+import functools
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
+from .errors import TidingsError
 from .records import Actor, Document, Mention
 from .registry import registry
 
+DATA_DIR = Path(__file__).resolve().parent / "data" / "actors"
+COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
+ORG_KINDS = frozenset({"igo", "ngo", "group", "institution", "org"})
+# kinds whose Actor.kind is the same word; anchors of the country family become "country"
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+BACKER_WORDS = frozenset({"led", "backed", "based", "sponsored", "funded", "allied", "aligned",
+                          "supported", "controlled", "run", "held"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "that", "its", "their",
+                         "his", "her"})
+PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "take", "happen", "rain", "remain", "matter",
+                              "follow", "mean", "cost", "look"})
+
+
+# ---------------------------------------------------------------- knowledge base
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One knowledge-base item reachable by one or more names."""
+
+    kb_id: str
+    name: str
+    kind: str                         # country|demonym|capital|igo|ngo|group|institution|person|role
+    code: str | None = None
+    country: str | None = None
+    sector: tuple[str, ...] = ()
+    start: str | None = None          # YYYY-MM-DD, persons (and user entries) only
+    end: str | None = None
+    role: str | None = None           # person: role text; role entry: title|group|body|generic
+    flags: frozenset[str] = frozenset()
+    source: str = "base"              # base | people | user
+    titles: frozenset[str] = frozenset()   # person: title words that refer back to them
+
+    def flag_value(self, key: str) -> str | None:
+        for f in self.flags:
+            if f.startswith(key + "="):
+                return f.split("=", 1)[1]
+        return None
+
+
+@dataclass
+class KB:
+    """Names -> entries.  Names with a capital letter are matched case-sensitively."""
+
+    exact: dict[str, list[Entry]] = field(default_factory=dict)
+    lower: dict[str, list[Entry]] = field(default_factory=dict)
+    countries: dict[str, Entry] = field(default_factory=dict)      # iso3 -> country entry
+    by_cameo: dict[str, str] = field(default_factory=dict)         # CAMEO country code -> iso3
+    coref: dict[str, dict[str, str]] = field(default_factory=dict)  # word -> row
+    sectors: dict[str, str] = field(default_factory=dict)
+    person_roles: dict[str, tuple[frozenset[str], bool]] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    version: int = 0
+
+    def add(self, entry: Entry, names: Iterable[str]) -> None:
+        self.entries.append(entry)
+        for n in names:
+            n = _clean_name(n)
+            if not n:
+                continue
+            table = self.lower if n == n.lower() else self.exact
+            key = n if table is self.exact else n.lower()
+            bucket = table.setdefault(key, [])
+            if entry not in bucket:
+                bucket.append(entry)
+
+    def override(self, names: Iterable[str]) -> None:
+        """Drop base entries of the same kind family under these names (user entries win)."""
+        for n in names:
+            n = _clean_name(n)
+            for table, key in ((self.exact, n), (self.lower, n.lower())):
+                if key in table:
+                    table[key] = [e for e in table[key] if e.source == "user"]
+                    if not table[key]:
+                        del table[key]
+
+    def lookup(self, text: str) -> list[Entry]:
+        """Entries whose name is exactly ``text`` (case-sensitive names first)."""
+        t = _clean_name(text)
+        return list(self.exact.get(t, [])) + list(self.lower.get(t.lower(), []))
+
+    def cameo(self, iso3: str | None) -> str | None:
+        if not iso3:
+            return None
+        c = self.countries.get(iso3)
+        return c.code if c else iso3
+
+
+def _clean_name(n: str) -> str:
+    n = " ".join(n.replace("\u2019", "'").split())
+    if n.lower().startswith("the ") and len(n) > 4:
+        n = n[4:]
+    return n
+
+
+def _split(v: str | None) -> list[str]:
+    return [x.strip() for x in (v or "").split("|") if x.strip()]
+
+
+def _read_tsv(path: Path, required: bool = True) -> list[dict[str, str]]:
+    """Rows of a TSV with a header line; '#' lines are comments."""
+    if not path.exists():
+        if required:
+            raise TidingsError("E022", path=str(path))
+        return []
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    if not lines:
+        return []
+    header = lines[0].split("\t")
+    if header[0] in ("word", "phrase") or header[0] not in ("iso3", "code", "kb_id",
+                                                            "person_id"):
+        # files whose header is a comment: take the header from the commented first line
+        pass
+    return [dict(zip(header, (ln.split("\t") + [""] * len(header))[:len(header)]))
+            for ln in lines[1:]]
+
+
+def _read_commented_tsv(path: Path, columns: list[str]) -> list[dict[str, str]]:
+    """Rows of a headerless TSV whose column names are given (comments start with '#')."""
+    if not path.exists():
+        raise TidingsError("E022", path=str(path))
+    out = []
+    for ln in path.read_text(encoding="utf-8").splitlines():
+        if not ln.strip() or ln.startswith("#"):
+            continue
+        parts = (ln.split("\t") + [""] * len(columns))[:len(columns)]
+        out.append(dict(zip(columns, parts)))
+    return out
+
+
+def _load_countries(kb: KB, data: Path) -> None:
+    for r in _read_tsv(data / "countries.tsv"):
+        iso3, cameo = r["iso3"], r["cameo"] or r["iso3"]
+        base = dict(country=iso3, kb_id=f"country:{iso3}")
+        ent = Entry(name=r["name"], kind="country", code=cameo, **base)
+        kb.countries[iso3] = ent
+        kb.by_cameo[cameo] = iso3
+        kb.add(ent, [r["name"], r["official_name"], *_split(r["aliases"])])
+        kb.add(Entry(name=r["name"], kind="demonym", code=cameo, **base), _split(r["demonyms"]))
+        kb.add(Entry(name=r["name"], kind="capital", code=cameo + "GOV", sector=("GOV",), **base),
+               _split(r["capitals"]))
+
+
+def _load_orgs(kb: KB, data: Path) -> None:
+    cols = ["kb_id", "name", "code", "country", "sector", "kind", "aliases"]
+    for r in _read_commented_tsv(data / "organizations.tsv", cols):
+        ent = Entry(kb_id=r["kb_id"], name=r["name"], kind=r["kind"], code=r["code"] or None,
+                    country=r["country"] or None, sector=tuple(_split(r["sector"])))
+        kb.add(ent, [r["name"], *_split(r["aliases"])])
+
+
+def _load_roles(kb: KB, data: Path) -> None:
+    cols = ["phrase", "sector", "kind", "flags"]
+    for r in _read_commented_tsv(data / "roles.tsv", cols):
+        sector = () if r["sector"] in ("", "-") else (r["sector"],)
+        ent = Entry(kb_id=f"role:{r['phrase']}", name=r["phrase"], kind="role", sector=sector,
+                    role=r["kind"], flags=frozenset(_split(r["flags"])))
+        kb.add(ent, [r["phrase"].lower()])
+
+
+def _load_coref(kb: KB, data: Path) -> None:
+    cols = ["word", "type", "target", "gender", "number"]
+    for r in _read_commented_tsv(data / "coref.tsv", cols):
+        kb.coref[r["word"]] = r
+    for r in _read_tsv(data / "sectors.tsv"):
+        kb.sectors[r["code"]] = r["label"]
+    for r in _read_commented_tsv(data / "person_roles.tsv", ["role", "titles", "flags"]):
+        kb.person_roles[r["role"]] = (frozenset(_split(r["titles"])), "head" in r["flags"])
+
+
+def _person_entry(r: dict[str, Any], source: str, kb: KB) -> Entry:
+    country = (r.get("country") or "").strip() or None
+    sector = tuple(_split(r.get("sector"))) if isinstance(r.get("sector"), str) \
+        else tuple(r.get("sector") or ())
+    code = (r.get("code") or "").strip() or None
+    org = (r.get("org") or "").strip()
+    if not code and org:
+        if re.fullmatch(r"[A-Z]{3,}", org):
+            code = org                     # a CAMEO code ("IGOWSTNAT")
+        else:
+            orgs = [e for e in kb.lookup(org) if e.kind in ORG_KINDS]
+            if orgs:
+                code, country = orgs[0].code, country or orgs[0].country
+    if not code and country:
+        code = (kb.cameo(country) or country) + (sector[0] if sector else "")
+    role = (r.get("role") or "").strip() or None
+    titles, head = kb.person_roles.get(role or "", (frozenset(), False))
+    if role and role not in kb.person_roles:
+        titles = frozenset({role.lower()})
+    return Entry(kb_id=f"person:{r.get('person_id') or r.get('name')}", name=r["name"],
+                 kind="person", code=code, country=country, sector=sector,
+                 start=_norm_date(r.get("start"), False), end=_norm_date(r.get("end"), True),
+                 role=role, flags=frozenset({"head"} if head else set()), source=source,
+                 titles=titles)
+
+
+def _norm_date(v: Any, is_end: bool) -> str | None:
+    """YYYY / YYYY-MM / YYYY-MM-DD -> a full day; partial ends are generous (end of period)."""
+    if v is None or str(v).strip() == "":
+        return None
+    v = str(v).strip()[:10]
+    if len(v) == 4:
+        return v + ("-12-31" if is_end else "-01-01")
+    if len(v) == 7:
+        return v + ("-31" if is_end else "-01")
+    return v
+
+
+def _load_people(kb: KB, data: Path) -> None:
+    """people.tsv is written by another module; tolerate its absence."""
+    path = data / "people.tsv"
+    if not path.exists():
+        return
+    for r in _read_tsv(path, required=False):
+        if not r.get("name"):
+            continue
+        ent = _person_entry(r, "people", kb)
+        kb.add(ent, [r["name"], *_split(r.get("aliases"))])
+
+
+def user_file(path: str | os.PathLike[str] | None = None) -> Path:
+    """The user dictionary: ``path``, else ``$TIDINGS_ACTORS``, else ~/.config/tidings/actors.yaml."""
+    if path:
+        return Path(path)
+    env = os.environ.get("TIDINGS_ACTORS")
+    if env:
+        return Path(env)
+    return Path.home() / ".config" / "tidings" / "actors.yaml"
+
+
+def read_user_file(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """{"actors": [...], "agents": [...]} from a YAML (or CSV of actors) user file."""
+    if not path.exists():
+        return {"actors": [], "agents": []}
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".csv":
+        rows = list(csv.DictReader(text.splitlines()))
+        for r in rows:
+            for k in ("aliases", "sector"):
+                r[k] = _split(r.get(k))
+        return {"actors": rows, "agents": []}
+    import yaml
+
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise TidingsError("E050", path=str(path), line=(mark.line + 1) if mark else 1,
+                           msg=f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict):
+        raise TidingsError("E050", path=str(path), line=1,
+                           msg="expected a mapping with 'actors' and/or 'agents' lists")
+    return {"actors": list(data.get("actors") or []), "agents": list(data.get("agents") or [])}
+
+
+def _user_entry(r: dict[str, Any], kb: KB) -> Entry:
+    code = (r.get("code") or "").strip().upper() or None
+    sector = [s.upper() for s in (r.get("sector") or [])] if not isinstance(
+        r.get("sector"), str) else _split(r["sector"].upper())
+    country = (r.get("country") or "").strip().upper() or None
+    kind = (r.get("kind") or "").strip() or None
+    if code and not country and len(code) >= 3 and code[:3] in kb.by_cameo:
+        country = kb.by_cameo[code[:3]]
+    if code and not sector:
+        sector = [code[i:i + 3] for i in range(3, len(code), 3)][:1] if country else \
+            ([code[3:6]] if len(code) >= 6 and code[3:6] in kb.sectors else [])
+    if kind is None:
+        kind = "person" if " " in r["name"] and (r.get("start") or r.get("end")) else (
+            "igo" if code and code.startswith("IGO") else "group" if not country else
+            "institution" if sector else "country")
+    return Entry(kb_id=f"user:{r['name']}", name=r["name"], kind=kind, code=code,
+                 country=country, sector=tuple(sector),
+                 start=_norm_date(r.get("start"), False), end=_norm_date(r.get("end"), True),
+                 role=r.get("role"), source="user",
+                 titles=frozenset(_split(str(r.get("titles") or r.get("role") or "").lower())))
+
+
+def _load_user(kb: KB, path: Path) -> None:
+    data = read_user_file(path)
+    for r in data["agents"]:
+        phrase = str(r.get("phrase") or r.get("name") or "").lower().replace("_", " ").strip()
+        if not phrase:
+            continue
+        sector = str(r.get("sector") or "").upper()
+        kb.override([phrase])
+        kb.add(Entry(kb_id=f"role:{phrase}", name=phrase, kind="role",
+                     sector=(sector,) if sector else (), role=r.get("kind") or "group",
+                     source="user"), [phrase])
+    seen: set[str] = set()
+    for r in data["actors"]:
+        if not r.get("name"):
+            continue
+        names = [str(r["name"]), *[str(a) for a in (r.get("aliases") or [])]]
+        fresh = [n for n in names if n not in seen]
+        kb.override(fresh)
+        seen.update(fresh)
+        kb.add(_user_entry(r, kb), names)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_kb_cached(data: str, user: str, user_mtime: float) -> KB:
+    kb = KB()
+    d = Path(data)
+    _load_countries(kb, d)
+    _load_orgs(kb, d)
+    _load_roles(kb, d)
+    _load_coref(kb, d)
+    _load_people(kb, d)
+    if user:
+        _load_user(kb, Path(user))
+    kb.version = hash((data, user, user_mtime))
+    return kb
+
+
+def load_kb(user: str | os.PathLike[str] | None = None, data_dir: Path | None = None,
+            use_user: bool = True) -> KB:
+    """The knowledge base (cached per process; reloaded when the user file changes)."""
+    up = user_file(user) if use_user else None
+    mtime = up.stat().st_mtime if up is not None and up.exists() else 0.0
+    return _load_kb_cached(str(data_dir or DATA_DIR), str(up) if up and up.exists() else "",
+                           mtime)
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _today() -> str:
+    return _dt.date.today().isoformat()
+
+
+def _in_period(e: Entry, date: str) -> bool:
+    """Is ``date`` in the entry's term?  Ends are exclusive (the day a leader leaves)."""
+    return (not e.start or e.start <= date) and (not e.end or date < e.end)
+
+
+def pick_by_date(entries: list[Entry], date: str | None) -> tuple[Entry | None, str]:
+    """The entry valid on ``date``; for people out of office, their last role (as ELI)."""
+    date = (date or _today())[:10]
+    valid = [e for e in entries if _in_period(e, date)]
+    if valid:
+        # user entries first, then dated (more specific) ones
+        valid.sort(key=lambda e: (e.source != "user", e.start is None and e.end is None))
+        return valid[0], "in-office" if (valid[0].start or valid[0].end) else "kb"
+    past = [e for e in entries if e.end and e.end <= date]
+    if past:
+        return max(past, key=lambda e: e.end or ""), "former"
+    future = [e for e in entries if e.start and e.start > date]
+    if future:
+        return min(future, key=lambda e: e.start or ""), "before-office"
+    return None, ""
+
+
+# ---------------------------------------------------------------- actor building
+
+
+def _actor(text: str, kb: KB, *, name: str | None, country: str | None, sector: list[str],
+           kind: str, code: str | None = None, kb_id: str | None = None,
+           rule: str, **why: Any) -> Actor:
+    if code is None:
+        prefix = kb.cameo(country) if country else ("---" if sector else None)
+        code = (prefix + (sector[0] if sector and sector[0] not in ("IGO",) else "")) \
+            if prefix else None
+    res: dict[str, Any] = {"rule": rule}
+    res.update({k: v for k, v in why.items() if v is not None})
+    return Actor(text=text, name=name, code=code, country=country, sector=list(sector),
+                 kb_id=kb_id, kind=kind, resolution=res)
+
+
+def entry_actor(e: Entry, text: str, kb: KB, date: str | None, rule: str,
+                **why: Any) -> Actor:
+    """An Actor straight from one knowledge-base entry."""
+    if e.kind == "person":
+        return _person_actor(e, text, kb, date, rule, **why)
+    if e.kind in ("country", "demonym"):
+        return _actor(text, kb, name=e.name, country=e.country, sector=[], kind="country",
+                      code=e.code, kb_id=e.kb_id, rule=rule, **why)
+    if e.kind == "capital":
+        return _actor(text, kb, name=e.name, country=e.country, sector=["GOV"], kind="country",
+                      code=e.code, kb_id=e.kb_id, rule=rule, **why)
+    if e.kind == "role":
+        return _actor(text, kb, name=None, country=None, sector=list(e.sector), kind="sector",
+                      kb_id=e.kb_id, rule=rule, **why)
+    return _actor(text, kb, name=e.name, country=e.country, sector=list(e.sector),
+                  kind=e.kind if e.kind in ("igo", "group", "institution") else "group"
+                  if e.kind == "ngo" else e.kind, code=e.code, kb_id=e.kb_id, rule=rule, **why)
+
+
+def _person_actor(e: Entry, text: str, kb: KB, date: str | None, rule: str,
+                  status: str = "kb", **why: Any) -> Actor:
+    sector = list(e.sector)
+    code = e.code
+    if status == "former" and e.country:
+        sector, code = ["ELI"], (kb.cameo(e.country) or e.country) + "ELI"
+    elif status == "before-office":
+        sector, code = [], kb.cameo(e.country) if e.country else None
+    return _actor(text, kb, name=e.name, country=e.country, sector=sector, kind="person",
+                  code=code, kb_id=e.kb_id, rule=rule, status=status if status != "kb" else None,
+                  role=e.role, **why)
+
+
+def _best(entries: list[Entry], date: str | None) -> tuple[Entry | None, str]:
+    """Choose among entries of one name: persons by date; user entries win."""
+    if not entries:
+        return None, ""
+    persons = [e for e in entries if e.kind == "person"]
+    if persons and len(persons) == len(entries):
+        return pick_by_date(persons, date)
+    users = [e for e in entries if e.source == "user"]
+    pool = users or entries
+    dated = [e for e in pool if e.start or e.end]
+    if dated:
+        hit, status = pick_by_date(dated, date)
+        if hit is not None and status == "in-office":
+            return hit, status
+        pool = [e for e in pool if not (e.start or e.end)] or pool
+    order = {"institution": 0, "igo": 0, "ngo": 0, "group": 0, "person": 1, "country": 2,
+             "capital": 3, "demonym": 4, "role": 5}
+    return min(pool, key=lambda e: order.get(e.kind, 6)), "kb"
+
+
+# ---------------------------------------------------------------- composition
+
+
+@dataclass
+class Anchor:
+    start: int                  # token index
+    end: int                    # token index (exclusive)
+    entries: list[Entry]
+    backer: bool = False        # "Iran" in "Iran-backed": not the actor's own country
+
+    @property
+    def kinds(self) -> set[str]:
+        return {e.kind for e in self.entries}
+
+    def first(self, kinds: Iterable[str]) -> Entry | None:
+        ks = set(kinds)
+        for e in self.entries:
+            if e.kind in ks:
+                return e
+        return None
+
+
+@dataclass
+class Composed:
+    """What a phrase says: its parts, before coreference."""
+
+    countries: list[Entry] = field(default_factory=list)
+    orgs: list[Entry] = field(default_factory=list)
+    persons: list[Entry] = field(default_factory=list)
+    roles: list[Entry] = field(default_factory=list)
+    head: Entry | None = None
+    backers: list[str] = field(default_factory=list)
+
+
+def compose(parts: list[Anchor]) -> Composed:
+    c = Composed()
+    for a in parts:
+        if a.backer:
+            e = a.first(COUNTRY_KINDS)
+            if e and e.country:
+                c.backers.append(e.country)
+            continue
+        e = (a.first({"person"}) or a.first(ORG_KINDS) or a.first(COUNTRY_KINDS)
+             or a.first({"role"}))
+        if e is None:
+            continue
+        if e.kind == "person":
+            c.persons.append(e)
+        elif e.kind in ORG_KINDS:
+            c.orgs.append(e)
+        elif e.kind in COUNTRY_KINDS:
+            c.countries.append(e)
+        else:
+            c.roles.append(e)
+        c.head = e
+    return c
+
+
+def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
+                     name: str | None = None) -> Actor | None:
+    """The actor a phrase's anchors describe (no coreference); None if they describe none.
+
+    ``name`` is an unknown person's name ending the phrase ("spokesperson Morgan Ortagus").
+    """
+    backed = {"backed_by": c.backers} if c.backers else {}
+    head = c.head
+    country = c.countries[-1] if c.countries else None
+    role = c.roles[-1] if c.roles else None
+    org = c.orgs[-1] if c.orgs else None
+    if name is not None and (head is None or head.kind != "person"):
+        if org is not None:
+            a = entry_actor(org, text, kb, date, "titled-person-org", org=org.name)
+        elif country is not None and role is not None and role.sector:
+            a = _actor(text, kb, name=None, country=country.country, sector=list(role.sector),
+                       kind="person", rule="titled-person", title=role.name)
+        elif country is not None:
+            a = _actor(text, kb, name=None, country=country.country, sector=[], kind="person",
+                       rule="titled-person")
+        elif role is not None and role.sector:
+            a = _actor(text, kb, name=None, country=None, sector=list(role.sector),
+                       kind="person", rule="titled-person", title=role.name)
+        else:
+            return None
+        a.name, a.kind = name, "person"
+        if role is not None:
+            (a.resolution or {}).setdefault("title", role.name)
+        return a
+    if head is None:
+        return None
+    if head.kind == "person":
+        hit, status = pick_by_date([e for e in c.persons if e.name == head.name] or [head], date)
+        hit = hit or head
+        return _person_actor(hit, text, kb, date, "kb-person", status=status)
+    if head.kind in ORG_KINDS:
+        return entry_actor(head, text, kb, date, "kb-org", **backed)
+    if head.kind == "role":
+        if not head.sector:            # generic head ("statement", "office"): the modifier's actor
+            inner = org or country
+            if inner is None:
+                return None
+            a = entry_actor(inner, text, kb, date, "generic-head", head=head.name)
+            return a
+        if org is not None:
+            return entry_actor(org, text, kb, date, "org-member", role=head.name, **backed)
+        if country is not None:
+            return _actor(text, kb, name=country.name, country=country.country,
+                          sector=list(head.sector), kind="sector", rule="country-role",
+                          role=head.name, **backed)
+        return None                    # a bare role: resolved later (context or coreference)
+    if head.kind == "capital":
+        return entry_actor(head, text, kb, date, "capital-metonym")
+    return entry_actor(head, text, kb, date, "country-name" if head.kind == "country"
+                       else "demonym")
+
+
+# ---------------------------------------------------------------- public lookup
+
+_WORD = re.compile(r"[\w][\w.'\u2019-]*|[^\w\s]")
+
+
+def _ngram_anchors(words: list[str], kb: KB) -> list[Anchor]:
+    out: list[Anchor] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + 8), i, -1):
+            ents = kb.lookup(" ".join(words[i:j]))
+            if ents:
+                out.append(Anchor(i, j, ents))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def resolve_text(text: str, date: str | None = None, *, kb: KB | None = None) -> Actor | None:
+    """Knowledge-base lookup of a bare name or short phrase ("Pompeo", "Iraqi officials").
+
+    Used by the quotes and web stages; no spaCy.  ``date`` (YYYY-MM-DD) picks a person's role;
+    today when None.  Returns None when nothing in the knowledge base matches.
+    """
+    kb = kb or load_kb()
+    text = text.strip()
+    if not text:
+        return None
+    hit, status = _best(kb.lookup(text), date)
+    if hit is not None:
+        if hit.kind == "person":
+            return _person_actor(hit, text, kb, date, "kb-name", status=status)
+        if hit.kind == "role":
+            return None
+        return entry_actor(hit, text, kb, date, "kb-name")
+    words = [w.replace("\u2019", "'") for w in _WORD.findall(text)]
+    words = [w for w in words if w.lower() not in ("'s", "the", "a", "an")]
+    anchors = _ngram_anchors(words, kb)
+    if not anchors:
+        return None
+    c = compose(anchors)
+    return actor_from_parts(c, text, kb, date)
+
+
+# ---------------------------------------------------------------- spaCy matchers
+
+
+@functools.lru_cache(maxsize=8)
+def _matchers(kb_version: int, vocab_id: int, vocab: Any) -> tuple[Any, Any]:
+    """Two PhraseMatchers over the KB's names, built once per KB and vocabulary."""
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    kb = _KB_BY_VERSION[kb_version]
+    tok = spacy.blank("en", vocab=vocab).tokenizer
+    exact = PhraseMatcher(vocab, attr="ORTH")
+    lower = PhraseMatcher(vocab, attr="LOWER")
+    for key in kb.exact:
+        exact.add("E" + key, [tok(key)])
+        if "'" in key:
+            exact.add("E" + key, [tok(key.replace("'", "\u2019"))])
+    for key in kb.lower:
+        lower.add("L" + key, [tok(key)])
+        if "'" in key:
+            lower.add("L" + key, [tok(key.replace("'", "\u2019"))])
+    return exact, lower
+
+
+_KB_BY_VERSION: dict[int, KB] = {}
+
+
+def find_anchors(sdoc: Any, kb: KB) -> list[Anchor]:
+    """Longest non-overlapping knowledge-base matches in a spaCy Doc."""
+    _KB_BY_VERSION[kb.version] = kb
+    exact, lower = _matchers(kb.version, id(sdoc.vocab), sdoc.vocab)
+    strings = sdoc.vocab.strings
+    cands: list[tuple[int, int, list[Entry]]] = []
+    for m in (exact, lower):
+        for match_id, s, e in m(sdoc):
+            key = strings[match_id]
+            table = kb.exact if key[0] == "E" else kb.lower
+            ents = table.get(key[1:], [])
+            if ents:
+                cands.append((s, e, ents))
+    # longest first; at equal length names (E) beat role words
+    cands.sort(key=lambda t: (-(t[1] - t[0]), t[0],
+                              all(x.kind == "role" for x in t[2])))
+    taken = [False] * len(sdoc)
+    out: list[Anchor] = []
+    for s, e, ents in cands:
+        if any(taken[s:e]):
+            continue
+        ents = _filter_by_ner(sdoc, s, e, ents)
+        if not ents:
+            continue
+        for i in range(s, e):
+            taken[i] = True
+        out.append(Anchor(s, e, ents))
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _filter_by_ner(sdoc: Any, s: int, e: int, ents: list[Entry]) -> list[Entry]:
+    """Drop country/capital readings inside a PERSON name ("Jordan Peterson")."""
+    if any(sdoc[i].ent_type_ == "PERSON" for i in range(s, e)):
+        span_is_person_name = sdoc[s].ent_type_ == "PERSON" and (
+            sdoc[e - 1].ent_iob_ != "B" if e - s > 1 else True)
+        whole = sdoc[s:e]
+        ent = next((x for x in sdoc.ents if x.start <= s and x.end >= e), None)
+        if span_is_person_name and ent is not None and ent.label_ == "PERSON" and \
+                (ent.end - ent.start) > (whole.end - whole.start):
+            ents = [x for x in ents if x.kind not in ("country", "capital", "demonym")]
+    # a lower-case role word used as a verb ("to head", "will release") is no actor
+    if all(x.kind == "role" for x in ents) and sdoc[e - 1].pos_ in ("VERB", "AUX"):
+        return []
+    return ents
+
+
+# ---------------------------------------------------------------- phrases
+
+
+@dataclass
+class Phrase:
+    start: int                      # token indices of the whole run
+    end: int
+    anchors: list[Anchor]
+    name: tuple[int, int] | None = None   # unknown-name tokens at the end
+    poss_split: int | None = None   # token index where the possessed part starts
+    actor: Actor | None = None
+    sent: int = 0
+    extra: list[Mention] = field(default_factory=list)
+
+    @property
+    def head_i(self) -> int:
+        return self.end - 1
+
+
+def _is_name_tok(t: Any) -> bool:
+    return t.tag_ in ("NNP", "NNPS") and t.text[:1].isupper()
+
+
+def _root_modifier(t: Any) -> Any:
+    while t.dep_ == "conj" and t.head.i < t.i:
+        t = t.head
+    return t
+
+
+def _coordinates_premodifiers(sdoc: Any, i: int, anchored: list[Anchor | None]) -> bool:
+    """Is token i ("and", "or", ",") inside a list of premodifiers ("Hungarian and Romanian")?"""
+    if i == 0 or i + 1 >= len(sdoc):
+        return False
+    k = i - 1
+    while k > 0 and sdoc[k].text in (",", "and", "or"):
+        k -= 1
+    prev = sdoc[k]
+    root = _root_modifier(prev)
+    if root.dep_ not in ("amod", "compound", "nmod", "npadvmod") or root.head.i <= i:
+        return False
+    nxt = i + 1
+    while nxt < len(sdoc) and sdoc[nxt].text in (",", "and", "or"):
+        nxt += 1
+    a_prev, a_next = anchored[k], anchored[nxt] if nxt < len(sdoc) else None
+    return a_prev is not None and a_next is not None
+
+
+def build_phrases(sdoc: Any, anchors: list[Anchor]) -> list[Phrase]:
+    """Group tokens into noun-phrase runs that contain an anchor or a capitalised name."""
+    n = len(sdoc)
+    anchored: list[Anchor | None] = [None] * n
+    for a in anchors:
+        for i in range(a.start, a.end):
+            anchored[i] = a
+    sent_of = [0] * n
+    for k, s in enumerate(sdoc.sents):
+        for i in range(s.start, s.end):
+            sent_of[i] = k
+    phrases: list[Phrase] = []
+    i = 0
+    while i < n:
+        start = i
+        j = i
+        while j < n:
+            t = sdoc[j]
+            if j > start and sent_of[j] != sent_of[start]:
+                break
+            a = anchored[j]
+            if a is not None:
+                j = a.end
+                if sdoc[j - 1].dep_ in ("nsubj", "dobj", "pobj", "nsubjpass", "conj", "appos",
+                                        "ROOT", "attr") and not _continues(sdoc, j, anchored):
+                    break
+                continue
+            low = t.lower_
+            if t.is_space and j > start:
+                j += 1
+                continue
+            if _is_name_tok(t) or t.tag_ == "POS" or t.text in ("-", "\u2013") and j > start:
+                j += 1
+                continue
+            if j == start and low in DETERMINERS and t.dep_ in ("det", "poss"):
+                j += 1
+                continue
+            if t.pos_ in ("ADJ", "NUM") or t.tag_ in ("JJ", "JJR", "JJS"):
+                j += 1
+                continue
+            if t.pos_ == "NOUN":
+                j += 1
+                if t.head.i <= t.i or t.head.i >= n or sent_of[t.head.i] != sent_of[j - 1]:
+                    break               # the phrase's head
+                continue
+            if low in BACKER_WORDS and j > start and sdoc[j - 1].text in ("-", "\u2013"):
+                j += 1
+                continue
+            if t.text in (",", "and", "or") and j > start and \
+                    _coordinates_premodifiers(sdoc, j, anchored):
+                j += 1
+                continue
+            break
+        if j == start:
+            i += 1
+            continue
+        ph = _make_phrase(sdoc, start, j, anchored, sent_of[start])
+        if ph is not None:
+            phrases.append(ph)
+        i = j
+    return phrases
+
+
+def _continues(sdoc: Any, j: int, anchored: list[Anchor | None]) -> bool:
+    """After an anchor that looks like a phrase head, does the phrase go on?"""
+    if j >= len(sdoc):
+        return False
+    t = sdoc[j]
+    return (anchored[j] is not None or _is_name_tok(t) or t.tag_ == "POS"
+            or t.text in ("-", "\u2013")) and t.dep_ not in ("punct",) or t.text in ("-", "\u2013")
+
+
+def _make_phrase(sdoc: Any, start: int, end: int, anchored: list[Anchor | None],
+                 sent: int) -> Phrase | None:
+    # trim leading/trailing punctuation and coordinators
+    while start < end and (sdoc[start].is_punct or sdoc[start].lower_ in ("and", "or")):
+        start += 1
+    while end > start and (sdoc[end - 1].is_punct or sdoc[end - 1].is_space or
+                           sdoc[end - 1].lower_ in ("and", "or")):
+        end -= 1
+    if start >= end:
+        return None
+    anchors: list[Anchor] = []
+    for i in range(start, end):
+        a = anchored[i]
+        if a is not None and (not anchors or anchors[-1] is not a):
+            anchors.append(a)
+    names_present = any(_is_name_tok(sdoc[i]) and anchored[i] is None for i in range(start, end))
+    if not anchors and not names_present and sdoc[end - 1].lower_ not in _DESCRIPTION_HEADS:
+        return None
+    for a in anchors:   # "Iran-backed": the country backs, it does not own
+        if a.end + 1 < end and sdoc[a.end].text in ("-", "\u2013") and \
+                sdoc[a.end + 1].lower_ in BACKER_WORDS:
+            a.backer = True
+    ph = Phrase(start, end, anchors, sent=sent)
+    # unknown name at the end: trailing capitalised tokens outside anchors
+    k = end
+    while k > start and anchored[k - 1] is None and (
+            _is_name_tok(sdoc[k - 1]) or (sdoc[k - 1].text in ("-",) and k - 1 > start
+                                          and _is_name_tok(sdoc[k - 2]))):
+        k -= 1
+    if k < end and not (end - k == 1 and sdoc[k].is_sent_start):
+        ph.name = (k, end)
+    for i in range(start, end):
+        if sdoc[i].tag_ == "POS":
+            ph.poss_split = i + 1
+    return ph
+
+
+_DESCRIPTION_HEADS: frozenset[str] = frozenset()
+
+
+# ---------------------------------------------------------------- the stage
+
+
+@dataclass
+@dataclass
+class _Seen:
+    """A resolved mention with what coreference needs to know about it."""
+
+    mention: Mention
+    tok: int
+    sent: int
+    subject: bool
+    person: bool
+    gender: str | None
+    plural: bool
+    titles: frozenset[str]
+    head_role: bool
+    coordinated: bool = False
+    pronoun: bool = False
+
 
 class KBActors:
+    """The ``actors`` stage (registered as ``("actors", "kb")``)."""
+
     name = "actors"
 
+    def __init__(self, user: str | None = None, use_user: bool = True) -> None:
+        self.user = user
+        self.use_user = use_user
+
+    @property
+    def kb(self) -> KB:
+        return load_kb(self.user, use_user=self.use_user)
+
     def __call__(self, doc: Document) -> Document:
-        for ent in doc.doc.ents:
-            if ent.label_ in ("GPE", "NORP", "ORG", "PERSON"):
-                doc.mentions.append(Mention(ent.start_char, ent.end_char, ent.text,
-                                            Actor(text=ent.text, name=ent.text)))
+        if doc.doc is None:
+            return doc
+        doc.mentions = annotate(doc.doc, self.kb, doc.article.published_day)
         return doc
 
 
 @registry.register("actors", "kb")
 def make_kb(config: dict[str, Any]) -> KBActors:
-    return KBActors()
+    return KBActors(user=config.get("user"), use_user=bool(config.get("use_user", True)))
+
+
+def annotate(sdoc: Any, kb: KB, date: str | None) -> list[Mention]:
+    """All actor mentions of one spaCy Doc, sorted by start (``date`` dates people's roles)."""
+    global _DESCRIPTION_HEADS
+    if not _DESCRIPTION_HEADS:
+        _DESCRIPTION_HEADS = frozenset(w.split()[-1] for w, r in kb.coref.items()
+                                       if r["type"] == "description")
+    return _Resolver(sdoc, kb, date).run()
+
+
+def _head_is_anchor(p: Phrase, head: Entry, anchors: list[Anchor]) -> bool:
+    """Does the phrase end with an actor word (not "Iranian gas", "Baghdad airport")?"""
+    return any(a.end == p.end and head in a.entries for a in anchors)
+
+
+def _gender(roles: Iterable[Entry]) -> str | None:
+    return next((g for r in roles for g in ("m", "f") if g in r.flags), None)
+
+
+class _Resolver:
+    """Resolves one document: pass 1 remembers titled people, pass 2 walks in text order."""
+
+    def __init__(self, sdoc: Any, kb: KB, date: str | None) -> None:
+        self.sdoc, self.kb, self.date = sdoc, kb, date
+        self.text: str = sdoc.text
+        self.anchors = find_anchors(sdoc, kb)
+        self.phrases = build_phrases(sdoc, self.anchors)
+        self._index = {id(p): k for k, p in enumerate(self.phrases)}
+        self.sent_of: list[int] = [0] * len(sdoc)
+        for k, s in enumerate(sdoc.sents):
+            for i in range(s.start, s.end):
+                self.sent_of[i] = k
+        # name or surname -> (actor, titles, gender) of people introduced in this article
+        self.people: dict[str, tuple[Actor, frozenset[str], str | None]] = {}
+        self.seen: list[_Seen] = []
+        self.out: list[Mention] = []
+        self.focus = self._focus_country()
+        self.head_titles = frozenset(k for k, v in kb.lower.items()
+                                     for e in v if e.kind == "role" and "head" in e.flags)
+
+    # ---- helpers
+    def span_text(self, s: int, e: int) -> str:
+        a, b = self.char_span(s, e)
+        return self.text[a:b]
+
+    def char_span(self, s: int, e: int) -> tuple[int, int]:
+        return self.sdoc[s].idx, self.sdoc[e - 1].idx + len(self.sdoc[e - 1])
+
+    def norm_title(self, e: Entry) -> str:
+        return e.flag_value("same") or e.name
+
+    def _focus_country(self) -> str | None:
+        """The article's main country: the one most often used as a place ("in Iraq")."""
+        counts: Counter[str] = Counter()
+        for a in self.anchors:
+            e = a.first(COUNTRY_KINDS)
+            if e is None or e.kind == "demonym" or not e.country:
+                continue
+            t = self.sdoc[a.end - 1]
+            if t.dep_ == "pobj" and t.head.lower_ in ("in", "to", "into", "inside", "within",
+                                                     "across", "throughout", "at"):
+                counts[e.country] += 1
+        if not counts:
+            for a in self.anchors:
+                e = a.first(COUNTRY_KINDS)
+                if e is not None and e.country:
+                    counts[e.country] += 1
+        top = counts.most_common(2)
+        if not top or (len(top) > 1 and top[0][1] == top[1][1]):
+            return None
+        return top[0][0]
+
+    def emit(self, s: int, e: int, actor: Actor, titles: Iterable[str] = (),
+             gender: str | None = None, record: bool = True, pronoun: bool = False) -> Mention:
+        cs, ce = self.char_span(s, e)
+        actor.text = self.text[cs:ce]
+        m = Mention(cs, ce, actor.text, actor)
+        self.out.append(m)
+        if record:
+            head = self.sdoc[e - 1]
+            root = head
+            while root.dep_ == "conj" and root.head.i < root.i:
+                root = root.head
+            coordinated = head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children)
+            plural = head.tag_ in ("NNS", "NNPS") or actor.kind == "group" or \
+                head.lower_ in ("they", "them", "their")
+            ts = frozenset(titles)
+            self.seen.append(_Seen(m, e - 1, self.sent_of[e - 1], root.dep_ in SUBJECT_DEPS,
+                                   actor.kind == "person", gender, plural, ts,
+                                   bool(ts & self.head_titles), coordinated, pronoun))
+        return m
+
+    # ---- main
+    def run(self) -> list[Mention]:
+        self._register_people()
+        items: list[tuple[int, str, Any]] = [(p.start, "phrase", p) for p in self.phrases]
+        covered = {i for p in self.phrases for i in range(p.start, p.end)}
+        for t in self.sdoc:
+            row = self.kb.coref.get(t.lower_)
+            if t.i not in covered and row is not None and row["type"] == "pronoun" and \
+                    t.tag_ in ("PRP", "PRP$"):
+                items.append((t.i, "pronoun", t))
+        items.sort(key=lambda x: x[0])
+        for _, kind, obj in items:
+            if kind == "phrase":
+                self._resolve_phrase(obj)
+            else:
+                self._resolve_pronoun(obj)
+        self.out.sort(key=lambda m: (m.start, -m.end))
+        return self.out
+
+    # ---- pass 1: people introduced with a title, an appositive or from the KB
+    def _register_people(self) -> None:
+        for idx, p in enumerate(self.phrases):
+            body = [a for a in p.anchors if p.poss_split is None or a.start >= p.poss_split]
+            c = compose([a for a in body if p.name is None or a.end <= p.name[0]])
+            if p.name is None and (c.head is None or c.head.kind != "person"):
+                continue
+            titles = {self.norm_title(r) for r in c.roles if r.sector}
+            gender = _gender(c.roles)
+            if p.name is not None:
+                name = self.span_text(*p.name)
+                kb_hit, status = _best([x for x in self.kb.lookup(name) if x.kind == "person"],
+                                       self.date)
+                if kb_hit is not None:
+                    actor: Actor | None = _person_actor(kb_hit, "", self.kb, self.date,
+                                                        "kb-person", status=status)
+                    titles |= kb_hit.titles
+                else:
+                    actor = actor_from_parts(c, "", self.kb, self.date, name=name) \
+                        if c.head is not None else None
+            else:
+                assert c.head is not None
+                kb_hit, status = _best([x for x in self.kb.lookup(c.head.name)
+                                        if x.kind == "person"] or [c.head], self.date)
+                kb_hit = kb_hit or c.head
+                name = kb_hit.name
+                actor = _person_actor(kb_hit, "", self.kb, self.date, "kb-person", status=status)
+                titles |= kb_hit.titles
+            app = self._appositive(p, idx)
+            if app is not None:
+                app_actor, app_titles, app_gender = app
+                titles |= app_titles
+                gender = gender or app_gender
+                if actor is None or (not actor.country and app_actor.country) or \
+                        (actor.code or "").startswith("---"):
+                    actor = replace(app_actor, name=name, kind="person")
+                    actor.resolution = {"rule": "appositive-title",
+                                        "title": ", ".join(sorted(app_titles))}
+            if actor is not None:
+                self._remember(name, actor, frozenset(titles), gender)
+
+    def _remember(self, name: str, actor: Actor, titles: frozenset[str],
+                  gender: str | None) -> None:
+        keys = {name}
+        if " " in name:
+            keys.add(name.split()[-1])
+        for k in keys:
+            old = self.people.get(k)
+            if old is None:
+                self.people[k] = (actor, titles, gender)
+            elif old[0].name == actor.name:
+                self.people[k] = (old[0], old[1] | titles, old[2] or gender)
+
+    def _next_phrase(self, p: Phrase, idx: int, gap: int) -> Phrase | None:
+        if idx < 0:
+            return None
+        for q in self.phrases[idx + 1:idx + 3]:
+            if q.start == p.end + gap:
+                return q
+        return None
+
+    def _appositive(self, p: Phrase, idx: int) -> tuple[Actor, frozenset[str], str | None] | None:
+        """", the current prime minister of Iraq's caretaker government" after a name."""
+        if p.end >= len(self.sdoc) or self.sdoc[p.end].text != ",":
+            return None
+        q = self._next_phrase(p, idx, 1)
+        if q is None or q.name is not None:
+            return None
+        roles = [e for a in q.anchors for e in a.entries if e.kind == "role"]
+        if not roles:
+            return None
+        actor = self._phrase_actor(q, self._index[id(q)])
+        if actor is None or not (actor.country or actor.code):
+            return None
+        titles = frozenset(self.norm_title(r) for r in roles if r.sector)
+        return actor, titles, _gender(roles)
+
+    def _of_complement(self, p: Phrase, idx: int) -> Actor | None:
+        """"the commander of Iran's IRGC": the actor after 'of'."""
+        if p.end >= len(self.sdoc) or self.sdoc[p.end].lower_ != "of":
+            return None
+        q = self._next_phrase(p, idx, 1)
+        return self._phrase_actor(q, self._index[id(q)]) if q is not None else None
+
+    def _possessor_actor(self, p: Phrase) -> Actor | None:
+        """The actor of the part before "'s" (from its anchors, a remembered name or a mention)."""
+        if p.poss_split is None:
+            return None
+        e = p.poss_split - 1
+        c = compose([a for a in p.anchors if a.end <= e])
+        name = self.span_text(*p.name) if p.name and p.name[1] <= e else None
+        k = e
+        while k > p.start and _is_name_tok(self.sdoc[k - 1]) and not any(
+                a.start <= k - 1 < a.end for a in p.anchors):
+            k -= 1
+        if k < e:
+            name = self.span_text(k, e)
+            if name in self.people:
+                return self.people[name][0]
+        a = actor_from_parts(c, "", self.kb, self.date, name=name) if c.head or name else None
+        if a is not None and _head_ok(c, p, e):
+            return a
+        cs, ce = self.char_span(p.start, e)
+        for s in reversed(self.seen):
+            if s.mention.start >= cs and s.mention.end <= ce:
+                return s.mention.actor
+        return None
+
+    def _phrase_actor(self, p: Phrase, idx: int) -> Actor | None:
+        """A phrase's actor from its own anchors, its possessor and its 'of' complement."""
+        start = p.poss_split if p.poss_split is not None else p.start
+        body = [a for a in p.anchors if a.start >= start]
+        c = compose(body)
+        text = self.span_text(p.start, p.end)
+        if c.head is None:
+            return None
+        if not _head_is_anchor(p, c.head, body):
+            return None
+        actor = actor_from_parts(c, text, self.kb, self.date)
+        if actor is not None and not (c.head.kind == "role" and not c.countries and not c.orgs):
+            return actor
+        if c.head.kind == "role":
+            inner = self._possessor_actor(p)
+            rule = "possessive"
+            if inner is None:
+                inner, rule = self._of_complement(p, idx), "of-complement"
+            if inner is not None:
+                return self._derive(inner, c.head, text, rule)
+        return actor
+
+    def _derive(self, inner: Actor, role: Entry, text: str, rule: str) -> Actor:
+        """A role of another actor: "Pompeo's office", "Iraq's government", "head of the PMF"."""
+        why = {"rule": rule, "antecedent": inner.name or inner.text, "role": role.name}
+        if inner.kind in ("igo", "group", "institution") or not inner.country or \
+                not role.sector:
+            a = replace(inner, text=text)
+            if inner.kind == "person" and not role.sector:
+                a.kind = "institution" if "office" in role.name else "person"
+        else:
+            a = _actor(text, self.kb, name=inner.name if inner.kind != "person" else
+                       (self.kb.countries[inner.country].name
+                        if inner.country in self.kb.countries else None),
+                       country=inner.country, sector=list(role.sector), kind="sector",
+                       rule=rule)
+        a.resolution = why
+        return a
+
+    # ---- pass 2
+    def _resolve_phrase(self, p: Phrase) -> None:
+        idx = self._index.get(id(p), -1)
+        if p.poss_split is not None:
+            self._resolve_possessor(p)
+        start = p.poss_split if p.poss_split is not None else p.start
+        if start >= p.end:
+            return
+        if p.name is not None and p.name[0] >= start:
+            if self._emit_person(p, self.span_text(*p.name)):
+                return
+        body = [a for a in p.anchors if a.start >= start]
+        c = compose(body)
+        if c.head is not None and c.head.kind == "person":
+            self._emit_person(p, c.head.name)
+            return
+        own = [a for a in body if not a.backer and (a.first(COUNTRY_KINDS) or a.first(ORG_KINDS))]
+        if len(own) > 1 and c.head is not None and _head_is_anchor(p, c.head, body) and \
+                self._coordinated(p, own, c):
+            return
+        if p.poss_split is None and self._resolve_description(p, c):
+            return
+        actor = self._phrase_actor(p, idx)
+        if actor is None and c.head is not None and c.head.kind == "role" and \
+                _head_is_anchor(p, c.head, body):
+            actor = self._role_in_context(p, c.head, self.span_text(p.start, p.end))
+        if actor is None:
+            return
+        titles = [self.norm_title(r) for r in c.roles if r.role == "title"]
+        if actor.kind == "person" and actor.name:
+            known = self.people.get(actor.name)
+            titles += list(known[1]) if known else []
+        self.emit(p.start, p.end, actor, titles)
+
+    def _resolve_possessor(self, p: Phrase) -> None:
+        """The possessor ("Iraq" in "Iraq's caretaker government") is a mention of its own."""
+        e = (p.poss_split or p.start) - 1
+        if e <= p.start:
+            return
+        sub = Phrase(p.start, e, [a for a in p.anchors if a.end <= e], sent=p.sent)
+        k = e
+        while k > p.start and _is_name_tok(self.sdoc[k - 1]) and not any(
+                a.start <= k - 1 < a.end for a in sub.anchors):
+            k -= 1
+        if k < e:
+            sub.name = (k, e)
+        self._resolve_phrase(sub)
+
+    def _emit_person(self, p: Phrase, name: str) -> bool:
+        """A person: from the KB (by date) or remembered from earlier in the article."""
+        kb_hit, status = _best([x for x in self.kb.lookup(name) if x.kind == "person"],
+                               self.date)
+        known = self.people.get(name) or (self.people.get(name.split()[-1])
+                                          if " " in name else None)
+        if known is not None and (kb_hit is None or known[0].name != kb_hit.name):
+            actor = replace(known[0], resolution=dict(known[0].resolution or {}))
+            if known[0].name != name:
+                actor.resolution = {"rule": "remembered-person", "antecedent": known[0].name}
+            titles, gender = known[1], known[2]
+        elif kb_hit is not None:
+            actor = _person_actor(kb_hit, "", self.kb, self.date, "kb-person", status=status)
+            titles = kb_hit.titles | (known[1] if known else frozenset())
+            gender = known[2] if known else None
+        else:
+            return False
+        start = p.poss_split if p.poss_split is not None else p.start
+        self.emit(start, p.end, actor, titles, gender)
+        return True
+
+    def _coordinated(self, p: Phrase, own: list[Anchor], c: Composed) -> bool:
+        """"Hungarian and Romanian officials", "the United States and Jordan"."""
+        head = c.head
+        assert head is not None
+        if head.kind == "role" and not head.sector:
+            return False
+        members: list[str | None] = []
+        first: Actor | None = None
+        for a in own:
+            e = a.first(ORG_KINDS) or a.first(COUNTRY_KINDS)
+            assert e is not None
+            if head.kind == "role" and e.kind in COUNTRY_KINDS:
+                act = _actor("", self.kb, name=e.name, country=e.country,
+                             sector=list(head.sector), kind="sector",
+                             rule="coordinated-country-role", role=head.name)
+            elif head.kind == "role":
+                act = entry_actor(e, "", self.kb, self.date, "coordinated-org-role",
+                                  role=head.name)
+            else:
+                act = entry_actor(e, "", self.kb, self.date, "coordinated")
+            end = a.end if a is not own[-1] or head.kind == "role" else p.end
+            self.emit(a.start, end if head.kind != "role" else a.end, act,
+                      record=head.kind != "role")
+            members.append(act.code)
+            first = first or act
+        if head.kind == "role" and first is not None:
+            whole = replace(first)
+            whole.resolution = dict(first.resolution or {}, members=members)
+            self.emit(p.start, p.end, whole)
+        return True
+
+    def _role_in_context(self, p: Phrase, role: Entry, text: str) -> Actor | None:
+        """A bare role: a conjunct's country, a title's holder, or the article's country."""
+        head = self.sdoc[p.end - 1]
+        if head.dep_ == "conj":
+            for s in reversed(self.seen):
+                if s.tok == head.head.i and s.mention.actor.country:
+                    inner = s.mention.actor
+                    return _actor(text, self.kb, name=inner.name, country=inner.country,
+                                  sector=list(role.sector), kind="sector",
+                                  rule="conjunct-country", antecedent=inner.text, role=role.name)
+        if role.role == "title" and self._is_definite(p):
+            ant = self._title_antecedent(self.norm_title(role))
+            if ant is not None:
+                a = replace(ant[0], text=text)
+                a.resolution = {"rule": "definite-title", "antecedent": ant[1],
+                                "antecedent_start": ant[2], "title": role.name}
+                return a
+        if "domestic" in role.flags and self.focus and role.role != "title":
+            c = self.kb.countries.get(self.focus)
+            return _actor(text, self.kb, name=c.name if c else None, country=self.focus,
+                          sector=list(role.sector), kind="sector", rule="article-country",
+                          role=role.name)
+        if role.sector and role.role in ("group", "body") and "domestic" not in role.flags:
+            return _actor(text, self.kb, name=None, country=None, sector=list(role.sector),
+                          kind="sector", rule="role-only", role=role.name)
+        return None
+
+    def _is_definite(self, p: Phrase) -> bool:
+        return self.sdoc[p.start].lower_ == "the" or self.sdoc[p.start].text[:1].isupper()
+
+    def _title_antecedent(self, title: str) -> tuple[Actor, str, int | None] | None:
+        """The latest person holding ``title``; else one introduced later (cataphora)."""
+        def holds(ts: frozenset[str]) -> bool:
+            return any(title == t or title in t.split() for t in ts)
+        for s in reversed(self.seen):
+            if s.person and holds(s.titles):
+                return s.mention.actor, s.mention.text, s.mention.start
+        for name, (actor, titles, _g) in self.people.items():
+            if " " in name and holds(titles):
+                return actor, name, None
+        return None
+
+    def _resolve_description(self, p: Phrase, c: Composed) -> bool:
+        """"the country", "the legislative body", "the group", "His Excellency"."""
+        words = [self.sdoc[i].lower_ for i in range(p.start, p.end)]
+        if c.countries or c.orgs or c.persons or len(words) > 3:
+            return False
+        if words[0] in ("his", "her") and " ".join(words) in self.kb.coref:
+            key = " ".join(words)
+        elif words[0] == "the" and len(words) > 1:
+            key = " ".join(words[1:])
+            if key not in self.kb.coref:
+                return False
+        else:
+            return False
+        row = self.kb.coref[key]
+        if row["type"] not in ("description", "honorific"):
+            return False
+        ant = self._description_antecedent(row, p)
+        text = self.span_text(p.start, p.end)
+        rule = "honorific" if row["type"] == "honorific" else "description"
+        if ant is None:
+            if row["target"] == "kind:country" and self.focus:
+                a = entry_actor(self.kb.countries[self.focus], text, self.kb, self.date,
+                                "description-article-country", description=key)
+                self.emit(p.start, p.end, a)
+            return True
+        inner = ant.mention.actor
+        if row["target"] == "kind:country":
+            cty = self.kb.countries.get(inner.country or "")
+            a = entry_actor(cty, text, self.kb, self.date, rule) if cty else replace(inner)
+        else:
+            a = replace(inner, text=text)
+        a.resolution = {"rule": rule, "antecedent": ant.mention.text,
+                        "antecedent_start": ant.mention.start, "description": key}
+        self.emit(p.start, p.end, a, ant.titles if rule == "honorific" else (), ant.gender)
+        return True
+
+    def _description_antecedent(self, row: dict[str, str], p: Phrase) -> _Seen | None:
+        kind, _, val = row["target"].partition(":")
+        window = [s for s in self.seen if s.sent >= p.sent - (6 if row["type"] == "honorific"
+                                                              else 2) and not s.pronoun]
+        if row["type"] == "honorific":
+            for s in reversed(window):
+                if s.person and s.head_role and (not row["gender"] or not s.gender or
+                                                 s.gender == row["gender"]):
+                    return s
+            return None
+        if kind == "kind" and val == "country":
+            for pref in (lambda a: a.kind == "country", lambda a: a.kind != "person"):
+                for s in reversed(window):
+                    if s.mention.actor.country and pref(s.mention.actor):
+                        return s
+            return None
+        for s in reversed(window):
+            a = s.mention.actor
+            if (kind == "kind" and a.kind == val) or (kind == "sector" and val in a.sector
+                                                      and a.kind != "person"):
+                return s
+        return None
+
+    # ---- pronouns
+    def _resolve_pronoun(self, t: Any) -> None:
+        row = self.kb.coref[t.lower_]
+        sent = self.sent_of[t.i]
+        if row["target"] == "person" and t.lower_ not in ("her",) or \
+                (t.lower_ == "her"):
+            ant = self._pronoun_person(t, row, sent)
+        else:
+            if t.dep_ not in ("nsubj", "nsubjpass", "poss"):
+                return
+            if t.lower_ == "it" and t.head.lemma_ in PLEONASTIC_HEADS:
+                return
+            ant = self._pronoun_collective(t, row, sent)
+        if ant is None:
+            return
+        a = replace(ant.mention.actor, text=t.text)
+        a.resolution = {"rule": "pronoun-last-subject" if ant.subject else "pronoun-last-mention",
+                        "antecedent": ant.mention.text, "antecedent_start": ant.mention.start}
+        self.emit(t.i, t.i + 1, a, ant.titles, ant.gender, pronoun=True)
+
+    def _pronoun_person(self, t: Any, row: dict[str, str], sent: int) -> _Seen | None:
+        g = row["gender"] or None
+        cands = [s for s in self.seen if s.person and sent - 2 <= s.sent and s.tok < t.i
+                 and (g is None or s.gender is None or s.gender == g) and s.mention.actor.code]
+        if not cands:
+            return None
+        same = [s for s in cands if s.sent == sent]
+        if same:
+            subj = [s for s in same if s.subject]
+            return subj[-1] if subj else same[-1]
+        last = max(s.sent for s in cands)
+        prev = [s for s in cands if s.sent == last]
+        subj = [s for s in prev if s.subject]
+        return subj[0] if subj else prev[-1]
+
+    def _pronoun_collective(self, t: Any, row: dict[str, str], sent: int) -> _Seen | None:
+        plural = row["number"] == "pl"
+        cands = [s for s in self.seen if sent - 1 <= s.sent and s.tok < t.i
+                 and s.mention.actor.code and (not s.person or (plural and s.coordinated))]
+        if plural:
+            cands = [s for s in cands if s.plural or s.coordinated or s.mention.actor.kind in
+                     ("country", "group", "igo", "institution")]
+        else:
+            cands = [s for s in cands if not s.plural and not s.person]
+        if not cands:
+            return None
+        same = [s for s in cands if s.sent == sent]
+        if same:
+            return same[-1]
+        subj = [s for s in cands if s.subject]
+        return subj[0] if subj else cands[-1]
+
+
+def _head_ok(c: Composed, p: Phrase, end: int) -> bool:
+    return c.head is not None and any(a.end == end and c.head in a.entries for a in p.anchors)
