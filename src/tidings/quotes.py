@@ -444,6 +444,7 @@ class QuoteFinder:
         self.starts = [t.idx for t in self.sdoc]
         self.ends = [_tok_end(t) for t in self.sdoc]
         self.in_marks = [False] * len(self.sdoc)
+        self.owned = [False] * len(self.sdoc)     # tokens of quotes already attributed
         for m in self.marked:
             span = self.sdoc.char_span(m.open, m.close, alignment_mode="expand")
             if span is not None:
@@ -510,7 +511,7 @@ class QuoteFinder:
         j = self._last_before(m.open)
         while j >= 0:
             t = self.sdoc[j]
-            if self.in_marks[j]:
+            if self.in_marks[j] and self.owned[j]:
                 break
             if _is_boundary(t):
                 if "\n" in t.text and j > 0 and self.sdoc[j - 1].text == ":":
@@ -530,13 +531,15 @@ class QuoteFinder:
             if n:
                 return j, n
             j -= 1
-        if last < w0 or self.sdoc[last].text != ":":
+        while last >= w0 and self.sdoc[last].is_space:
+            last -= 1
+        if last < w0 or self.sdoc[last].text not in (":", ","):
             return None
         verbs = [t for t in self.sdoc[w0:last] if t.pos_ == "VERB" and not self.in_marks[t.i]
-                 and t.i not in self.used_cues]
+                 and t.i not in self.used_cues and _subject(t, self.cues, self.in_marks) is not None]
         if verbs:
             return verbs[-1].i, 1
-        if last > w0 and self.sdoc[last - 1].pos_ == "PROPN":
+        if self.sdoc[last].text == ":" and last > w0 and self.sdoc[last - 1].pos_ == "PROPN":
             return last, 1
         return None
 
@@ -667,8 +670,7 @@ class QuoteFinder:
             if tok.pos_ == "AUX" or tok.lemma_ in ("be", "have"):
                 return None
             if tok.pos_ == "VERB":
-                subj = next((c for c in tok.children if c.dep_ in _SUBJ and not self.in_marks[c.i]
-                             and (c.pos_ in _SPEAKER_POS or c.lower_ in _RELATIVE)), None)
+                subj = _subject(tok, self.cues, self.in_marks)
                 if subj is None:
                     return None
                 arg = self._span_of(list(child.subtree))
@@ -698,8 +700,9 @@ class QuoteFinder:
         """Is the text between two quoted stretches (chars [a, b)) only an attribution - short,
         in one paragraph, with no verb except a used cue and verbs hanging off it - so the
         second stretch goes on the first one's quote ('"a," he said, adding ... "b."')?"""
-        if b - a > 200 or "\n" in self.text[a:b]:
-            return False
+        gap = self.text[a:b]
+        if b - a > 200 or gap.count("\n\n") > 1 or ("\n" in gap and gap.rstrip(" \t\xa0")[-1:] != "\n"):
+            return False                 # across a break only to a paragraph opening with a quote
         toks = self.sdoc[self._first_after(a):self._last_before(b) + 1]
         words = [t for t in toks if not t.is_punct and not t.is_space]
         if len(words) > 16:
@@ -739,8 +742,15 @@ class QuoteFinder:
                 d.marked.append(marked[j])
                 j += 1
             drafts.append(d)
+            for mk in d.marked:
+                self._own(mk)
             i = j
         return drafts
+
+    def _own(self, m: Marked) -> None:
+        span = self.sdoc.char_span(m.open, m.close, alignment_mode="expand")
+        for t in span if span is not None else ():
+            self.owned[t.i] = True
 
     # -------------------------------------------------------- reported speech without marks
 
