@@ -161,6 +161,7 @@ def patterns() -> Patterns:
          + wday + r"(?:\s+(?P<part>" + _alt(lx.parts_of_day) + r"))?\b"),
         ("rel_day", r"\b" + MODIFIERS + r"(?P<phrase>" + _alt(lx.relative_days) + r")\b"),
         ("rel_unit", r"\b" + MODIFIERS + REL + r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
+        ("the_year", r"\b" + MODIFIERS + r"(?:the\s+(?:(?:current|full|calendar)\s+)?(?:fiscal\s+)?year\b(?!\s+(?:ago|earlier|before|later|old))(?!-)|year[\s-]end\b)"),
         ("weekend", r"\b(?P<rel>the|this|last|next)\s+weekend\b"),
         ("rel_quarter", r"\b(?P<phrase>the\s+(?:latest|most\s+recent|last|recent|current|same)\s+(?:quarter|period)|the\s+quarter"
          r"|(?:the\s+(?:comparable\s+|corresponding\s+)?)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|third\s+quarter))?"
@@ -331,7 +332,7 @@ def _verb_tense(v: Any, depth: int = 0) -> str | None:
         if v.dep_ == "xcomp" and (head.lemma_.lower() in FUTURE_GOVERNORS or head.lower_ in FUTURE_GOVERNORS
                                   or (head.lemma_ == "be" and v.tag_ == "VB")):
             return "future"             # "is due to expire", "planned to leave", "is to resume"
-        if head is not v and v.tag_ in ("VB", "VBG") or v.dep_ == "conj":
+        if head.i != v.i and v.tag_ in ("VB", "VBG") or v.dep_ == "conj":
             return _verb_tense(head, depth + 1)
     if v.tag_ in ("VBZ", "VBP") or lows & {"is", "are", "am", "'s", "'re"}:
         return "present"
@@ -349,10 +350,10 @@ def clause_tense(sdoc: Any, start: int, end: int) -> tuple[str | None, bool]:
     if span is None or len(span) == 0:
         return None, False
     root = span.root
-    tok = root.head if root.head is not root else root
+    tok = root.head if root.head.i != root.i else root
     direct = not (tok.pos_ == "ADP" and tok.lower_ in DEADLINE_PREPS)
     for _ in range(12):
-        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head.i == tok.i:
             break
         if tok.pos_ != "ADP" and not (tok.i >= span.start and tok.i < span.end):
             direct = False
@@ -668,6 +669,11 @@ def _weekend(c: Candidate, ctx: Context, k: int | None) -> Res:
     return ("DATE", _iso_week(sat) + "-WE", "week")
 
 
+def res_the_year(c: Candidate, ctx: Context) -> Res:
+    """"the year", "the current fiscal year", "year-end": the publication year."""
+    return ("DATE", str(ctx.pub.year), "year") if ctx.pub else ("DATE", "PRESENT_REF", "reference")
+
+
 def res_weekend(c: Candidate, ctx: Context) -> Res:
     rel = c.m["rel"].lower()
     return _weekend(c, ctx, {"the": None, "this": 0, "last": -1, "next": 1}[rel])
@@ -766,7 +772,7 @@ def res_rel_quarter(c: Candidate, ctx: Context) -> Res:
     if ctx.pub is None:
         return ("DATE", "PAST_REF", "reference")
     if ph in ("a year ago", "a year earlier"):
-        if ctx.last_quarter:
+        if ctx.last_quarter and _quarter_talk(ctx.text, c.start):
             y, q = ctx.last_quarter
             return ("DATE", f"{y - 1}-Q{q}", "quarter")
         return ("DATE", str(ctx.pub.year - 1), "year")
@@ -785,6 +791,12 @@ def res_rel_quarter(c: Candidate, ctx: Context) -> Res:
         return ("DATE", f"{y - 1}-Q{q}", "quarter")
     ctx.last_quarter = (y, q)
     return ("DATE", f"{y}-Q{q}", "quarter")
+
+
+def _quarter_talk(text: str, pos: int) -> bool:
+    """Is a quarter or period being discussed just before ``pos`` (this or the last sentence)?"""
+    left = text[max(0, pos - 300):pos].lower()
+    return "quarter" in left or "period" in left or "months" in left
 
 
 def res_season(c: Candidate, ctx: Context) -> Res:
@@ -887,7 +899,7 @@ RESOLVERS: dict[str, Callable[[Candidate, Context], Res]] = {
     "iso": res_iso, "md_y": res_full_date, "d_m_y": res_full_date, "md": res_month_day,
     "dm": res_month_day, "m_y": res_month_year, "m_ry": res_month_relyear, "rel_month": res_month,
     "month": res_month, "weekday": res_weekday, "rel_day": res_rel_day, "rel_unit": res_rel_unit,
-    "weekend": res_weekend, "ago": res_ago, "vague_ago": res_vague_ago, "duration": res_duration,
+    "weekend": res_weekend, "the_year": res_the_year, "ago": res_ago, "vague_ago": res_vague_ago, "duration": res_duration,
     "vague_duration": res_vague_duration, "quarter": res_quarter, "q_short": res_q_short, "year_quarter": res_year_quarter,
     "rel_quarter": res_rel_quarter, "season": res_season, "decade": res_decade, "year": res_year,
     "spoken_year": res_spoken_year, "clock": res_clock, "noon": res_noon, "reference": res_reference,
@@ -960,7 +972,7 @@ def _clause_verb(tok: Any, include_self: bool) -> Any:
     """The nearest verb at or above ``tok`` (its clause's head), or the sentence root."""
     t = tok if include_self else tok.head
     for _ in range(20):
-        if t.pos_ in ("VERB", "AUX") or t.head is t:
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
             return t
         t = t.head
     return t
@@ -969,7 +981,7 @@ def _clause_verb(tok: Any, include_self: bool) -> Any:
 def _ancestors(tok: Any) -> list[Any]:
     out = []
     t = tok
-    while t.head is not t and len(out) < 30:
+    while t.head.i != t.i and len(out) < 30:
         t = t.head
         out.append(t)
     return out
@@ -981,19 +993,19 @@ def _rank(t: Timex, trig: Any, sdoc: Any) -> int | None:
     if root is None:
         return None
     path = _ancestors(root)
-    if trig is root:
+    if trig.i == root.i:
         return 0
     # governed by the trigger: the trigger lies on the path before any other verb
     for a in path:
-        if a is trig:
+        if a.i == trig.i:
             return 0
         if a.pos_ in ("VERB", "AUX"):
             break
     tverb = _clause_verb(root, include_self=False)
     trig_verb = _clause_verb(trig, include_self=True)
-    if tverb is trig_verb:
+    if tverb.i == trig_verb.i:
         return 1
-    if tverb in _ancestors(trig_verb):
+    if any(a.i == tverb.i for a in _ancestors(trig_verb)):
         return 2
     return None
 

@@ -1,0 +1,254 @@
+"""The time stage: one written sentence per anchoring rule, with exact TIMEX3 values."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from tidings.records import Article, Document, Event, Evidence
+from tidings.timex import attach_event_dates, find_timexes, holiday_date, load_lexicon
+
+PUB = "2020-01-10"          # a Friday
+
+
+@pytest.fixture(scope="module")
+def tx(nlp):
+    """text, published -> {timex text: (value, granularity)} using the spaCy parse for tense."""
+    def run(text: str, published: str | None = PUB) -> dict[str, tuple[str, str]]:
+        return {t.text: (t.value, t.granularity) for t in find_timexes(text, published, nlp(text))}
+    return run
+
+
+# ---------------------------------------------------------------- weekdays
+
+def test_weekday_past_is_on_or_before_publication(tx):
+    assert tx("The minister resigned on Thursday.")["Thursday"] == ("2020-01-09", "day")
+    assert tx("Protesters marched through the capital on Friday.")["Friday"] == ("2020-01-10", "day")
+    assert tx("Rebels shelled the town on Saturday.")["Saturday"] == ("2020-01-04", "day")
+
+
+def test_weekday_future_clause_is_the_next_one(tx):
+    assert tx("The council will vote on Tuesday.")["Tuesday"] == ("2020-01-14", "day")
+    assert tx("The envoy is due to arrive on Monday.")["Monday"] == ("2020-01-13", "day")
+
+
+def test_weekday_with_last_and_next(tx):
+    assert tx("He spoke last Friday.")["last Friday"] == ("2020-01-03", "day")
+    assert tx("They meet next Wednesday.")["next Wednesday"] == ("2020-01-15", "day")
+
+
+def test_weekday_with_part_of_day_is_a_time(tx):
+    assert tx("Shots were fired on Wednesday night.")["Wednesday night"] == ("2020-01-08TNI", "time")
+
+
+# ---------------------------------------------------------------- month and day
+
+def test_month_day_past_tense_takes_the_nearest_past_year(tx):
+    assert tx("Rebels seized the town on December 28.")["December 28"] == ("2019-12-28", "day")
+    assert tx("Talks collapsed on March 3.")["March 3"] == ("2019-03-03", "day")
+
+
+def test_month_day_future_tense_takes_the_nearest_future_year(tx):
+    assert tx("Elections will be held on March 3.")["March 3"] == ("2020-03-03", "day")
+
+
+def test_month_day_under_a_noun_takes_the_nearest_year(tx):
+    # "the January 7 attack": the verb's tense does not govern the date
+    assert tx("Iran denied any role in the January 7 attack.")["January 7"] == ("2020-01-07", "day")
+
+
+def test_bare_month_by_tense(tx):
+    assert tx("The sanctions waiver will expire in February.")["February"] == ("2020-02", "month")
+    assert tx("The waiver is due to expire in February.")["February"] == ("2020-02", "month")
+    assert tx("The ceasefire collapsed in February.")["February"] == ("2019-02", "month")
+
+
+def test_lowercase_may_and_march_are_not_months(tx):
+    found = tx("Officials may march to the border, he said in May.")
+    assert "may" not in found and "march" not in found
+    assert found["May"] == ("2019-05", "month")
+
+
+# ---------------------------------------------------------------- relative expressions
+
+@pytest.mark.parametrize("sentence, text, value, gran", [
+    ("The US imposed new sanctions this week.", "this week", "2020-W02", "week"),
+    ("Troops withdrew last month.", "last month", "2019-12", "month"),
+    ("Parliament voted earlier this year.", "earlier this year", "2020", "year"),
+    ("The summit will be held next year.", "next year", "2021", "year"),
+    ("The embassy was attacked yesterday.", "yesterday", "2020-01-09", "day"),
+    ("The president speaks today.", "today", "2020-01-10", "day"),
+    ("Leaders will meet tonight.", "tonight", "2020-01-10TNI", "time"),
+    ("The border is now closed.", "now", "PRESENT_REF", "reference"),
+    ("Militias recently moved north.", "recently", "PAST_REF", "reference"),
+    ("The convoy left two days ago.", "two days ago", "2020-01-08", "day"),
+    ("Ten raids took place in the past week.", "the past week", "2020-W02", "week"),
+    ("Fighting flared three months ago.", "three months ago", "2019-10", "month"),
+    ("They protested over the weekend.", "the weekend", "2020-W01-WE", "week"),
+])
+def test_relative_expressions(tx, sentence, text, value, gran):
+    assert tx(sentence)[text] == (value, gran)
+
+
+# ---------------------------------------------------------------- explicit dates
+
+@pytest.mark.parametrize("sentence, text, value, gran", [
+    ("It began on 10 January 2020.", "10 January 2020", "2020-01-10", "day"),
+    ("It began on Jan. 10, 2020.", "Jan. 10, 2020", "2020-01-10", "day"),
+    ("It began on 2020-01-10.", "2020-01-10", "2020-01-10", "day"),
+    ("The war began in 2003.", "2003", "2003", "year"),
+    ("It was signed in March 1996.", "March 1996", "1996-03", "month"),
+    ("It was signed on Thursday, January 9, 2020.", "Thursday, January 9, 2020", "2020-01-09", "day"),
+    ("Talks resumed at 2:30 p.m.", "2:30 p.m.", "2020-01-10T14:30", "time"),
+])
+def test_explicit_dates(tx, sentence, text, value, gran):
+    assert tx(sentence)[text] == (value, gran)
+
+
+def test_numbers_that_are_not_years(tx):
+    found = tx("Resolution 2334 cost $1,995 and 2000 troops were sent.")
+    assert "2334" not in found and "1,995" not in found
+
+
+# ---------------------------------------------------------------- ranges, durations, decades, quarters, seasons
+
+def test_range_is_kept_as_start_and_end_years():
+    ts = find_timexes("The army occupied the region from 2003 until 2011.", PUB)
+    assert [(t.text, t.value, t.granularity, t.rule) for t in ts] == [
+        ("2003", "2003", "year", "range-start"), ("2011", "2011", "year", "range-end")]
+    ts = find_timexes("Output fell in 1990-91.", PUB)
+    assert [(t.value, t.rule) for t in ts] == [("1990", "range-start"), ("1991", "range-end")]
+
+
+@pytest.mark.parametrize("sentence, text, value", [
+    ("The siege lasted three days.", "three days", "P3D"),
+    ("They agreed a two-year truce.", "two-year", "P2Y"),
+    ("Talks went on for 18 months.", "18 months", "P18M"),
+    ("It was the worst drought of the past five years.", "the past five years", "P5Y"),
+])
+def test_durations_stay_durations(tx, sentence, text, value):
+    found = {t.text: t for t in find_timexes(sentence, PUB)}
+    assert (found[text].type, found[text].value, found[text].granularity) == ("DURATION", value, "duration")
+
+
+def test_decades(tx):
+    assert tx("Sanctions were imposed in the 1990s.")["the 1990s"] == ("199X", "decade")
+    assert tx("It dates from the late 1970s.")["the late 1970s"] == ("197X", "decade")
+
+
+def test_quarters(tx):
+    assert tx("Exports rose in the first quarter of 2020.")["the first quarter of 2020"] == ("2020-Q1", "quarter")
+    assert tx("Third-quarter profits fell.", "2019-11-05")["Third-quarter"] == ("2019-Q3", "quarter")
+    assert tx("Sales dropped in the fourth quarter.", "2020-02-10")["the fourth quarter"] == ("2019-Q4", "quarter")
+
+
+def test_seasons(tx):
+    assert tx("The offensive began last summer.")["last summer"] == ("2019-SU", "season")
+    assert tx("Talks resume this spring.")["this spring"] == ("2020-SP", "season")
+    assert tx("Fighting peaked in the summer of 2014.")["the summer of 2014"] == ("2014-SU", "season")
+
+
+def test_holidays():
+    assert holiday_date("nth:11:4:4", 2019) == date(2019, 11, 28)     # Thanksgiving
+    assert holiday_date("easter:0", 2020) == date(2020, 4, 12)
+    ts = {t.text: t.value for t in find_timexes("Shops closed at Christmas.", PUB)}
+    assert ts["Christmas"] == "2019-12-25"
+
+
+# ---------------------------------------------------------------- no publication date
+
+def test_without_published_absolute_dates_resolve_relative_ones_are_references(tx):
+    found = tx("On January 7 rebels attacked; the war began in 2003 and talks ended on 10 January 2020.", None)
+    assert found["January 7"] == ("XXXX-01-07", "day")
+    assert found["2003"] == ("2003", "year")
+    assert found["10 January 2020"] == ("2020-01-10", "day")
+    assert tx("The envoy arrived on Friday.", None)["Friday"] == ("PAST_REF", "reference")
+    assert tx("The envoy will arrive on Friday.", None)["Friday"] == ("FUTURE_REF", "reference")
+    assert tx("Prices rose this week.", None)["this week"] == ("PRESENT_REF", "reference")
+    assert tx("Prices rose yesterday.", None)["yesterday"] == ("PAST_REF", "reference")
+
+
+def test_without_parse_future_comes_from_a_look_back():
+    ts = {t.text: t.value for t in find_timexes("The council will vote on Tuesday.", PUB)}
+    assert ts["Tuesday"] == "2020-01-14"
+
+
+# ---------------------------------------------------------------- lexicon integrity
+
+def test_lexicons_are_complete_and_well_formed():
+    lx = load_lexicon()
+    assert sorted(set(lx.months.values())) == list(range(1, 13))
+    assert sorted(lx.weekdays.values()) == list(range(1, 8))
+    assert {code for code, _ in lx.seasons.values()} == {"SP", "SU", "FA", "WI"}
+    assert set(lx.references.values()) <= {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
+    assert all(re.fullmatch(r"PT?\d+[DWMYH]", v) for v in lx.sets.values())
+    assert all(v == "X" or v.isdigit() for v in lx.numbers.values())
+    assert set(lx.parts_of_day.values()) <= {"TMO", "TAF", "TEV", "TNI"}
+    assert all(part is None or part in {"TMO", "TAF", "TEV", "TNI"} for _, part in lx.relative_days.values())
+    for name, rule in lx.holidays.items():
+        assert holiday_date(rule, 2021) is not None, name
+
+
+# ---------------------------------------------------------------- event dates
+
+def _doc(nlp, text: str, published: str | None, triggers: list[str]) -> Document:
+    sdoc = nlp(text)
+    doc = Document(article=Article(text=text, published=published), doc=sdoc)
+    sents = list(sdoc.sents)
+    for word in triggers:
+        s = text.index(word)
+        k = next(i for i, se in enumerate(sents) if se.start_char <= s < se.end_char)
+        doc.events.append(Event(article_id="a", type="ASSAULT",
+                                evidence=Evidence(sents[k].start_char, sents[k].end_char, sents[k].text),
+                                trigger=Evidence(s, s + len(word), word), sentence=k))
+    doc.timexes = find_timexes(text, published, sdoc)
+    attach_event_dates(doc)
+    return doc
+
+
+def test_event_takes_the_timex_of_its_own_clause(nlp):
+    doc = _doc(nlp, "The US imposed sanctions on Iran on Thursday, and Iran will respond next week.",
+               PUB, ["imposed", "respond"])
+    got = [(e.date, e.date_granularity, e.date_source) for e in doc.events]
+    assert got == [("2020-01-09", "day", "text"), ("2020-W03", "week", "text")]
+
+
+def test_event_without_timex_takes_publication_date_or_none(nlp):
+    doc = _doc(nlp, "Iraq condemned the strike.", PUB, ["condemned"])
+    assert (doc.events[0].date, doc.events[0].date_granularity, doc.events[0].date_source) == (
+        PUB, "day", "published")
+    doc = _doc(nlp, "Iraq condemned the strike.", None, ["condemned"])
+    assert (doc.events[0].date, doc.events[0].date_granularity, doc.events[0].date_source) == (None, None, None)
+
+
+def test_event_range_gives_its_start_and_duration_gives_nothing(nlp):
+    doc = _doc(nlp, "The US occupied Iraq from 2003 until 2011.", PUB, ["occupied"])
+    assert (doc.events[0].date, doc.events[0].date_granularity) == ("2003", "year")
+    doc = _doc(nlp, "Rebels besieged the city for three days.", PUB, ["besieged"])
+    assert doc.events[0].date_source == "published"
+
+
+def test_event_ignores_a_timex_of_another_verbs_clause(nlp):
+    doc = _doc(nlp, "Iran condemned the strike that killed the general on Wednesday.", PUB,
+               ["condemned", "killed"])
+    assert [e.date for e in doc.events] == [PUB, "2020-01-08"]
+    assert [e.date_source for e in doc.events] == ["published", "text"]
+
+
+# ---------------------------------------------------------------- the seed article
+
+def test_seed_article_timexes(seed_doc):
+    found: dict[str, list[tuple[str, str]]] = {}
+    for t in seed_doc.timexes:
+        found.setdefault(t.text, []).append((t.value, t.granularity))
+    assert set(found["Friday"]) == {("2020-01-10", "day")}
+    assert set(found["Thursday"]) == {("2020-01-09", "day")}
+    assert set(found["Wednesday"]) == {("2020-01-08", "day")}
+    assert set(found["Sunday"]) == {("2020-01-05", "day")}
+    assert found["January 7"] == [("2020-01-07", "day")]
+    assert found["January 3"] == [("2020-01-03", "day")]
+    assert found["this week"] == [("2020-W02", "week")]
+    assert found["February"] == [("2020-02", "month")]
+    rng = [(t.text, t.rule) for t in seed_doc.timexes if t.rule in ("range-start", "range-end")]
+    assert rng == [("2003", "range-start"), ("2011", "range-end")]
