@@ -127,13 +127,25 @@ def test_match_reasons() -> None:
     assert dedup.match(a, _key(date=None)).split("; ")[3] == "date=within-1d"  # published used
 
 
+def test_mentions_without_any_actor_merge_only_at_the_same_spot() -> None:
+    bag = {"country": "IRQ", "feature": "city", "lat": 33.34, "lon": 44.40}
+    bare = {"source": None, "target": None}
+    assert dedup.match(_key(**bare), _key(**bare)) is None
+    assert dedup.match(_key(**bare, location=bag), _key(**bare, location=bag)) == (
+        "type+modality; source=none; target=none; date=same-day; place=near")
+
+
 def test_place_rules() -> None:
     bag = {"country": "IRQ", "feature": "city", "lat": 33.34, "lon": 44.40}
     near = {"country": "IRQ", "feature": "city", "lat": 33.30, "lon": 44.30}
     basra = {"country": "IRQ", "feature": "city", "lat": 30.51, "lon": 47.81}
     assert dedup.match(_key(location=bag), _key(location=near)).endswith("place=near")
     assert dedup.match(_key(location=bag), _key(location=basra)) is None
-    assert dedup.match(_key(location=bag), _key(location={"country": "SYR"})) is None
+    assert dedup.match(_key(location=bag),
+                       _key(location={"country": "SYR", "feature": "city"})) is None
+    assert dedup.match(_key(location=bag),      # a country-level place is too coarse to veto
+                       _key(location={"country": "SYR", "feature": "country"})).endswith(
+        "place=coarse")
     assert dedup.match(_key(location=bag),
                        _key(location={"country": "IRQ", "feature": "country"})).endswith(
         "place=same-country")

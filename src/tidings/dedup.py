@@ -7,11 +7,13 @@ report the same strike; :mod:`tidings.store` clusters their event mentions into 
 use :func:`match`, so the rules are written once and every merge carries a readable reason:
 
 - same PLOVER ``type`` and the same ``modality`` (a denied attack is not the attack);
-- source and target agree: same actor code, else same country, else both absent;
+- source and target agree: same actor code, else same country, else both absent (and when
+  both slots are absent, only two specific places within 100 km tie the mentions together);
 - dates agree: day-granular dates within ``window_days`` (default 1), a coarser date (month,
   week, year...) anywhere inside its period; a date taken from the publication day is only a guess,
   so inside one article it is not held against a date read from the text;
-- places agree: either unknown, or the same country and (for two cities) within 100 km.
+- places agree unless both are specific (city, province) and in different countries or more
+  than 100 km apart; a country-level place is too coarse to keep two mentions apart.
 """
 from __future__ import annotations
 
@@ -100,7 +102,7 @@ class EventKey:
     date_hi: _dt.date | None
     date_guessed: bool          # date came from the publication day, not the text
     loc_country: str | None
-    loc_city: bool
+    loc_specific: bool          # a city or province, not just a country
     lat: float | None
     lon: float | None
 
@@ -121,7 +123,7 @@ def key_from_dict(ev: dict[str, Any], published: str | None = None) -> EventKey:
         source_code=src.get("code") or None, source_country=src.get("country") or None,
         target_code=tgt.get("code") or None, target_country=tgt.get("country") or None,
         date_lo=iv[0] if iv else None, date_hi=iv[1] if iv else None, date_guessed=guessed,
-        loc_country=loc.get("country") or None, loc_city=loc.get("feature") == "city",
+        loc_country=loc.get("country") or None, loc_specific=loc.get("feature") in ("city", "admin1"),
         lat=loc.get("lat"), lon=loc.get("lon"))
 
 
@@ -168,16 +170,23 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _place_rule(a: EventKey, b: EventKey) -> str | None:
-    """'unknown', 'same-country' or 'near' when two places agree; None when they do not."""
+    """How two places agree ('unknown', 'coarse', 'same-country', 'near'); None if they do not.
+
+    Only two specific places (city or province) can veto a merge: in different countries, or
+    more than MAX_PLACE_KM apart.  A country-level place is too coarse to veto - coders often
+    take it from a dateline or the first country named ('Washington' for a sanction on Iran).
+    """
     if a.loc_country is None or b.loc_country is None:
         return "unknown"
-    if a.loc_country != b.loc_country:
-        return None
-    if a.loc_city and b.loc_city and None not in (a.lat, a.lon, b.lat, b.lon):
-        if _km(a.lat, a.lon, b.lat, b.lon) > MAX_PLACE_KM:  # type: ignore[arg-type]
+    if a.loc_specific and b.loc_specific:
+        if a.loc_country != b.loc_country:
             return None
-        return "near"
-    return "same-country"
+        if None not in (a.lat, a.lon, b.lat, b.lon):
+            if _km(a.lat, a.lon, b.lat, b.lon) > MAX_PLACE_KM:  # type: ignore[arg-type]
+                return None
+            return "near"
+        return "same-country"
+    return "same-country" if a.loc_country == b.loc_country else "coarse"
 
 
 def match(a: EventKey, b: EventKey, window_days: int = 1,
@@ -201,6 +210,8 @@ def match(a: EventKey, b: EventKey, window_days: int = 1,
     place = _place_rule(a, b)
     if place is None:
         return None
+    if src == "none" and tgt == "none" and place != "near":
+        return None         # no actors at all: only the same spot can tie two tellings together
     return f"type+modality; source={src}; target={tgt}; date={date}; place={place}"
 
 
