@@ -667,7 +667,7 @@ class QuoteFinder:
                 continue
             if child.dep_ in ("prep", "advcl", "npadvmod") and child.lower_ not in ("about", "of", "for"):
                 return None                     # 'on CNN's "State of the Union"': a setting
-            if tok.pos_ == "AUX" or tok.lemma_ in ("be", "have"):
+            if tok.pos_ == "AUX" or tok.lemma_ in ("be", "have") or tok.i in self.used_cues:
                 return None
             if tok.pos_ == "VERB":
                 subj = _subject(tok, self.cues, self.in_marks)
@@ -733,6 +733,7 @@ class QuoteFinder:
                 continue
             if d.cue_i is not None:
                 self.used_cues.update(range(*d.cue_i))
+            self._own(marked[i])
             j = i + 1
             while j < len(marked) and self._gap_is_attribution(max(d.end, d.marked[-1].close),
                                                                marked[j].open):
@@ -740,6 +741,7 @@ class QuoteFinder:
                     break
                 d.end = max(d.end, marked[j].end)
                 d.marked.append(marked[j])
+                self._own(marked[j])
                 j += 1
             drafts.append(d)
             for mk in d.marked:
