@@ -123,6 +123,15 @@ def code_corpus(arts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(code_records(articles))
 
 
+def _commit() -> str | None:
+    import subprocess
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip-pipeline", action="store_true", help="only the gold-mentions figure")
@@ -131,12 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     arts, gold = load()
     result: dict[str, Any] = {
-        "command": "python benchmarks/bench_dedup.py " + " ".join(argv or sys.argv[1:]),
+        "command": " ".join([".venv/bin/python benchmarks/bench_dedup.py",
+                             *(argv if argv is not None else sys.argv[1:])]),
+        "commit": _commit(),
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "processor": platform.processor() or platform.machine()},
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "corpus": {"articles": len(arts),
-                   "stories": len({e["event"] for g in gold.values() for e in g["events"]})},
+                   "real_world_events": len({e["event"] for g in gold.values()
+                                             for e in g["events"]}),
+                   "copies": sum(1 for g in gold.values() if g.get("duplicate_of"))},
         "window_days": args.window_days,
     }
     result["gold_mentions"] = store_and_score(
