@@ -518,10 +518,11 @@ def compose(parts: list[Anchor]) -> Composed:
 
 
 def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
-                     name: str | None = None) -> Actor | None:
+                     name: str | None = None, focus: str | None = None) -> Actor | None:
     """The actor a phrase's anchors describe (no coreference); None if they describe none.
 
-    ``name`` is an unknown person's name ending the phrase ("spokesperson Morgan Ortagus").
+    ``name`` is an unknown person's name ending the phrase ("spokesperson Morgan Ortagus");
+    ``focus`` is the article's main country, used for a domestic title without a country.
     """
     backed = {"backed_by": c.backers} if c.backers else {}
     head = c.head
@@ -538,8 +539,10 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
             a = _actor(text, kb, name=None, country=country.country, sector=[], kind="person",
                        rule="titled-person")
         elif role is not None and role.sector:
-            a = _actor(text, kb, name=None, country=None, sector=list(role.sector),
-                       kind="person", rule="titled-person", title=role.name)
+            a = _actor(text, kb, name=None, country=focus if "domestic" in role.flags else None,
+                       sector=list(role.sector), kind="person",
+                       rule="titled-person-article-country" if focus and "domestic" in
+                       role.flags else "titled-person", title=role.name)
         else:
             return None
         a.name, a.kind = name, "person"
@@ -554,6 +557,10 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
         return _person_actor(hit, text, kb, date, "kb-person", status=status)
     if head.kind in ORG_KINDS:
         return entry_actor(head, text, kb, date, "kb-org", **backed)
+    if head.kind == "role" and not head.sector:
+        sectored = [r for r in c.roles if r.sector]
+        if sectored:                   # "rebel leaders", "opposition leader": the sector word
+            head = role = sectored[-1]
     if head.kind == "role":
         if not head.sector:            # generic head ("statement", "office"): the modifier's actor
             inner = org or country
@@ -675,7 +682,28 @@ def find_anchors(sdoc: Any, kb: KB) -> list[Anchor]:
             taken[i] = True
         out.append(Anchor(s, e, ents))
     out.sort(key=lambda a: a.start)
-    return out
+    return _drop_partial_names(sdoc, out)
+
+
+def _drop_partial_names(sdoc: Any, anchors: list[Anchor]) -> list[Anchor]:
+    """A person's alias inside a longer unknown name ("Haroon Rashid Aswad") is not them."""
+    covered: dict[int, Anchor] = {i: a for a in anchors for i in range(a.start, a.end)}
+
+    def foreign_name(i: int, a: Anchor) -> bool:
+        if i < 0 or i >= len(sdoc):
+            return False
+        other = covered.get(i)
+        if other is None:
+            return _is_name_tok(sdoc[i]) and not sdoc[i].is_sent_start and \
+                sdoc[i].ent_type_ in ("", "PERSON")
+        return other is not a and other.kinds == {"person"}
+
+    keep = []
+    for a in anchors:
+        if a.kinds == {"person"} and (foreign_name(a.start - 1, a) or foreign_name(a.end, a)):
+            continue
+        keep.append(a)
+    return keep
 
 
 def _filter_by_ner(sdoc: Any, s: int, e: int, ents: list[Entry]) -> list[Entry]:
@@ -765,11 +793,13 @@ def build_phrases(sdoc: Any, anchors: list[Anchor]) -> list[Phrase]:
             if a is not None:
                 j = a.end
                 if sdoc[j - 1].dep_ in ("nsubj", "dobj", "pobj", "nsubjpass", "conj", "appos",
-                                        "ROOT", "attr") and not _continues(sdoc, j, anchored):
+                                        "ROOT", "attr") and not _continues(sdoc, j, anchored) \
+                        and not (j < n and sdoc[j].text in (",", "and", "or") and
+                                 _coordinates_premodifiers(sdoc, j, anchored)):
                     break
                 continue
             low = t.lower_
-            if t.is_space and j > start:
+            if t.is_space and j > start and "\n" not in t.text:
                 j += 1
                 continue
             if _is_name_tok(t) or t.tag_ == "POS" or t.text in ("-", "\u2013") and j > start:
@@ -782,6 +812,8 @@ def build_phrases(sdoc: Any, anchors: list[Anchor]) -> list[Phrase]:
                 j += 1
                 continue
             if t.pos_ == "NOUN":
+                if t.dep_ in ("npadvmod", "tmod", "advmod") and not anchored[j]:
+                    break               # "today", "last week": not part of the phrase
                 j += 1
                 if t.head.i <= t.i or t.head.i >= n or sent_of[t.head.i] != sent_of[j - 1]:
                     break               # the phrase's head
@@ -872,6 +904,7 @@ class _Seen:
     head_role: bool
     coordinated: bool = False
     pronoun: bool = False
+    modifier: bool = False          # "Iraqi" in "Iraqi bases": no antecedent for "the country"
 
 
 class KBActors:
@@ -934,6 +967,7 @@ class _Resolver:
         self.people: dict[str, tuple[Actor, frozenset[str], str | None]] = {}
         self.seen: list[_Seen] = []
         self.out: list[Mention] = []
+        self._modifier_depth = 0          # > 0 while resolving an actor that modifies a noun
         self.focus = self._focus_country()
         self.head_titles = frozenset(k for k, v in kb.lower.items()
                                      for e in v if e.kind == "role" and "head" in e.flags)
@@ -987,7 +1021,8 @@ class _Resolver:
             ts = frozenset(titles)
             self.seen.append(_Seen(m, e - 1, self.sent_of[e - 1], root.dep_ in SUBJECT_DEPS,
                                    actor.kind == "person", gender, plural, ts,
-                                   bool(ts & self.head_titles), coordinated, pronoun))
+                                   bool(ts & self.head_titles), coordinated, pronoun,
+                                   self._modifier_depth > 0))
         return m
 
     # ---- main
@@ -1027,8 +1062,8 @@ class _Resolver:
                                                         "kb-person", status=status)
                     titles |= kb_hit.titles
                 else:
-                    actor = actor_from_parts(c, "", self.kb, self.date, name=name) \
-                        if c.head is not None else None
+                    actor = actor_from_parts(c, "", self.kb, self.date, name=name,
+                                             focus=self.focus) if c.head is not None else None
             else:
                 assert c.head is not None
                 kb_hit, status = _best([x for x in self.kb.lookup(c.head.name)
@@ -1108,7 +1143,8 @@ class _Resolver:
             name = self.span_text(k, e)
             if name in self.people:
                 return self.people[name][0]
-        a = actor_from_parts(c, "", self.kb, self.date, name=name) if c.head or name else None
+        a = actor_from_parts(c, "", self.kb, self.date, name=name, focus=self.focus) \
+            if c.head or name else None
         if a is not None and _head_ok(c, p, e):
             return a
         cs, ce = self.char_span(p.start, e)
@@ -1182,6 +1218,9 @@ class _Resolver:
         if actor is None and c.head is not None and c.head.kind == "role" and \
                 _head_is_anchor(p, c.head, body):
             actor = self._role_in_context(p, c.head, self.span_text(p.start, p.end))
+        if actor is None and c.head is not None and not _head_is_anchor(p, c.head, body):
+            self._resolve_modifier(p, body)
+            return
         if actor is None:
             return
         titles = [self.norm_title(r) for r in c.roles if r.role == "title"]
@@ -1189,6 +1228,28 @@ class _Resolver:
             known = self.people.get(actor.name)
             titles += list(known[1]) if known else []
         self.emit(p.start, p.end, actor, titles)
+
+    def _resolve_modifier(self, p: Phrase, body: list[Anchor]) -> None:
+        """An actor phrase modifying another noun ("Israeli army bulldozers", "Palestinian homes")
+        gets a mention of its own, so the events stage finds the actor inside the larger phrase."""
+        last = next((a for a in reversed(body) if not a.backer and (
+            a.first({"country", "demonym"}) or a.first(ORG_KINDS) or
+            any(e.kind == "role" and e.sector for e in a.entries))), None)
+        if last is None or last.end >= p.end:
+            return
+        if all(e.kind == "role" for e in last.entries) and not any(
+                a.first(COUNTRY_KINDS) or a.first(ORG_KINDS) for a in body if a.end <= last.end):
+            return                        # a bare role word modifying a noun: too vague
+        first = next(a for a in body if a.end <= last.end)
+        start = p.start if p.poss_split is not None else first.start
+        sub = Phrase(start, last.end, [a for a in p.anchors if a.end <= last.end],
+                     poss_split=p.poss_split if p.poss_split and p.poss_split < last.end
+                     else None, sent=p.sent)
+        if sub.poss_split is not None:
+            sub.poss_split = None if sub.poss_split >= sub.end else sub.poss_split
+        self._modifier_depth += 1
+        self._resolve_phrase(sub)
+        self._modifier_depth -= 1
 
     def _resolve_possessor(self, p: Phrase) -> None:
         """The possessor ("Iraq" in "Iraq's caretaker government") is a mention of its own."""
@@ -1337,7 +1398,8 @@ class _Resolver:
     def _description_antecedent(self, row: dict[str, str], p: Phrase) -> _Seen | None:
         kind, _, val = row["target"].partition(":")
         window = [s for s in self.seen if s.sent >= p.sent - (6 if row["type"] == "honorific"
-                                                              else 2) and not s.pronoun]
+                                                              else 2)
+                  and not s.pronoun and not s.modifier]
         if row["type"] == "honorific":
             for s in reversed(window):
                 if s.person and s.head_role and (not row["gender"] or not s.gender or
@@ -1395,7 +1457,7 @@ class _Resolver:
     def _pronoun_collective(self, t: Any, row: dict[str, str], sent: int) -> _Seen | None:
         plural = row["number"] == "pl"
         cands = [s for s in self.seen if sent - 1 <= s.sent and s.tok < t.i
-                 and s.mention.actor.code and (not s.person or (plural and s.coordinated))]
+                 and s.mention.actor.code and not s.modifier and (not s.person or (plural and s.coordinated))]
         if plural:
             cands = [s for s in cands if s.plural or s.coordinated or s.mention.actor.kind in
                      ("country", "group", "igo", "institution")]
