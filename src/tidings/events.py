@@ -51,6 +51,10 @@ class LexEntry:
     def specificity(self) -> int:
         return len(self.conds)
 
+    def describe(self) -> str:
+        conds = ";".join(f"{k}={v}" if v else k for k, v in self.conds)
+        return f"{self.lemma}/{self.pos}" + (f"[{conds}]" if conds else "")
+
 
 def _data_path(*parts: str) -> Any:
     return resources.files("tidings").joinpath("data", *parts)
@@ -110,6 +114,12 @@ CONTRAST_WORDS = {"not", "n't", "never", "no"}
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+"
                      r"(years|decades)\s+ago\b", re.I)
+# verbs whose object noun is a topic, not an event that happened
+TOPIC_VERBS = {"discuss", "debate", "consider", "mention", "plan", "propose", "study", "weigh",
+               "negotiate", "examine", "review", "explore", "address"}
+# control verbs whose infinitive complement did happen ("began to withdraw")
+ASSERTING_CONTROL = {"begin", "start", "continue", "manage", "proceed", "decide", "resume",
+                     "go", "vote", "move", "act", "get", "come", "use", "help"}
 NON_EVENT_ENTS = {"ORG", "EVENT", "WORK_OF_ART", "LAW", "DATE", "TIME", "FAC", "GPE", "NORP",
                   "PERSON", "PRODUCT"}
 INTENT_ADJ = {"willing", "ready", "prepared", "eager", "keen", "open"}
@@ -266,11 +276,11 @@ class EventCoder:
             return None
         # relative pronoun: the noun the clause modifies
         if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl", "acl") or (
-                tok.lower_ in RELATIVE and tok.head.head is not tok.head):
+                tok.lower_ in RELATIVE and tok.head.head != tok.head):
             if tok.head.dep_ == "relcl":
                 return self._actor_of(tok.head.head, midx, depth + 1)
         ms = midx.get(tok.i)
-        if ms:
+        if ms and any(m.actor.country for m in ms):
             return self._pick(ms).actor
         toks = sorted(self._np_tokens(tok), key=lambda t: t.i)
         found: list[Mention] = []
@@ -278,9 +288,14 @@ class EventCoder:
             for m in midx.get(t.i, []):
                 if m not in found:
                     found.append(m)
+        with_country = [m for m in found if m.actor.country]
+        if with_country:
+            # "delegations from Washington": the head has no country, its modifier does
+            return self._pick(with_country).actor
+        if ms:
+            return self._pick(ms).actor
         if found:
-            with_country = [m for m in found if m.actor.country or m.actor.code]
-            return self._pick(with_country or found).actor
+            return self._pick(found).actor
         return None
 
     @staticmethod
@@ -319,7 +334,7 @@ class EventCoder:
                 if c.dep_ in SUBJ_DEPS:
                     return c
         head = tok.head
-        if head is tok:
+        if head == tok:
             return None
         if tok.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
             return self._source_tok(head.head, depth + 1)      # "X is willing to help"
@@ -332,9 +347,17 @@ class EventCoder:
                     return objs[0]
             return self._source_tok(head, depth + 1)
         if tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
-            # a statement refusing X -> whoever issued the statement
-            if head.dep_ in ("dobj", "obj") and head.head.pos_ in ("VERB", "AUX"):
-                return self._source_tok(head.head, depth + 1)
+            # "a statement refusing X": whoever issued the statement; "a resolution calling
+            # on X" voted by Y: climb to the verb that governs the noun
+            if head.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or head.pos_ == "PROPN":
+                return head
+            cur = head
+            for _ in range(4):
+                if cur.head == cur:
+                    break
+                cur = cur.head
+                if cur.pos_ in ("VERB", "AUX"):
+                    return self._source_tok(cur, depth + 1)
             return head
         if tok.dep_ == "pcomp" and head.dep_ == "prep":
             return self._source_tok(head.head, depth + 1)
@@ -350,7 +373,7 @@ class EventCoder:
             if c.dep_ == "dative":
                 return c
         objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
-        preferred = ("on", "against", "with", "at", "into", "to", "upon", "toward", "towards",
+        preferred = ("with", "on", "against", "at", "into", "to", "upon", "toward", "towards",
                      "from", "in", "of", "for")
         preps = {p: o for p, o in _preps(tok) if o is not None}
         if objs:
@@ -360,11 +383,13 @@ class EventCoder:
                 for p in ("on", "against", "with", "to", "at", "into", "upon", "from", "for"):
                     if p in preps:
                         return preps[p]
-                    for c in o.children:
-                        if c.dep_ == "prep" and c.lemma_.lower() == p:
-                            for pp in c.children:
-                                if pp.dep_ == "pobj":
-                                    return pp
+                # "a new wave of sanctions against Iran": look inside the object phrase
+                for c in sorted(o.subtree, key=lambda t: abs(t.i - o.i)):
+                    if c.dep_ == "prep" and c.lemma_.lower() in ("on", "against", "upon", "to",
+                                                                 "at", "into"):
+                        for pp in c.children:
+                            if pp.dep_ == "pobj":
+                                return pp
                 return None
             return o
         for p in preferred:
@@ -407,6 +432,14 @@ class EventCoder:
                 else:
                     if _lemma(o) not in ("missile", "rocket", "drone", "attack", "strike"):
                         tgt = o
+        if src is None:
+            # a possessor the parser missed: "the United States’ condemnation"
+            for t in reversed(list(tok.doc[max(tok.sent.start, tok.i - 6):tok.i])):
+                if t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "CCONJ") or t.dep_ == "det":
+                    break
+                if t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") and t.ent_type_ != "DATE":
+                    src = t
+                    break
         if src is None and cand.light_head is not None:
             src = self._source_tok(cand.light_head)
         return src, tgt
@@ -441,7 +474,7 @@ class EventCoder:
         cur = tok
         for _ in range(6):
             head = cur.head
-            if head is cur:
+            if head == cur:
                 return None
             dep = cur.dep_
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
@@ -450,6 +483,8 @@ class EventCoder:
             if dep == "conj":
                 cur = head
                 continue
+            if dep == "relcl":
+                return None           # a relative clause describes an entity: its own modality
             hl = _lemma(head)
             hc = trig.get(head.i)
             clausal = dep in ("xcomp", "ccomp", "acl", "pcomp")
@@ -457,6 +492,9 @@ class EventCoder:
                 return ("negated", "refused")
             if dep == "xcomp" and head.pos_ == "ADJ" and hl in INTENT_ADJ:
                 return ("future", "intent")
+            if dep in ("dobj", "pobj") and cur.pos_ == "NOUN" and (
+                    hl in TOPIC_VERBS or (hc is not None and hc.entry.type == "CONSULT")):
+                return ("hypothetical", "topic")      # "discuss troop withdrawal"
             if hc is not None and (clausal or dep in ("prep", "pobj", "dobj")):
                 role, htype = hc.entry.role, hc.entry.type
                 if role == "negate" and (clausal or (dep == "prep" and head.pos_ != "NOUN")):
@@ -480,8 +518,11 @@ class EventCoder:
             if hl == "warn" and dep == "ccomp":
                 return ("future", "warned")
             own = self._own_modality(head)
-            if own in ("future", "hypothetical") and dep == "xcomp":
+            if own in ("future", "hypothetical") and dep in ("xcomp", "prep", "pcomp"):
                 return (own, "intent")
+            if cur == tok and dep in ("advcl", "xcomp", "acl") and hl not in ASSERTING_CONTROL \
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                return ("future", "purpose")      # "visited the US to discuss ..."
             cur = head
         return None
 
@@ -494,7 +535,7 @@ class EventCoder:
             return False
         pub_year = int(published[:4])
         for t in tok.subtree:
-            if t.head is tok or t.head.head is tok:
+            if t.head == tok or t.head.head == tok:
                 if t.ent_type_ == "DATE" and t.dep_ in ("pobj", "npadvmod", "nummod", "pcomp"):
                     m = _YEAR_RE.search(t.text)
                     if m and int(m.group(1)) <= pub_year - 2:
@@ -567,6 +608,45 @@ class EventCoder:
                         return True
         return tok.dep_ in ("nsubj", "nsubjpass", "ROOT") and tok.head.dep_ == "ROOT"
 
+    def _speaker_tok(self, tok: Any) -> Any | None:
+        """Who voices an obligation: the subject of the nearest governing reporting verb, or of
+        the verb issuing a statement noun ("issued a reminder that ...")."""
+        cur = tok
+        for _ in range(5):
+            head = cur.head
+            if head == cur:
+                return None
+            if head.pos_ == "VERB" and (_lemma(head) in REPORT_LEMMAS or _lemma(head) in (
+                    "conclude", "warn", "demand", "insist", "reiterate", "declare", "say")):
+                return self._subject(head) or self._source_tok(head)
+            if head.pos_ == "NOUN" and head.dep_ in ("dobj", "obj") and head.head.pos_ == "VERB":
+                return self._subject(head.head) or self._source_tok(head.head)
+            cur = head
+        return None
+
+
+    def _obligation(self, doc: Document, sent: Any, si: int, tok: Any,
+                    midx: dict[int, list[Mention]]) -> Event | None:
+        """'X said Y must do Z' is a demand (CAMEO 10, PLOVER REQUEST) from X to Y."""
+        from . import ontology
+
+        sp = self._speaker_tok(tok)
+        if sp is None:
+            return None
+        source = self._actor_of(sp, midx)
+        target = self._actor_of(self._subject(tok), midx)
+        neg = any(c.dep_ == "neg" for c in tok.children)
+        cameo = "100"
+        start, end = sent.start_char, sent.end_char
+        return Event(
+            article_id=doc.article.id, type="REQUEST", mode=None,
+            context=list(ontology.plover_of_cameo(cameo)[2]), cameo=cameo,
+            goldstein=ontology.goldstein(cameo), quad_class=ontology.quad_class(cameo),
+            source=source, target=target, modality="negated" if neg else "asserted", rule="must/obligation",
+            evidence=Evidence(start, end, doc.article.text[start:end]),
+            trigger=Evidence(tok.idx, tok.idx + len(tok.text), tok.text),
+            confidence=0.6 + (0.1 if source else 0) + (0.1 if target else 0), sentence=si)
+
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.doc
         if sdoc is None:
@@ -636,7 +716,7 @@ class EventCoder:
         # CAMEO/PLOVER conventions for announced acts: an announced or intended cooperative
         # act is AGREE (a retreat: CONCEDE); an announced or intended hostile act is a THREAT;
         # "will not meet/accept/allow" is a refusal (REJECT)
-        intent = (own == "future" and emb is None) or (
+        intent = (own == "future" and (emb is None or emb[1] in ("intent", "warned"))) or (
             modality == "future" and why in ("intent", "warned"))
         if intent and typ in COOP_TYPES - {"AGREE", "CONCEDE"}:
             if typ == "RETREAT":
@@ -660,52 +740,10 @@ class EventCoder:
             cameo=cameo, goldstein=ontology.goldstein(cameo), quad_class=ontology.quad_class(cameo),
             source=source, target=target, modality=modality,
             evidence=Evidence(start, end, text), trigger=trig, confidence=min(conf, 0.95),
-            sentence=si,
+            sentence=si, rule=f"{e.describe()} {modality}:{why}" + (
+                f" ->{typ}" if typ != e.type else ""),
         )
         return ev
-
-
-def _speaker_tok(coder: EventCoder, tok: Any) -> Any | None:
-    """Who voices an obligation: the subject of the nearest governing reporting verb, or of
-    the verb issuing a statement noun ("issued a reminder that ...")."""
-    cur = tok
-    for _ in range(5):
-        head = cur.head
-        if head is cur:
-            return None
-        if head.pos_ == "VERB" and (_lemma(head) in REPORT_LEMMAS or _lemma(head) in (
-                "conclude", "warn", "demand", "insist", "reiterate", "declare", "say")):
-            return coder._subject(head) or coder._source_tok(head)
-        if head.pos_ == "NOUN" and head.dep_ in ("dobj", "obj") and head.head.pos_ == "VERB":
-            return coder._subject(head.head) or coder._source_tok(head.head)
-        cur = head
-    return None
-
-
-def _obligation(self: EventCoder, doc: Document, sent: Any, si: int, tok: Any,
-                midx: dict[int, list[Mention]]) -> Event | None:
-    """'X said Y must do Z' is a demand (CAMEO 10, PLOVER REQUEST) from X to Y."""
-    from . import ontology
-
-    sp = _speaker_tok(self, tok)
-    if sp is None:
-        return None
-    source = self._actor_of(sp, midx)
-    target = self._actor_of(self._subject(tok), midx)
-    neg = any(c.dep_ == "neg" for c in tok.children)
-    cameo = "100"
-    start, end = sent.start_char, sent.end_char
-    return Event(
-        article_id=doc.article.id, type="REQUEST", mode=None,
-        context=list(ontology.plover_of_cameo(cameo)[2]), cameo=cameo,
-        goldstein=ontology.goldstein(cameo), quad_class=ontology.quad_class(cameo),
-        source=source, target=target, modality="asserted" if not neg else "asserted",
-        evidence=Evidence(start, end, doc.article.text[start:end]),
-        trigger=Evidence(tok.idx, tok.idx + len(tok.text), tok.text),
-        confidence=0.6 + (0.1 if source else 0) + (0.1 if target else 0), sentence=si)
-
-
-EventCoder._obligation = _obligation  # type: ignore[attr-defined]
 
 
 @registry.register("events", "lexicon")

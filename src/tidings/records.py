@@ -177,8 +177,10 @@ class Event:
     # extras (not in the contract but useful): trigger span and text, extra evidence spans
     trigger: Evidence | None = None
     other_evidence: list[Evidence] = field(default_factory=list)
-    # which sentence of the article (index into Document.sentences) the event came from
+    # which sentence of the article the event came from (index into the spaCy doc's sents)
     sentence: int | None = None
+    # how it was coded: the lexicon entry ("impose/V[obj=sanction]") and any conversion rule
+    rule: str | None = None
 
     def ensure_id(self) -> None:
         if not self.id:
@@ -205,6 +207,8 @@ class Event:
             d["trigger"] = self.trigger.to_dict()
         if self.other_evidence:
             d["other_evidence"] = [e.to_dict() for e in self.other_evidence]
+        if self.rule:
+            d["rule"] = self.rule
         return d
 
 
