@@ -384,9 +384,10 @@ class EventCoder:
                     if p in preps:
                         return preps[p]
                 # "a new wave of sanctions against Iran": look inside the object phrase
+                wanted = ("on", "against", "upon", "to", "at", "into") + (
+                    ("for",) if entry.type in ("AID", "AGREE") else ())
                 for c in sorted(o.subtree, key=lambda t: abs(t.i - o.i)):
-                    if c.dep_ == "prep" and c.lemma_.lower() in ("on", "against", "upon", "to",
-                                                                 "at", "into"):
+                    if c.dep_ == "prep" and c.lemma_.lower() in wanted:
                         for pp in c.children:
                             if pp.dep_ == "pobj":
                                 return pp
@@ -401,6 +402,40 @@ class EventCoder:
                 if p == "in" and entry.type not in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE"):
                     continue
                 return preps[p]
+        return None
+
+    def _refine_target(self, tok: Any, e: LexEntry, t_tok: Any | None) -> Any | None:
+        """Targets that live in the complement: "demanded that the US cancel ..." (the
+        complement's subject), "offered to hand over to Britain" (the complement's target),
+        "demanded the withdrawal of Serbian forces" (the requested act's agent)."""
+        if t_tok is not None and e.type in ("REQUEST", "REJECT", "ACCUSE") and \
+                _lemma(t_tok) in self.lex.noun_lemmas:
+            for c in t_tok.children:
+                if c.dep_ == "poss":
+                    return c
+                if c.dep_ == "prep" and c.lemma_.lower() == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return p
+            return t_tok
+        if t_tok is not None:
+            return t_tok
+        for c in tok.children:
+            if c.dep_ == "ccomp" and e.type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
+                subj = self._subject(c)
+                if subj is not None:
+                    return subj
+            if c.dep_ in ("xcomp", "ccomp"):
+                inner = self._target_tok(c, LexEntry(_lemma(c), "V", (), "", e.type, None, ""))
+                if inner is not None:
+                    return inner
+                for o in _objects(c):
+                    for pc in o.children:
+                        if pc.dep_ == "prep" and pc.lemma_.lower() in ("to", "for", "on",
+                                                                       "against", "with"):
+                            for pp in pc.children:
+                                if pp.dep_ == "pobj":
+                                    return pp
         return None
 
     def _noun_roles(self, tok: Any, cand: Candidate) -> tuple[Any | None, Any | None]:
@@ -682,6 +717,8 @@ class EventCoder:
             s_tok, t_tok = self._noun_roles(tok, c)
         else:
             s_tok, t_tok = self._source_tok(tok), self._target_tok(tok, e)
+        if not c.noun:
+            t_tok = self._refine_target(tok, e, t_tok)
         source = self._actor_of(s_tok, midx)
         target = self._actor_of(t_tok, midx)
         # reported speech: "we reject ..., the minister said"
