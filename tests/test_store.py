@@ -55,35 +55,42 @@ def _strike_story(st: Store) -> None:
 # ------------------------------------------------------------------ schema
 
 def test_new_database_has_current_schema_version(store: Store) -> None:
-    assert store.stats()["schema_version"] == schema_version() == 1
+    assert store.stats()["schema_version"] == schema_version() == 2
     if store.db.dialect == "sqlite":
-        assert store.db.query("PRAGMA user_version")[0]["user_version"] == 1
+        assert store.db.query("PRAGMA user_version")[0]["user_version"] == 2
         assert store.db.query("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
 
 
-def test_sqlite_and_postgres_migrations_define_the_same_columns() -> None:
-    from tidings.store import _migrations, _statements
-    import re
+def test_version_1_database_is_migrated_keeping_its_data(
+        url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tidings.store as store_mod
 
-    def columns(dialect: str) -> dict[str, list[str]]:
-        out = {}
-        for _, sql in _migrations(dialect):
-            for st in _statements(sql):
-                m = re.match(r"CREATE TABLE (\w+) \((.*)\)$", st, re.S)
-                if m:
-                    out[m.group(1)] = re.findall(r"(?:^|,)\s*(\w+) [A-Z]", m.group(2))
-        return out
-
-    assert columns("sqlite") == columns("postgres")
-    assert [v for v, _ in _migrations("sqlite")] == [v for v, _ in _migrations("postgres")]
-
-
-def test_reopening_keeps_data(url: str) -> None:
+    shipped = store_mod._migrations
+    monkeypatch.setattr(store_mod, "_migrations", lambda d: shipped(d)[:1])
+    bag = place("Baghdad", "IRQ", 33.34, 44.40)
+    old = event("old", 0, "PROTEST", "IRQ", "IRQGOV", "2020-01-03", "x", location=bag)
+    with open_store(url) as st:              # what version 1 wrote, row by row
+        assert st.stats()["schema_version"] == 1
+        with st.db.transaction():
+            st.db.execute("INSERT INTO articles(id, published, text, text_hash, n_events, "
+                          "record, added_at) VALUES ('old', '2020-01-04', 't', 'h', 1, '{}', "
+                          "'2020-01-04')")
+            st.db.execute("INSERT INTO event_mentions(id, article_id, seq, type, modality, "
+                          "source_country, target_code, target_country, date_lo, date_hi, "
+                          "location_country, lat, lon, confidence, published, record) VALUES "
+                          "(?, 'old', 0, 'PROTEST', 'asserted', 'IRQ', 'IRQGOV', 'IRQ', "
+                          "'2020-01-03', '2020-01-03', 'IRQ', 33.34, 44.4, 0.6, '2020-01-04', ?)",
+                          [old["id"], json.dumps(old)])
+    monkeypatch.setattr(store_mod, "_migrations", shipped)
     with open_store(url) as st:
-        _strike_story(st)
-    with open_store(url, readonly=True) as st:
-        assert st.stats()["articles"] == 4
-        assert st.count_events() == 2
+        assert st.stats()["schema_version"] == 2
+        row = st.db.query("SELECT location_feature FROM event_mentions")[0]
+        assert row["location_feature"] == "city"                  # back-filled from the JSON
+        st.recluster()
+        st.add_article(article("new", filler_text(2), "2020-01-04", "B",
+                               [event("new", 0, "PROTEST", "IRQ", "IRQGOV", "2020-01-03", "y",
+                                      location=bag)]))
+        assert [e["num_mentions"] for e in st.events()] == [2]
 
 
 # ------------------------------------------------------------------ articles and duplicates

@@ -537,13 +537,14 @@ class Store:
         self.db.execute(
             "INSERT INTO event_mentions(id, article_id, seq, type, modality, source_code, "
             "source_country, target_code, target_country, date, date_granularity, date_lo, "
-            "date_hi, location_country, location_name, lat, lon, confidence, outlet, published, "
-            "evidence_text, event_id, merge_reason, record) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "date_hi, location_country, location_name, location_feature, lat, lon, confidence, "
+            "outlet, published, evidence_text, event_id, merge_reason, record) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [ev["id"], aid, seq, key.type, key.modality, key.source_code, key.source_country,
              key.target_code, key.target_country, ev.get("date"), ev.get("date_granularity"),
              _iso(key.date_lo), _iso(key.date_hi), loc.get("country"), loc.get("name"),
-             loc.get("lat"), loc.get("lon"), float(ev.get("confidence") or 0.0),
+             loc.get("feature"), loc.get("lat"), loc.get("lon"),
+             float(ev.get("confidence") or 0.0),
              rec.get("outlet"), _day(rec.get("published")),
              (ev.get("evidence") or {}).get("text"), ev_id, reason,
              json.dumps(ev, ensure_ascii=False)])
@@ -551,8 +552,12 @@ class Store:
     # -------------------------------------------------------------- clustering
 
     def _candidates(self, key: dedup.EventKey) -> dict[str, list[dedup.EventKey]]:
-        """Stored events of the same type and modality whose dates come near ``key``'s."""
-        sql = ("SELECT m.event_id, m.record, m.published FROM events e "
+        """Stored events of the same type and modality whose dates come near ``key``'s.
+
+        Members are read as their distinct merge keys (columns, not JSON): an event told by
+        forty outlets the same way costs one key, not forty.
+        """
+        sql = (f"SELECT DISTINCT m.event_id, {_KEY_COLUMNS} FROM events e "
                "JOIN event_mentions m ON m.event_id = e.id WHERE e.type = ? AND e.modality = ?")
         params: list[Any] = [key.type, key.modality]
         if key.date_lo is None:
@@ -563,8 +568,7 @@ class Store:
             params += [_iso(key.date_hi + w), _iso(key.date_lo - w)]   # type: ignore[operator]
         out: dict[str, list[dedup.EventKey]] = {}
         for r in self.db.query(sql, params):
-            out.setdefault(r["event_id"], []).append(
-                dedup.key_from_dict(json.loads(r["record"]), r["published"]))
+            out.setdefault(r["event_id"], []).append(_key_from_row(r))
         return out
 
     def _assign(self, key: dedup.EventKey) -> tuple[str | None, str]:
@@ -605,7 +609,7 @@ class Store:
     def _recluster(self) -> None:
         with self.db.transaction():
             rows = self.db.query(
-                "SELECT m.article_id, m.id, m.record, m.published FROM event_mentions m "
+                f"SELECT m.article_id, m.id, {_KEY_COLUMNS} FROM event_mentions m "
                 "JOIN articles a ON a.id = m.article_id "
                 "ORDER BY m.published IS NULL, m.published, a.rowid, m.seq")
             self.db.execute("UPDATE event_mentions SET event_id = NULL, merge_reason = NULL")
@@ -613,7 +617,7 @@ class Store:
             clusters: dict[tuple[str, str], dict[str, list[dedup.EventKey]]] = {}
             spans: dict[str, tuple[Any, Any]] = {}
             for r in rows:
-                key = dedup.key_from_dict(json.loads(r["record"]), r["published"])
+                key = _key_from_row(r)
                 bucket = clusters.setdefault((key.type, key.modality), {})
                 near = {k: v for k, v in bucket.items() if _near(spans[k], key, self.window_days)}
                 ev_id, reason = choose_event(key, near, self.window_days)
@@ -793,6 +797,24 @@ class Store:
 
 
 # ------------------------------------------------------------------ pure helpers
+
+_KEY_COLUMNS = ", ".join(f"m.{c}" for c in (
+    "type", "modality", "source_code", "source_country", "target_code", "target_country",
+    "date_lo", "date_hi", "location_country", "location_feature", "lat", "lon"))
+
+
+def _key_from_row(r: dict[str, Any]) -> dedup.EventKey:
+    """The merge key of a stored mention, from its columns (dates already resolved on insert)."""
+    def day(v: Any) -> _dt.date | None:
+        return _dt.date.fromisoformat(str(v)[:10]) if v else None
+
+    return dedup.EventKey(
+        type=r["type"], modality=r["modality"], source_code=r["source_code"],
+        source_country=r["source_country"], target_code=r["target_code"],
+        target_country=r["target_country"], date_lo=day(r["date_lo"]), date_hi=day(r["date_hi"]),
+        date_guessed=False, loc_country=r["location_country"],
+        loc_specific=r["location_feature"] in ("city", "admin1"), lat=r["lat"], lon=r["lon"])
+
 
 def _near(span: tuple[Any, Any], key: dedup.EventKey, window_days: int) -> bool:
     """Could an event spanning ``span`` (date_lo, date_hi) match ``key`` on dates at all?"""
