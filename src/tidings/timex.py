@@ -207,7 +207,7 @@ class Candidate:
 
 # words before a month name that make even "May"/"March" a date
 _MONTH_CUES = frozenset("in since until till by last this next early late mid of from to through during before after "
-                        "around between and or".split())
+                        "around between and or the".split())
 # words before "a week", "a year" that make it a length of time
 _DURATION_CUES = frozenset("for in within over after than about nearly almost half first past last next "
                            "of during least".split())
@@ -264,6 +264,8 @@ def _plausible(c: Candidate, text: str) -> bool:
         sep = text[c.m.end("y1"):c.m.start("y2")].strip().lower()
         if sep == "" or (sep == "and" and c.m.group("pre") is None):
             return False
+    if c.rule == "rel_unit" and c.m["unit"][0].isupper():
+        return False                     # "This Week", a programme title
     if c.rule == "duration" and c.m["num"].lower() in ("a", "an") and c.m["rel"] is None:
         # "$5 a year", "once a week": rates, not lengths; keep "for a year", "about a week"
         if not re.match(r"(?:about|nearly|almost|some|more|less|roughly|approximately|over|just|only|at)\b", c.m.group(0), re.I) \
@@ -272,7 +274,7 @@ def _plausible(c: Candidate, text: str) -> bool:
     if c.rule == "reference":
         ph = c.m.group("phrase").lower()
         after = text[c.end:c.end + 12].lower()
-        if ph == "current" and re.match(r"\s+(account|affairs|events)", after):
+        if ph == "current" and re.match(r"\s+(account|affairs|events|prices|dollars|crisis|situation)", after):
             return False
         if ph == "future" and not re.match(r"\s+\w", after) and _prev_word(text, c.start) != "the":
             return False
@@ -332,6 +334,8 @@ def _verb_tense(v: Any, depth: int = 0) -> str | None:
         if v.dep_ == "xcomp" and (head.lemma_.lower() in FUTURE_GOVERNORS or head.lower_ in FUTURE_GOVERNORS
                                   or (head.lemma_ == "be" and v.tag_ == "VB")):
             return "future"             # "is due to expire", "planned to leave", "is to resume"
+        if v.dep_ == "xcomp" and v.tag_ == "VB":
+            return None                 # "agreed to buy ... in February": after the agreeing, unknown
         if head.i != v.i and v.tag_ in ("VB", "VBG") or v.dep_ == "conj":
             return _verb_tense(head, depth + 1)
     if v.tag_ in ("VBZ", "VBP") or lows & {"is", "are", "am", "'s", "'re"}:
@@ -416,18 +420,33 @@ def holiday_date(rule: str, y: int) -> date | None:
     return None
 
 
-def pick_year(pub: date, make: Callable[[int], date | None], tense: str | None, inclusive: bool = True) -> date | None:
-    """Choose among last/this/next year's dates: nearest past, nearest future or nearest overall."""
+# A weakly governed date against its verb's tense counts this many times its distance, so
+# "declared a dividend payable Dec. 7" (in late October) still lands on the coming Dec. 7.
+AGAINST_TENSE = 2.5
+
+
+def _leaning(distance: int, tense: str | None) -> float:
+    """Distance (signed: negative = before publication), weighted against the verb's tense."""
+    if (tense == "past" and distance > 0) or (tense == "future" and distance < 0):
+        return abs(distance) * AGAINST_TENSE
+    return abs(distance)
+
+
+def pick_year(pub: date, make: Callable[[int], date | None], tense: str | None,
+              direct: bool = True) -> date | None:
+    """Choose among last/this/next year's dates: nearest past in a past clause, nearest future in
+    a future one, nearest overall otherwise; a weakly governed date (``direct`` False) only leans
+    towards its verb's tense."""
     options = [d for d in (make(pub.year - 1), make(pub.year), make(pub.year + 1)) if d is not None]
     if not options:
         return None
     past = [d for d in options if d <= pub]
     fut = [d for d in options if d >= pub]
-    if tense == "past" and past:
+    if direct and tense == "past" and past:
         return max(past)
-    if tense == "future" and fut:
+    if direct and tense == "future" and fut:
         return min(fut)
-    return min(options, key=lambda d: (abs((d - pub).days), d > pub))
+    return min(options, key=lambda d: (_leaning((d - pub).days, tense), d > pub))
 
 
 def weekday_date(pub: date, wd: int, tense: str | None, rel: str | None) -> date:
@@ -465,19 +484,24 @@ class Context:
     last_quarter: tuple[int, int] | None = None
     _tense_cache: dict[tuple[int, int], tuple[str | None, bool]] = field(default_factory=dict)
 
-    def tense(self, c: Candidate, strict: bool = False) -> str | None:
-        """past | future | present | None for the clause of ``c``; with ``strict``, None unless
-        the verb governs the expression directly (see :func:`clause_tense`)."""
+    def tense(self, c: Candidate) -> str | None:
+        """past | future | present | None for the clause of ``c``."""
         s = c.m.group(0)
         if NEXT_WORDS.search(s):
             return "future"
         if PAST_WORDS.search(s):
             return "past"
+        return self._parsed(c)[0]
+
+    def direct(self, c: Candidate) -> bool:
+        """Does the clause's verb govern ``c`` directly (see :func:`clause_tense`)?"""
+        return self._parsed(c)[1]
+
+    def _parsed(self, c: Candidate) -> tuple[str | None, bool]:
         key = (c.start, c.end)
         if key not in self._tense_cache:
             self._tense_cache[key] = self._parse_tense(c.start, c.end)
-        tense, direct = self._tense_cache[key]
-        return tense if direct or not strict else None
+        return self._tense_cache[key]
 
     def _parse_tense(self, start: int, end: int) -> tuple[str | None, bool]:
         if self.sdoc is not None:
@@ -546,7 +570,7 @@ def res_month_day(c: Candidate, ctx: Context) -> Res:
         return None
     if ctx.pub is None:
         return ("DATE", f"XXXX-{mo:02d}-{dd:02d}", "day")
-    d = pick_year(ctx.pub, lambda y: _safe_date(y, mo, dd), ctx.tense(c, strict=True))
+    d = pick_year(ctx.pub, lambda y: _safe_date(y, mo, dd), ctx.tense(c), ctx.direct(c))
     return ("DATE", d.isoformat(), "day") if d else None
 
 
@@ -561,7 +585,8 @@ def res_month_relyear(c: Candidate, ctx: Context) -> Res:
     return ("DATE", f"{y}-{_month_num(c.m['month']):02d}", "month")
 
 
-def _month_choice(pub: date, mo: int, tense: str | None, rel: str | None) -> tuple[int, int]:
+def _month_choice(pub: date, mo: int, tense: str | None, rel: str | None,
+                  direct: bool = True) -> tuple[int, int]:
     rel = " ".join((rel or "").lower().split())
     cur = (pub.year, pub.month)
     this_y = (pub.year, mo)
@@ -571,12 +596,12 @@ def _month_choice(pub: date, mo: int, tense: str | None, rel: str | None) -> tup
         return this_y if this_y > cur else (pub.year + 1, mo)
     if rel == "this":
         return this_y
-    if tense == "past":
+    if direct and tense == "past":
         return this_y if this_y <= cur else (pub.year - 1, mo)
-    if tense == "future":
+    if direct and tense == "future":
         return this_y if this_y >= cur else (pub.year + 1, mo)
     opts = [(pub.year - 1, mo), this_y, (pub.year + 1, mo)]
-    return min(opts, key=lambda ym: (abs((ym[0] - cur[0]) * 12 + ym[1] - cur[1]), ym > cur))
+    return min(opts, key=lambda ym: (_leaning((ym[0] - cur[0]) * 12 + ym[1] - cur[1], tense), ym > cur))
 
 
 def res_month(c: Candidate, ctx: Context) -> Res:
@@ -584,7 +609,7 @@ def res_month(c: Candidate, ctx: Context) -> Res:
     rel = c.m.groupdict().get("rel")
     if ctx.pub is None:
         return ("DATE", f"XXXX-{mo:02d}", "month")
-    y, m = _month_choice(ctx.pub, mo, ctx.tense(c, strict=True), rel)
+    y, m = _month_choice(ctx.pub, mo, ctx.tense(c), rel, ctx.direct(c))
     return ("DATE", f"{y}-{m:02d}", "month")
 
 
@@ -888,8 +913,8 @@ def res_holiday(c: Candidate, ctx: Context) -> Res:
     if ctx.pub is None:
         return ("DATE", "XXXX-XX-XX" if not rule.startswith("fixed") else "XXXX-" + rule[6:], "day")
     rel = (c.m["rel"] or "").lower()
-    tense = {"last": "past", "next": "future"}.get(rel) or ctx.tense(c, strict=True)
-    d = pick_year(ctx.pub, lambda y: holiday_date(rule, y), tense)
+    tense = {"last": "past", "next": "future"}.get(rel) or ctx.tense(c)
+    d = pick_year(ctx.pub, lambda y: holiday_date(rule, y), tense, bool(rel) or ctx.direct(c))
     if d is not None and rel == "last" and d == ctx.pub:
         d = holiday_date(rule, ctx.pub.year - 1)
     return ("DATE", d.isoformat(), "day") if d else None
