@@ -384,3 +384,11 @@ def test_events_command_formats(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "USAMIL" in out and "1 event(s)" in out
     assert main(["events", "--db", str(tmp_path / "none.db")]) == 1
     assert "E035" in capsys.readouterr().err
+
+
+def test_readonly_path_with_uri_characters(tmp_path: Path) -> None:
+    p = tmp_path / "odd ?#name.db"
+    with open_store(str(p)) as st:
+        _strike_story(st)
+    with open_store(f"sqlite:///{p}", readonly=True) as st:
+        assert st.count_events() == 2

@@ -125,7 +125,7 @@ class _SQLite(_Backend):
         self.path, self.label, self.readonly = path, str(path), readonly
         try:
             if readonly:
-                uri = f"file:{path}?mode=ro"
+                uri = path.resolve().as_uri() + "?mode=ro"     # percent-encodes '?', '#'...
                 self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
             else:
                 self.conn = sqlite3.connect(str(path), isolation_level=None, timeout=timeout)
