@@ -162,6 +162,18 @@ def test_leader_spot_checks(org: str, day: str, name: str) -> None:
     assert found == {name}
 
 
+def test_org_codes_match_the_organisation_table() -> None:
+    """A CAMEO-style org code must be the one organizations.tsv uses, so that "Stoltenberg" and
+    "NATO" code to the same actor."""
+    table = PEOPLE.parent / "organizations.tsv"
+    if not table.exists():
+        pytest.skip("organizations.tsv not present")
+    with table.open(encoding="utf-8") as f:
+        codes = {line.split("\t")[2] for line in f if not line.startswith("#") and line.count("\t") >= 2}
+    used = {r["org"] for r in ROWS if re.fullmatch(r"[A-Z]{3,}", r["org"])}
+    assert sorted(used - codes - {"ICC"}) == []
+
+
 def test_aliases_include_surname_forms() -> None:
     by_id = {r["person_id"]: r for r in ROWS}
     assert "Pompeo" in by_id["mike-pompeo"]["aliases"].split("|")
