@@ -93,6 +93,35 @@ def test_version_1_database_is_migrated_keeping_its_data(
         assert [e["num_mentions"] for e in st.events()] == [2]
 
 
+def test_sqlite_and_postgres_migrations_define_the_same_columns() -> None:
+    from tidings.store import _migrations, _statements
+    import re
+
+    def columns(dialect: str) -> dict[str, list[str]]:
+        out = {}
+        for _, sql in _migrations(dialect):
+            for st in _statements(sql):
+                m = re.match(r"CREATE TABLE (\w+) \((.*)\)$", st, re.S)
+                if m:
+                    out[m.group(1)] = re.findall(r"(?:^|,)\s*(\w+) [A-Z]", m.group(2))
+                m = re.match(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", st)
+                if m:
+                    out[m.group(1)].append(m.group(2))
+        return out
+
+    assert columns("sqlite") == columns("postgres")
+    assert columns("sqlite")["event_mentions"][-1] == "location_feature"
+    assert [v for v, _ in _migrations("sqlite")] == [v for v, _ in _migrations("postgres")]
+
+
+def test_reopening_keeps_data(url: str) -> None:
+    with open_store(url) as st:
+        _strike_story(st)
+    with open_store(url, readonly=True) as st:
+        assert st.stats()["articles"] == 4
+        assert st.count_events() == 2
+
+
 # ------------------------------------------------------------------ articles and duplicates
 
 def test_same_article_twice_adds_nothing(store: Store) -> None:
