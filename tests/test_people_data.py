@@ -121,6 +121,28 @@ def test_single_holder_offices_do_not_overlap() -> None:
     assert clashes == []
 
 
+def test_one_leader_per_organisation_at_a_time() -> None:
+    """"The ISIS leader" on a given day must have one answer: sub-group leaders are 'other', and
+    offices that legitimately coexist (EU Commission and Council presidents) are marked shared."""
+    by_org: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in ROWS:
+        if r["role"] in ("group_leader", "igo_leader"):
+            by_org[r["org"]].append(r)
+    clashes = []
+    far_future = date(2100, 1, 1)
+    for org, rows in by_org.items():
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                if "shared" in a["notes"] and "shared" in b["notes"]:
+                    continue
+                a1 = lower_bound(a["end"]) if a["end"] else far_future
+                b1 = lower_bound(b["end"]) if b["end"] else far_future
+                if min(a1, b1) - max(lower_bound(a["start"]), lower_bound(b["start"])) > \
+                        timedelta(days=31):
+                    clashes.append((org, a["name"], b["name"]))
+    assert clashes == []
+
+
 @pytest.mark.parametrize("country,role,day,name", [
     ("USA", "head_of_state", "2020-01-10", "Donald Trump"),
     ("USA", "head_of_state", "2022-01-10", "Joe Biden"),
