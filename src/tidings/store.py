@@ -614,11 +614,15 @@ class Store:
                 "ORDER BY m.published IS NULL, m.published, a.rowid, m.seq")
             self.db.execute("UPDATE event_mentions SET event_id = NULL, merge_reason = NULL")
             self.db.execute("DELETE FROM events")
-            clusters: dict[tuple[str, str], dict[str, list[dedup.EventKey]]] = {}
+            # buckets by type, modality and the source's country (or code): two mentions that
+            # can merge share all three (for consistently resolved actors), so each mention is
+            # compared with few events
+            clusters: dict[tuple[str, str, str | None], dict[str, list[dedup.EventKey]]] = {}
             spans: dict[str, tuple[Any, Any]] = {}
             for r in rows:
                 key = _key_from_row(r)
-                bucket = clusters.setdefault((key.type, key.modality), {})
+                bucket = clusters.setdefault(
+                    (key.type, key.modality, key.source_country or key.source_code), {})
                 near = {k: v for k, v in bucket.items() if _near(spans[k], key, self.window_days)}
                 ev_id, reason = choose_event(key, near, self.window_days)
                 if ev_id is None:
