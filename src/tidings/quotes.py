@@ -276,7 +276,8 @@ def _docnoun_child(tok: Any, cues: Cues) -> Any | None:
 def is_cue(tok: Any, cues: Cues) -> bool:
     """Is this token a cue (verb lemma, doc verb with a document object, or phrase start)?"""
     lemma = tok.lemma_.lower()
-    if tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("so", "so-"):
+    before = [t.lower_ for t in tok.doc[max(0, tok.i - 2):tok.i]]
+    if before[-1:] in (["so"], ["so-"]) or before == ["so", "-"]:
         return False                           # "so-called"
     if tok.pos_ in ("VERB", "AUX") and lemma in cues.verbs:
         return not (lemma == "say" and tok.dep_ == "amod")
@@ -597,7 +598,8 @@ class QuoteFinder:
         first = span[0]
         if not is_cue(first, self.cues) or first.pos_ != "VERB":
             return None
-        subj = next((c for c in first.children if c.dep_ in _SUBJ and c.i < first.i), None)
+        subj = next((c for c in first.children if c.dep_ in _SUBJ and c.i < first.i
+                     and not self.in_marks[c.i]), None)
         if subj is None:
             return None
         k = first.i + 1
@@ -614,12 +616,15 @@ class QuoteFinder:
         w0 = self._window_start(m)
         lead_words = [t for t in self.sdoc[w0:self._last_before(m.open) + 1]
                       if not t.is_punct and not t.is_space]
+        inner = self._inner_cue(m)
+        if inner is not None:
+            return inner
         pre = self._pre_cue(m, w0)
         post = self._post_cue(m)
         if post is not None and not (pre is not None and self._pre_wins(pre, m)):
             return self._post_draft(m, post, lead_words)
         if pre is None:
-            return self._inner_cue(m) or (self._governing(m) if lead_words else None)
+            return self._governing(m) if lead_words else None
         k, n = pre
         between = self.text[_tok_end(self.sdoc[k + n - 1]):m.open].strip()
         direct = between == "" or between[-1:] in ":," or between.lower() == "that"

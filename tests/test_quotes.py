@@ -1,0 +1,288 @@
+"""The quotes stage: one hand-written sentence per rule, plus the seed article."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tidings.quotes import Stage, find_marked, link_events, load_cues, looks_like_title
+from tidings.records import Actor, Article, Document, Event, Evidence, Mention, Quote
+
+
+@pytest.fixture(scope="module")
+def stage() -> Stage:
+    return Stage()
+
+
+@pytest.fixture(scope="module")
+def code(nlp, stage):
+    """Run the quotes stage on a text; ``mentions`` stands in for the actors stage."""
+    def run(text: str, mentions: list[tuple[str, Actor]] | None = None, nth: int = 0) -> Document:
+        doc = Document(article=Article(text=text), doc=nlp(text))
+        for surface, actor in mentions or []:
+            start = _find(text, surface, nth)
+            doc.mentions.append(Mention(start, start + len(surface), surface, actor))
+        return stage(doc)
+    return run
+
+
+def _find(text: str, surface: str, nth: int = 0) -> int:
+    pos = -1
+    for _ in range(nth + 1):
+        pos = text.index(surface, pos + 1)
+    return pos
+
+
+def _only(doc: Document) -> Quote:
+    assert len(doc.quotes) == 1, [q.to_dict() for q in doc.quotes]
+    return doc.quotes[0]
+
+
+# ---------------------------------------------------------------- quotation marks (no parse)
+
+def test_straight_and_curly_marks_give_the_content_inside():
+    text = 'He said "we stay" and she said “we go”.'
+    assert [text[m.start:m.end] for m in find_marked(text)] == ["we stay", "we go"]
+
+
+def test_apostrophes_are_not_quotes():
+    text = "The country’s leaders didn't back the players' union or Iraq’s plan."
+    assert find_marked(text) == []
+
+
+def test_single_marks_inside_double_marks_are_nested_not_separate():
+    text = "“He told me ‘no deal’ twice,” the envoy said."
+    spans = [text[m.start:m.end] for m in find_marked(text)]
+    assert spans == ["He told me ‘no deal’ twice,"]
+
+
+def test_straight_quote_nested_in_curly_one():
+    text = '“They call it "the deal of the century" again,” she said.'
+    assert [text[m.start:m.end] for m in find_marked(text)] == [
+        'They call it "the deal of the century" again,']
+
+
+def test_open_mark_continues_into_paragraph_starting_with_a_mark():
+    text = "The mayor said:\n\n“The first part goes on\n\n“and the second part ends here.”\n\nNext."
+    (m,) = find_marked(text)
+    assert text[m.start:m.end] == "The first part goes on\n\n“and the second part ends here."
+    assert m.closed
+
+
+def test_open_mark_without_continuation_ends_with_its_paragraph():
+    text = "The mayor said: “this sentence never closes its mark\n\nAn ordinary paragraph."
+    (m,) = find_marked(text)
+    assert text[m.start:m.end] == "this sentence never closes its mark"
+    assert not m.closed
+
+
+def test_two_apostrophes_work_as_a_double_mark():
+    text = "''We will win,'' Mr. Lee said."
+    (m,) = find_marked(text)
+    assert text[m.start:m.end] == "We will win,"
+
+
+def test_title_case_quotes_look_like_titles():
+    assert looks_like_title("State of the Union")
+    assert not looks_like_title("dead on arrival")
+
+
+# ---------------------------------------------------------------- attribution
+
+def test_straight_quote_with_post_posed_subject(code):
+    q = _only(code('"We will not leave," the minister said.'))
+    assert (q.text, q.kind, q.cue, q.speaker_text) == ("We will not leave,", "direct", "said",
+                                                      "the minister")
+
+
+def test_curly_quote_with_inverted_speaker(code):
+    q = _only(code("“We will stay,” said Foreign Minister Ana Lopez."))
+    assert (q.text, q.cue, q.speaker_text) == ("We will stay,", "said", "Foreign Minister Ana Lopez")
+
+
+def test_stated_then_speaker(code):
+    q = _only(code("“The talks are over for this year,” stated Ortagus."))
+    assert (q.cue, q.speaker_text, q.kind) == ("stated", "Ortagus", "direct")
+
+
+def test_multi_paragraph_quote_is_one_quote(code):
+    text = ("The mayor said:\n\n“The first part goes on\n\n“and the second part ends here.”\n\n"
+            "The council met later.")
+    q = _only(code(text))
+    assert q.text.startswith("The first part") and q.text.endswith("ends here.")
+    assert q.speaker_text == "The mayor"
+
+
+def test_partial_quote_inside_a_sentence_is_mixed(code):
+    q = _only(code("The senator said the plan was “dead on arrival” and would fail in May."))
+    assert q.kind == "mixed"
+    assert q.text == "the plan was “dead on arrival” and would fail in May"
+    assert (q.cue, q.speaker_text) == ("said", "The senator")
+
+
+def test_according_to_gives_the_clause_and_the_source(code):
+    q = _only(code("The army will withdraw by June, according to a defence ministry statement."))
+    assert (q.kind, q.cue) == ("indirect", "according to")
+    assert q.text == "The army will withdraw by June"
+    assert q.speaker_text == "a defence ministry statement"
+
+
+def test_said_that_is_indirect(code):
+    q = _only(code("The prime minister said that the border would reopen next week."))
+    assert (q.kind, q.text, q.speaker_text) == ("indirect", "the border would reopen next week",
+                                                "The prime minister")
+
+
+def test_told_reporters(code):
+    q = _only(code("The general told reporters the troops would stay."))
+    assert (q.cue, q.speaker_text, q.text) == ("told", "The general", "the troops would stay")
+
+
+def test_read_a_statement_from(code):
+    q = _only(code("“The meeting was productive,” read a statement from the foreign ministry."))
+    assert (q.cue, q.speaker_text) == ("read", "the foreign ministry")
+
+
+def test_read_the_statement(code):
+    q = _only(code("“The meeting was productive,” read the joint statement."))
+    assert (q.cue, q.speaker_text) == ("read", "the joint statement")
+
+
+def test_pronoun_speaker_takes_the_actor_of_its_mention(code):
+    roe = Actor(text="She", name="Jane Roe", code="USAGOV", country="USA", sector=["GOV"])
+    q = _only(code("She added that the embassy would reopen in March.", [("She", roe)]))
+    assert q.speaker_text == "She"
+    assert q.speaker is roe
+
+
+def test_pronoun_without_mention_keeps_the_previous_speaker(code):
+    roe = Actor(text="Jane Roe", name="Jane Roe", code="USAGOV")
+    doc = code("Jane Roe said the talks had failed. She added that the embassy would close.",
+               [("Jane Roe", roe)])
+    assert [q.speaker_text for q in doc.quotes] == ["Jane Roe", "She"]
+    assert doc.quotes[1].speaker is roe
+
+
+def test_relative_pronoun_speaker_resolves_to_the_noun_it_modifies(code):
+    jens = Actor(text="Jens Stoltenberg", name="Jens Stoltenberg", code="IGOWSTNAT")
+    text = "He called NATO chief Jens Stoltenberg, who “agreed that NATO could do more.”"
+    q = _only(code(text, [("Jens Stoltenberg", jens)]))
+    assert (q.cue, q.speaker_text) == ("agreed", "who")
+    assert q.speaker is jens
+    assert q.text == "NATO could do more."
+
+
+def test_interrupted_quote_is_one_quote(code):
+    q = _only(code("“We are ready,” the general said, “to defend the border at any cost.”"))
+    assert q.text == "We are ready,” the general said, “to defend the border at any cost."
+    assert q.speaker_text == "the general"
+
+
+def test_follow_up_quote_joins_the_attributed_one(code):
+    q = _only(code("“We lost,” Smith said. “We will be back next year.”"))
+    assert q.text.endswith("back next year.")
+    assert q.speaker_text == "Smith"
+
+
+def test_claims_in_a_document_that(code):
+    text = ("Contrary to claims in the draft resolution that the troops are not needed “after "
+            "the victory,” the army said it would stay.")
+    quotes = code(text).quotes
+    claim = next(q for q in quotes if q.cue == "claims")
+    assert claim.speaker_text == "the draft resolution"
+    assert claim.text.startswith("the troops are not needed")
+
+
+def test_scare_quote_without_a_speaker_is_not_a_quote(code):
+    assert code("The so-called “peace plan” collapsed in March.").quotes == []
+
+
+def test_title_in_quotes_is_not_a_quote(code):
+    assert code("She appeared on “Meet the Press” in May.").quotes == []
+
+
+def test_apostrophes_in_a_sentence_make_no_quote(code):
+    assert code("The players' union rejected Iraq’s offer.").quotes == []
+
+
+# ---------------------------------------------------------------- events point at quotes
+
+def test_events_inside_a_quote_point_at_it():
+    text = "“We will strike back,” the general said. Troops crossed the border."
+    doc = Document(article=Article(text=text))
+    doc.quotes = [Quote(start=1, end=20, text=text[1:20], kind="direct")]
+    inside = Event(article_id="a", type="THREATEN", evidence=Evidence(0, 40, text[0:40]),
+                   trigger=Evidence(9, 15, "strike"))
+    outside = Event(article_id="a", type="ASSAULT", evidence=Evidence(41, 67, text[41:67]))
+    src = Actor(text="the general")
+    inside.source = src
+    doc.events = [inside, outside]
+    link_events(doc)
+    assert (inside.quote, outside.quote) == (0, None)
+    assert inside.source is src                     # actors are never changed
+
+
+# ---------------------------------------------------------------- the cue lexicon (data)
+
+CUES = Path(__file__).resolve().parents[1] / "src" / "tidings" / "data" / "quotes" / "cues.tsv"
+
+
+def test_cue_file_rows_are_well_formed_and_unique():
+    rows = [line.split("\t") for line in CUES.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert rows[0] == ["cue", "type", "class"]
+    body = rows[1:]
+    assert all(len(r) == 3 for r in body)
+    assert {r[1] for r in body} <= {"verb", "phrase", "docverb", "docnoun", "claimnoun"}
+    assert {r[2] for r in body} <= {"speech", "belief"}
+    keys = [(r[0], r[1]) for r in body]
+    assert len(keys) == len(set(keys))
+
+
+def test_cue_lexicon_has_the_issue_cues():
+    cues = load_cues()
+    for verb in ("say", "state", "tell", "add", "warn", "insist", "announce", "write", "tweet",
+                 "note", "stress", "argue", "claim", "deny", "reiterate", "underscore"):
+        assert verb in cues.verbs, verb
+    assert ("according", "to") in cues.phrases
+    assert "read" in cues.docverbs and "statement" in cues.docnouns
+    assert "think" not in cues.verbs and "think" in load_cues(include_belief=True).verbs
+
+
+# ---------------------------------------------------------------- the seed article
+
+def _by(doc: Document, **want: str) -> list[Quote]:
+    return [q for q in doc.quotes if all((getattr(q, k) or "") == v for k, v in want.items())]
+
+
+def _speaker_name(q: Quote) -> str:
+    return " ".join(filter(None, [q.speaker_text, q.speaker.name if q.speaker else None,
+                                  q.speaker.text if q.speaker else None]))
+
+
+def test_seed_ortagus_twice_once_via_she_added(seed_doc):
+    ortagus = [q for q in seed_doc.quotes if "Ortagus" in _speaker_name(q)]
+    assert len(ortagus) >= 2
+    added = _by(seed_doc, cue="added", speaker_text="She")
+    assert added and "Ortagus" in _speaker_name(added[0])
+    assert "increasing NATO’s role in Iraq" in added[0].text
+
+
+def test_seed_stoltenberg_agreed(seed_doc):
+    (q,) = _by(seed_doc, cue="agreed")
+    assert "Stoltenberg" in _speaker_name(q)
+    assert q.text.startswith("NATO could contribute more")
+
+
+def test_seed_statements_read_out(seed_doc):
+    (pm,) = _by(seed_doc, cue="read", speaker_text="the Prime Minister’s media office")
+    assert pm.text.startswith("His Excellency asked")
+    (us,) = _by(seed_doc, cue="read", speaker_text="the American statement")
+    assert us.text.startswith("Secretary Pompeo reiterated")
+
+
+def test_seed_coalition_press_release_and_parliament_claims(seed_doc):
+    (coal,) = _by(seed_doc, cue="according to", speaker_text="a Coalition press release")
+    assert "provided enhanced training" in coal.text
+    (parl,) = _by(seed_doc, cue="claims", speaker_text="the Parliament resolution")
+    assert parl.text.startswith("foreign troops are no longer needed")
