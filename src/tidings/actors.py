@@ -874,7 +874,7 @@ def _make_phrase(sdoc: Any, start: int, end: int, anchored: list[Anchor | None],
             _is_name_tok(sdoc[k - 1]) or (sdoc[k - 1].text in ("-",) and k - 1 > start
                                           and _is_name_tok(sdoc[k - 2]))):
         k -= 1
-    if k < end and not (end - k == 1 and sdoc[k].is_sent_start):
+    if k < end:
         ph.name = (k, end)
     for i in range(start, end):
         if sdoc[i].tag_ == "POS":
@@ -1474,3 +1474,172 @@ class _Resolver:
 
 def _head_ok(c: Composed, p: Phrase, end: int) -> bool:
     return c.head is not None and any(a.end == end and c.head in a.entries for a in p.anchors)
+
+
+# ---------------------------------------------------------------- PETRARCH / TABARI dictionaries
+
+_PET_CODE = re.compile(r"\[([^\]]+)\]")
+_PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "del", "da", "la", "le", "van", "von",
+                        "der", "of", "the", "and", "for", "on", "in", "du", "des"})
+
+
+def petrarch_name(raw: str) -> str:
+    """"ABDUL-MAHDI_" -> "Abdul-Mahdi", "NATO_" -> "NATO", "AL-QAEDA" -> "al-Qaeda"."""
+    words = raw.strip().strip("_").replace("_", " ").split()
+    if len(words) == 1 and len(words[0]) <= 5 and "-" not in words[0]:
+        return words[0].upper()            # short single words are acronyms (NATO, PKK, UN)
+    out = []
+    for k, w in enumerate(words):
+        parts = []
+        for j, piece in enumerate(w.lower().split("-")):
+            keep_low = piece in _PARTICLES and (k > 0 or j == 0 and "-" in w)
+            parts.append(piece if keep_low else piece[:1].upper() + piece[1:])
+        out.append("-".join(parts))
+    return " ".join(out)
+
+
+def _petrarch_date(v: str) -> str | None:
+    """PETRARCH dates are YYMMDD (or YYYYMMDD); two-digit years below 50 are 20YY."""
+    v = v.strip()
+    if re.fullmatch(r"\d{8}", v):
+        return f"{v[:4]}-{v[4:6]}-{v[6:]}"
+    if re.fullmatch(r"\d{6}", v):
+        yy = int(v[:2])
+        return f"{2000 + yy if yy < 50 else 1900 + yy}-{v[2:4]}-{v[4:]}"
+    return None
+
+
+def _petrarch_code(body: str) -> dict[str, Any] | None:
+    """"IRQGOV 181025-200507" / "USAGOV >090120" / "USAELI <090120" -> code and dates."""
+    parts = body.split()
+    if not parts:
+        return None
+    out: dict[str, Any] = {"code": parts[0].upper()}
+    if len(parts) > 1:
+        d = parts[1]
+        if d.startswith(">"):
+            out["start"] = _petrarch_date(d[1:])
+        elif d.startswith("<"):
+            out["end"] = _petrarch_date(d[1:])
+        elif "-" in d:
+            a, b = d.split("-", 1)
+            out["start"], out["end"] = _petrarch_date(a), _petrarch_date(b)
+    return {k: v for k, v in out.items() if v}
+
+
+def _plural(phrase: str) -> str:
+    w = phrase.split()
+    last = w[-1]
+    if last.endswith("man"):
+        last = last[:-3] + "men"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last = last + "es"
+    else:
+        last = last + "s"
+    return " ".join(w[:-1] + [last])
+
+
+def _parse_agents(lines: list[tuple[int, str]], path: Path) -> list[dict[str, Any]]:
+    subs: dict[str, list[str]] = {}
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for n, line in lines:
+        if "=" in line and line.lstrip().startswith("!"):
+            key, _, vals = line.partition("=")
+            subs[key.strip()] = [v.strip() for v in vals.split(",") if v.strip()]
+            continue
+        m = re.search(r"\[~?([A-Z]{3,})\]", line)
+        if not m:
+            raise TidingsError("E050", path=str(path), line=n,
+                               msg="expected 'PHRASE [~CODE]' in an agents dictionary")
+        sector = m.group(1)[:3]
+        head = line[:m.start()]
+        alts = re.findall(r"\{([^}]*)\}", head)
+        head = re.sub(r"\{[^}]*\}", " ", head).split("#")[0].strip()
+        forms = [head] + [a.strip() for a in alts if a.strip()]
+        for form in forms:
+            expanded = [form]
+            for key, vals in subs.items():
+                if key in form:
+                    expanded = [f.replace(key, v) for f in expanded for v in vals]
+            for f in expanded:
+                phrase = f.replace("_", " ").strip().lower()
+                phrase = " ".join(phrase.split())
+                if not phrase or "!" in phrase:
+                    continue
+                auto_plural = not alts and " of " not in f" {phrase} " and len(expanded) == 1
+                for ph in (phrase, _plural(phrase)) if auto_plural else (phrase,):
+                    if ph not in seen:
+                        seen.add(ph)
+                        out.append({"phrase": ph, "sector": sector})
+    return out
+
+
+def _parse_actors(lines: list[tuple[int, str]], path: Path) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+
+    def flush() -> None:
+        if current is None:
+            return
+        codes = current["codes"] or []
+        if not codes:
+            raise TidingsError("E050", path=str(path), line=current["line"],
+                               msg=f"actor {current['name']!r} has no [CODE]")
+        for c in codes:
+            row: dict[str, Any] = {"name": current["name"], **c}
+            if current["aliases"]:
+                row["aliases"] = list(current["aliases"])
+            out.append(row)
+
+    for n, line in lines:
+        s = line.strip()
+        if s.startswith("+"):
+            if current is None:
+                raise TidingsError("E050", path=str(path), line=n,
+                                   msg="a '+' synonym line must follow an actor name")
+            current["aliases"].append(petrarch_name(_PET_CODE.sub("", s[1:]).strip()))
+            continue
+        if s.startswith("["):
+            if current is None:
+                raise TidingsError("E050", path=str(path), line=n,
+                                   msg="a [CODE] line must follow an actor name")
+            c = _petrarch_code(s.strip("[]"))
+            if c:
+                current["codes"].append(c)
+            continue
+        flush()
+        name_part = _PET_CODE.split(s)[0].strip()
+        if not name_part or not re.match(r"[A-Za-z0-9]", name_part):
+            raise TidingsError("E050", path=str(path), line=n,
+                               msg="expected 'NAME_ [CODE]', '+SYNONYM' or '[CODE dates]'")
+        codes = [c for c in (_petrarch_code(b) for b in _PET_CODE.findall(s)) if c]
+        current = {"name": petrarch_name(name_part), "aliases": [], "codes": codes, "line": n}
+    flush()
+    return out
+
+
+def parse_petrarch(path: Path, kind: str = "auto") -> tuple[list[dict[str, Any]],
+                                                            list[dict[str, Any]]]:
+    """Read a PETRARCH/TABARI dictionary: (actor entries, agent phrases) for the user file.
+
+    Actors: ``NAME_ [CODE]`` lines, ``+SYNONYM`` lines and dated ``[CODE YYMMDD-YYMMDD]`` lines.
+    Agents: ``PHRASE [~CODE]`` lines with ``!SET! = A, B`` substitution sets and ``{PLURAL}``
+    forms; regular plurals are added as PETRARCH does.  ``#`` starts a comment.
+    """
+    try:
+        raw = path.read_text(encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise TidingsError("E004", path=str(path), pos=exc.start) from None
+    lines = []
+    for n, line in enumerate(raw.splitlines(), 1):
+        body = line.split("#", 1)[0].rstrip()
+        if body.strip() and body.strip() != "~":
+            lines.append((n, body))
+    if kind == "auto":
+        kind = "agents" if any("[~" in ln for _, ln in lines) else "actors"
+    if kind == "agents":
+        return [], _parse_agents(lines, path)
+    return _parse_actors(lines, path), []
