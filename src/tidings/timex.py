@@ -185,7 +185,8 @@ def patterns() -> Patterns:
          r"(?P<y2>(?:1[5-9]|20)\d\d|\d\d)\b(?![\d,%])"),
         ("year", r"(?<![$£€#\d,.])\b" + MODIFIERS + r"(?:(?:fiscal|calendar)\s+)?" + year + r"(?![\d%]|,\d|\.\d)"),
         ("spoken_year", r"\b(?:the\s+year\s+)?(?P<sy>" + SPOKEN_YEAR + r")\b"),
-        ("clock", r"\b(?P<hh>[01]?\d)(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"),
+        ("clock", r"\b(?P<hh>[01]?\d)(?::(?P<mm>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
+         r"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET)\b)?"),
         ("noon", r"\b(?P<noon>noon|midnight)\b"),
         ("reference", r"\b(?P<phrase>" + _alt(lx.references) + r")\b(?!-)"),
         ("set", r"\b(?P<phrase>" + _alt(lx.sets) + r"|(?:every|each)\s+(?P<unit>day|week|month|year|quarter|night))\b"),
@@ -264,8 +265,13 @@ def _plausible(c: Candidate, text: str) -> bool:
         sep = text[c.m.end("y1"):c.m.start("y2")].strip().lower()
         if sep == "" or (sep == "and" and c.m.group("pre") is None):
             return False
-    if c.rule == "rel_unit" and c.m["unit"][0].isupper():
-        return False                     # "This Week", a programme title
+    if c.rule in ("rel_unit", "duration") and c.m["unit"][0].isupper():
+        return False                     # "This Week", "60 Minutes": programme titles
+    if c.rule in ("duration", "rel_quarter", "quarter", "rel_unit") and re.match(r"-|\s+of\b(?!\s+(?:19|20)\d\d)", text[c.end:c.end + 4]) \
+            and re.search(r"quarters?$", c.m.group(0), re.I):
+        return False                     # "three-quarters of its food", "quarter-to-quarter"
+    if c.rule == "set" and c.m["unit"] is None and _adjectival(text, c.end):
+        return False                     # "the Communist Party daily Granma", "daily volume"
     if c.rule == "duration" and c.m["num"].lower() in ("a", "an") and c.m["rel"] is None:
         # "$5 a year", "once a week": rates, not lengths; keep "for a year", "about a week"
         if not re.match(r"(?:about|nearly|almost|some|more|less|roughly|approximately|over|just|only|at)\b", c.m.group(0), re.I) \
@@ -279,6 +285,16 @@ def _plausible(c: Candidate, text: str) -> bool:
         if ph == "future" and not re.match(r"\s+\w", after) and _prev_word(text, c.start) != "the":
             return False
     return True
+
+
+_AFTER_ADVERB = frozenset("since until for in at on by and or to from during through over with as basis "
+                          "but so when while".split())
+
+
+def _adjectival(text: str, end: int) -> bool:
+    """Is the word at ``end`` followed by a word it could modify ("daily flights")?"""
+    m = re.match(r"\s+([A-Za-z][\w'-]*)", text[end:end + 30])
+    return bool(m) and m.group(1).lower() not in _AFTER_ADVERB
 
 
 def find_candidates(text: str) -> list[Candidate]:
@@ -968,6 +984,35 @@ def find_timexes(text: str, published: str | None = None, sdoc: Any = None) -> l
             continue
         typ, value, gran = r
         out.append(Timex(c.start, c.end, text[c.start:c.end], typ, value, gran, rule=c.rule))
+    return merge_clock_times(out, text)
+
+
+DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-\d\d-\d\d")
+_CLOCK_THEN_DAY = re.compile(r"^\s*,?\s*(?:on\s+)?$")
+_DAY_THEN_CLOCK = re.compile(r"^\s*,?\s*(?:at\s+)?$")
+
+
+def merge_clock_times(ts: list[Timex], text: str) -> list[Timex]:
+    """"10 p.m. Wednesday", "Friday at noon": one TIME on that day, not a time plus a date."""
+    out: list[Timex] = []
+    i = 0
+    while i < len(ts):
+        a = ts[i]
+        b = ts[i + 1] if i + 1 < len(ts) else None
+        merged = None
+        if b is not None:
+            gap = text[a.end:b.start]
+            if a.rule in ("clock", "noon") and DAY_VALUE.match(b.value) and _CLOCK_THEN_DAY.match(gap):
+                merged = (b.value[:10], a.value[a.value.index("T"):])
+            elif b.rule in ("clock", "noon") and DAY_VALUE.match(a.value) and _DAY_THEN_CLOCK.match(gap):
+                merged = (a.value[:10], b.value[b.value.index("T"):])
+        if merged is None:
+            out.append(a)
+            i += 1
+            continue
+        out.append(Timex(a.start, b.end, text[a.start:b.end], "TIME", merged[0] + merged[1], "time",
+                         rule="datetime"))
+        i += 2
     return out
 
 
