@@ -19,32 +19,8 @@ from tidings.web import create_app, highlight, svg, synthetic
 from tidings.web.app import safe_url
 from tidings.web.query import Filters, period_start
 
-HOSTILE_TITLE = "<script>window.__pwned=1</script>Hostile headline"
-HOSTILE_TEXT = ('Ruritania <img src=x onerror="window.__pwned=1"> condemned Freedonia. '
-                'A spokesman said "<script>alert(1)</script> we will not accept this" on Monday.')
-
-
-def _hostile() -> dict[str, Any]:
-    """An article whose title, text, URL, actor names and quote all try to inject markup."""
-    text = HOSTILE_TEXT
-    sent = text[:text.index(".") + 1]
-    src = {"text": "Ruritania", "name": "<b onmouseover=alert(1)>Ruritania</b>",
-           "code": "RUR", "country": None, "sector": [], "kb_id": None}
-    tgt = dict(src, text="Freedonia", name="Freedonia", code="FRE")
-    q0 = text.index("<script>alert")
-    quote = {"start": q0, "end": text.index(" on Monday") - 1, "text": text[q0:text.index(
-        " on Monday") - 1], "kind": "direct", "cue": "said", "speaker_text": "A spokesman",
-        "speaker_start": None, "speaker_end": None, "speaker": src}
-    ev = {"id": "h1", "type": "ACCUSE", "mode": None, "context": [], "cameo": "112",
-          "goldstein": -2.0, "quad_class": 3, "source": src, "target": tgt,
-          "date": "2024-05-06", "date_granularity": "day", "date_source": "text",
-          "location": None, "modality": "asserted",
-          "evidence": {"start": 0, "end": len(sent), "text": sent}, "quote": None,
-          "confidence": 0.9}
-    return {"id": "hostile1", "outlet": "<i>Evil Outlet</i>", "url": "javascript:alert(1)",
-            "title": HOSTILE_TITLE, "published": "2024-05-07", "text": text,
-            "mentions": [{"start": 0, "end": 9, "text": "Ruritania", "actor": src}],
-            "timexes": [], "places": [], "quotes": [quote], "events": [ev]}
+HOSTILE_TITLE = synthetic.HOSTILE_TITLE
+_hostile = synthetic.hostile_article
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +106,18 @@ def test_dyad_chart_escapes_and_draws_one_bar_per_period() -> None:
     out = svg.dyad_chart(periods)
     assert out.count('<g class="bar"') == 2 and "<x>" not in out and "&lt;x&gt;" in out
     assert 'class="goldstein"' in out
+    gap = svg.dyad_chart([dict(periods[0]), dict(periods[1]),
+                          dict(periods[0], period="2024-03-01", goldstein=2.0)])
+    d = re.search(r'class="goldstein" d="([^"]+)"', gap).group(1)     # type: ignore[union-attr]
+    assert d.count("M") == 2 and "L" not in d          # no line drawn across the empty month
+
+
+def test_map_draws_land_from_gazetteer() -> None:
+    cells = svg.land_cells()
+    assert (-2.0, 36.0) in cells            # Nairobi's cell (-1.3, 36.8)
+    assert not any(-60 < lat < -50 and -140 < lon < -100 for lat, lon in cells)   # open Pacific
+    out = svg.map_svg({"countries": [{"country": "KEN", "n": 3}], "places": []})
+    assert out.count('class="country"') == 1 and 'href="/?country=KEN"' in out
 
 
 # ------------------------------------------------------------------ pages and API

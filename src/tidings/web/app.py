@@ -150,6 +150,8 @@ class Desk:
         self._pipe_lock = threading.Lock()
         self._write_lock = threading.Lock()
         open_store(db, readonly=True).close()      # fail now (coded error), not on first request
+        # read the map's land cells in the background so the first /map is not slow
+        threading.Thread(target=svg.land_cells, daemon=True).start()
 
     def store(self) -> Store:
         st = getattr(self._local, "store", None)

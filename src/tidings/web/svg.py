@@ -56,8 +56,9 @@ def dyad_chart(periods: list[dict[str, Any]], width: int = 860, height: int = 32
         y = top + h / 2 - g / 20 * h
         parts.append(f'<text x="{left + w + 6}" y="{y + 4:.1f}" font-size="11" '
                      f'fill="#7a3">{g:+d}</text>')
-    step = max(1, len(periods) // 12)
+    step = max(1, math.ceil(len(periods) * 72 / w))     # ~72 px per date label
     line: list[str] = []
+    runs: list[list[str]] = []
     for i, p in enumerate(periods):
         x = left + i * bw
         ab = p["a_to_b"] / ymax * h
@@ -75,8 +76,13 @@ def dyad_chart(periods: list[dict[str, Any]], width: int = 860, height: int = 32
         if p["goldstein"] is not None:
             y = top + h / 2 - p["goldstein"] / 20 * h
             line.append(f"{x + bw / 2:.1f},{y:.1f}")
+            if i == 0 or periods[i - 1]["goldstein"] is None:
+                runs.append([])
+            runs[-1].append(line[-1])
     if line:
-        parts.append(f'<polyline class="goldstein" points="{" ".join(line)}" fill="none" '
+        # the line breaks over periods without events: no mean is not a mean of zero
+        path = " ".join("M" + " L".join(run) for run in runs)
+        parts.append(f'<path class="goldstein" d="{path}" fill="none" '
                      'stroke="#7a3" stroke-width="2"/>')
         for pt in line:
             cx, cy = pt.split(",")
@@ -145,14 +151,47 @@ def country_points() -> dict[str, tuple[float, float]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def land_cells(step: float = 2.0) -> tuple[tuple[float, float], ...]:
+    """Grid cells (lat, lon of the cell corner) holding at least one gazetteer place.
+
+    Drawn as dots, the ~70k shipped places trace the inhabited land well enough to read a
+    world map without any outline data or tiles.
+    """
+    import gzip
+    path = resources.files("tidings") / "data" / "gazetteer" / "gazetteer.tsv.gz"
+    cells: set[tuple[float, float]] = set()
+    with gzip.open(str(path), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            try:
+                lat, lon = float(parts[5]), float(parts[6])
+            except (IndexError, ValueError):
+                continue
+            cells.add((math.floor(lat / step) * step, math.floor(lon / step) * step))
+    return tuple(sorted(cells))
+
+
+def _land_path(width: int, height: int, step: float = 2.0) -> str:
+    """One SVG path of small squares, one per land cell."""
+    size = step / 360.0 * width
+    out = []
+    for lat, lon in land_cells(step):
+        x, y = project(lat + step, lon, width, height)
+        out.append(f"M{x:.1f} {y:.1f}h{size:.1f}v{size:.1f}h-{size:.1f}z")
+    return f'<path class="land" d="{"".join(out)}" fill="#d3dbe2"/>'
+
+
 def project(lat: float, lon: float, width: int, height: int) -> tuple[float, float]:
     """Equirectangular projection of (lat, lon) onto a width x height box."""
     return (lon + 180.0) / 360.0 * width, (90.0 - lat) / 180.0 * height
 
 
 def map_svg(points: dict[str, Any], width: int = 900) -> str:
-    """World map: every known country as a small grey dot (the 'outline'), event countries as
-    blue circles and places as red dots, sized by event count."""
+    """World map: land as grey cells from the gazetteer, event countries as blue circles and
+    places as red dots, sized by event count."""
     height = width // 2
     parts = [f'<svg class="chart" id="map" viewBox="0 0 {width} {height}" width="{width}" '
              f'height="{height}" role="img" aria-label="map of event locations">',
@@ -163,10 +202,8 @@ def map_svg(points: dict[str, Any], width: int = 900) -> str:
     for lat in range(-60, 61, 30):
         _, y = project(lat, 0, width, height)
         parts.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#d5e1ec"/>')
+    parts.append(_land_path(width, height))
     cps = country_points()
-    for iso, (lat, lon) in sorted(cps.items()):
-        x, y = project(lat, lon, width, height)
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.6" fill="#a8b3bd"/>')
     maxc = max((c["n"] for c in points["countries"]), default=1)
     for c in points["countries"]:
         if c["country"] not in cps:

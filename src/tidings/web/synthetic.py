@@ -94,3 +94,31 @@ def articles(n: int, seed: int = 7, n_events: int = 4) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     start = _dt.date(2023, 1, 1)
     return [article(i, rng, start, n_events) for i in range(n)]
+
+
+HOSTILE_TITLE = "<script>window.__pwned=1</script>Hostile headline"
+HOSTILE_TEXT = ('Ruritania <img src=x onerror="window.__pwned=1"> condemned Freedonia. '
+                'A spokesman said "<script>alert(1)</script> we will not accept this" on Monday.')
+
+
+def hostile_article() -> dict[str, Any]:
+    """An article whose title, text, URL, actor names and quote all try to inject markup."""
+    text = HOSTILE_TEXT
+    sent = text[:text.index(".") + 1]
+    src = {"text": "Ruritania", "name": "<b onmouseover=alert(1)>Ruritania</b>",
+           "code": "RUR", "country": None, "sector": [], "kb_id": None}
+    tgt = dict(src, text="Freedonia", name="Freedonia", code="FRE")
+    q0 = text.index("<script>alert")
+    quote = {"start": q0, "end": text.index(" on Monday") - 1, "text": text[q0:text.index(
+        " on Monday") - 1], "kind": "direct", "cue": "said", "speaker_text": "A spokesman",
+        "speaker_start": None, "speaker_end": None, "speaker": src}
+    ev = {"id": "h1", "type": "ACCUSE", "mode": None, "context": [], "cameo": "112",
+          "goldstein": -2.0, "quad_class": 3, "source": src, "target": tgt,
+          "date": "2024-05-06", "date_granularity": "day", "date_source": "text",
+          "location": None, "modality": "asserted",
+          "evidence": {"start": 0, "end": len(sent), "text": sent}, "quote": None,
+          "confidence": 0.9}
+    return {"id": "hostile1", "outlet": "<i>Evil Outlet</i>", "url": "javascript:alert(1)",
+            "title": HOSTILE_TITLE, "published": "2024-05-07", "text": text,
+            "mentions": [{"start": 0, "end": 9, "text": "Ruritania", "actor": src}],
+            "timexes": [], "places": [], "quotes": [quote], "events": [ev]}
