@@ -290,3 +290,52 @@ def test_synthetic_articles_are_deterministic() -> None:
     assert json.dumps(a) == json.dumps(b)
     ev = a[0]["events"][2]
     assert a[0]["text"][ev["evidence"]["start"]:ev["evidence"]["end"]] == ev["evidence"]["text"]
+
+
+class _FakeDoc:
+    def __init__(self, rec: dict[str, Any]) -> None:
+        self.rec = rec
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.rec
+
+
+class _FakePipeline:
+    """Stands in for the spaCy pipeline: one CONSULT event over the whole first sentence."""
+
+    def __call__(self, art: Any) -> _FakeDoc:
+        sent = art.text.split(".")[0] + "."
+        ev, ments = synthetic.sentence_event(
+            art.text, sent, ("KEN", "Kenya"), ("SOM", "Somalia"), synthetic.ACTS[0],
+            art.published or "2024-01-01", None, 0)
+        return _FakeDoc({"id": art.id, "title": art.title, "outlet": art.outlet, "url": art.url,
+                         "published": art.published, "text": art.text, "mentions": ments,
+                         "timexes": [], "places": [], "quotes": [], "events": [ev]})
+
+
+def test_coding_form_and_api_store_the_article(tmp_path: Path) -> None:
+    path = tmp_path / "code.db"
+    with open_store(str(path)) as st:
+        st.add_article(synthetic.articles(1)[0])
+    app = create_app(str(path), allow_coding=True)
+    app.app.state.desk._pipe = _FakePipeline()
+    c = TestClient(app)
+    text = "Kenya held talks with Somalia in a test written for tidings. More text follows."
+    r = c.post("/api/code", json={"text": text, "title": "<script>x</script>Talks",
+                                  "published": "2024-02-03"})
+    assert r.status_code == 201 and r.json()["stored"] is True
+    aid = r.json()["id"]
+    page = c.get(f"/article/{aid}")
+    assert page.status_code == 200 and "&lt;script&gt;x&lt;/script&gt;Talks" in page.text
+    assert 'data-ev="e0"' in page.text and "2024-02-03" in page.text
+    again = c.post("/api/code", json={"text": text, "title": "<script>x</script>Talks",
+                                      "published": "2024-02-03"})
+    assert again.status_code == 200 and again.json()["stored"] is False
+    form = c.post("/code", content="title=Second&text=Kenya+held+talks+with+Somalia+again.+Then+more.",
+                  headers={"content-type": "application/x-www-form-urlencoded"},
+                  follow_redirects=False)
+    assert form.status_code == 303 and form.headers["location"].startswith("/article/a")
+    empty = c.post("/api/code", json={"text": "  "})
+    assert empty.status_code == 400 and empty.json()["error"] == "E002"
+    with open_store(str(path), readonly=True) as st:
+        assert st.stats()["articles"] == 3
