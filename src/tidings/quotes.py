@@ -124,7 +124,7 @@ def _is_opener(text: str, i: int) -> bool:
     """A straight mark opens when it follows a space/bracket and precedes a non-space."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return before in _OPEN_CONTEXT and not after.isspace()
+    return (before in _OPEN_CONTEXT or before.isspace()) and not after.isspace()
 
 
 def _is_closer(text: str, i: int) -> bool:
@@ -429,6 +429,7 @@ class _Draft:
     speaker_head: Any = None                  # spaCy token
     speaker_span: tuple[int, int] | None = None   # token span
     marked: list[Marked] = field(default_factory=list)
+    rule: str = ""                            # which rule made it (for debugging and tests)
 
 
 class QuoteFinder:
@@ -608,7 +609,7 @@ class QuoteFinder:
         if k >= span.end:
             return None
         return _Draft(int(self.sdoc[k].idx), m.end, "direct", (first.i, first.i + 1), subj,
-                      marked=[m])
+                      marked=[m], rule="inner")
 
     def _direct(self, m: Marked) -> _Draft | None:
         """Attribute one marked stretch: a post-posed cue, else a pre-posed one, else a cue
@@ -622,6 +623,8 @@ class QuoteFinder:
         pre = self._pre_cue(m, w0)
         post = self._post_cue(m)
         if post is not None and not (pre is not None and self._pre_wins(pre, m)):
+            if lead_words and looks_like_title(self.text[m.start:m.end]):
+                return None              # 'Sunday on CNN's "State of the Union," X said ...'
             return self._post_draft(m, post, lead_words)
         if pre is None:
             return self._governing(m) if lead_words else None
@@ -634,9 +637,9 @@ class QuoteFinder:
         end = m.end if between[-1:] == ":" else self._clause_end(m)
         if direct:
             return _Draft(m.start, end, "direct" if end == m.end else "mixed", (k, k + n), speaker,
-                          marked=[m])
+                          marked=[m], rule="pre-direct")
         cstart = min(int(self.sdoc[self._after_cue(k, n)].idx), m.start)
-        return _Draft(cstart, end, "mixed", (k, k + n), speaker, marked=[m])
+        return _Draft(cstart, end, "mixed", (k, k + n), speaker, marked=[m], rule="pre-mixed")
 
     def _post_draft(self, m: Marked, post: tuple[int, int, int], lead_words: list[Any]) -> _Draft:
         """A quote with its cue after it; words before the quote or between it and the
@@ -648,7 +651,7 @@ class QuoteFinder:
             end = int(commas[-1].idx)           # '"x" activities, officials said'
         kind = "mixed" if lead_words or end != m.end else "direct"
         start = int(lead_words[0].idx) if lead_words else m.start
-        return _Draft(start, end, kind, (k, k + n), self._speaker_for(k, n), marked=[m])
+        return _Draft(start, end, kind, (k, k + n), self._speaker_for(k, n), marked=[m], rule="post")
 
     def _colon_speaker(self, k: int) -> Any | None:
         """'Michael P. McDonald: "..."' - the name before a colon speaks."""
@@ -682,7 +685,7 @@ class QuoteFinder:
                 if arg is None:
                     return None
                 start, end = min(arg[0], m.start), max(arg[1], m.end)
-                return _Draft(start, end, "mixed", (tok.i, tok.i + 1), subj, marked=[m])
+                return _Draft(start, end, "mixed", (tok.i, tok.i + 1), subj, marked=[m], rule="governing")
         return None
 
     def _clause_end(self, m: Marked) -> int:
@@ -710,7 +713,7 @@ class QuoteFinder:
             return False                 # across a break only to a paragraph opening with a quote
         toks = self.sdoc[self._first_after(a):self._last_before(b) + 1]
         words = [t for t in toks if not t.is_punct and not t.is_space]
-        if len(words) > 16:
+        if len(words) > 30:
             return False
         for t in words:
             if t.pos_ == "VERB" and t.i not in self.used_cues \
@@ -720,10 +723,12 @@ class QuoteFinder:
 
     def direct_quotes(self) -> list[_Draft]:
         """Attribute every quoted stretch; an interrupted quote ('"a," he said, "b"') and a
-        follow-up quote without a cue of its own ('"a," he said. "b."') join the first one, and
-        a stretch inside an earlier quote's content belongs to it.  Stretches with no cue at
-        all (scare quotes, headlines) are left out."""
+        follow-up quote without a cue of its own ('"a," he said. "b."') join the first one, as
+        do whole-paragraph quotes with no cue just before an attributed quote paragraph, and a
+        stretch inside an earlier quote's content belongs to it.  Stretches with no cue at all
+        (scare quotes, titles) are left out."""
         drafts: list[_Draft] = []
+        pending: list[Marked] = []          # unattributed whole-paragraph quotes just before
         marked = self.marked
         i = 0
         while i < len(marked):
@@ -734,10 +739,16 @@ class QuoteFinder:
                 continue
             d = self._direct(marked[i])
             if d is None:
+                pending = self._still_pending(pending, marked[i])
                 i += 1
                 continue
             if d.cue_i is not None:
                 self.used_cues.update(range(*d.cue_i))
+            if pending and d.start == marked[i].start and \
+                    self.text[pending[-1].close:marked[i].open].strip() == "":
+                d.start = pending[0].start        # the attribution ends a run of quote paragraphs
+                d.marked = pending + d.marked
+            pending = []
             self._own(marked[i])
             j = i + 1
             while j < len(marked) and self._gap_is_attribution(max(d.end, d.marked[-1].close),
@@ -753,6 +764,21 @@ class QuoteFinder:
                 self._own(mk)
             i = j
         return drafts
+
+    def _whole_paragraph(self, m: Marked) -> bool:
+        """Is the quoted stretch a paragraph of its own?"""
+        before = self.text[max(0, m.open - 200):m.open]
+        after = self.text[m.close:m.close + 200]
+        return before.rstrip(" \t\xa0")[-1:] in ("\n", "") and \
+            after.lstrip(" \t\xa0.,")[:1] in ("\n", "")
+
+    def _still_pending(self, pending: list[Marked], m: Marked) -> list[Marked]:
+        """Extend the run of unattributed quote paragraphs with m, or start a new run."""
+        if not self._whole_paragraph(m) or len(self.text[m.start:m.end].split()) < 5:
+            return []
+        if pending and self.text[pending[-1].close:m.open].strip() != "":
+            return [m]
+        return pending + [m]
 
     def _own(self, m: Marked) -> None:
         span = self.sdoc.char_span(m.open, m.close, alignment_mode="expand")
@@ -833,7 +859,7 @@ class QuoteFinder:
             if any(s < span[1] and span[0] < e for s, e in spans):
                 continue
             kind = "mixed" if any(span[0] <= m.start < span[1] for m in self.marked) else "indirect"
-            out.append(_Draft(span[0], span[1], kind, (t.i, t.i + n), self._speaker_for(t.i, n)))
+            out.append(_Draft(span[0], span[1], kind, (t.i, t.i + n), self._speaker_for(t.i, n), rule="indirect"))
             spans.append(span)
             self.used_cues.update(range(t.i, t.i + n))
         return out
@@ -902,6 +928,7 @@ class QuoteFinder:
     def run(self) -> list[Quote]:
         drafts = self.direct_quotes()
         drafts += self.indirect_quotes(drafts)
+        self.drafts = sorted(drafts, key=lambda d: d.start)
         return self.records(drafts)
 
 
