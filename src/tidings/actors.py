@@ -54,7 +54,7 @@ PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "take", "happen", "rain", 
 # ---------------------------------------------------------------- knowledge base
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entry:
     """One knowledge-base item reachable by one or more names."""
 
@@ -468,6 +468,7 @@ class Anchor:
     end: int                    # token index (exclusive)
     entries: list[Entry]
     backer: bool = False        # "Iran" in "Iran-backed": not the actor's own country
+    leads: bool = False         # "Vietnamese" in "Vietnamese-led forces": stands in for them
 
     @property
     def kinds(self) -> set[str]:
@@ -491,6 +492,7 @@ class Composed:
     roles: list[Entry] = field(default_factory=list)
     head: Entry | None = None
     backers: list[str] = field(default_factory=list)
+    leader: Entry | None = None       # the country that leads a country-less group
 
 
 def compose(parts: list[Anchor]) -> Composed:
@@ -500,6 +502,8 @@ def compose(parts: list[Anchor]) -> Composed:
             e = a.first(COUNTRY_KINDS)
             if e and e.country:
                 c.backers.append(e.country)
+                if a.leads:
+                    c.leader = e
             continue
         e = (a.first({"person"}) or a.first(ORG_KINDS) or a.first(COUNTRY_KINDS)
              or a.first({"role"}))
@@ -527,6 +531,8 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
     backed = {"backed_by": c.backers} if c.backers else {}
     head = c.head
     country = c.countries[-1] if c.countries else None
+    if country is None and c.leader is not None:      # "Vietnamese-led forces"
+        country, backed = c.leader, {"led_by": c.leader.country}
     role = c.roles[-1] if c.roles else None
     org = c.orgs[-1] if c.orgs else None
     if name is not None and (head is None or head.kind != "person"):
@@ -732,6 +738,7 @@ class Phrase:
     anchors: list[Anchor]
     name: tuple[int, int] | None = None   # unknown-name tokens at the end
     poss_split: int | None = None   # token index where the possessed part starts
+    no_kb_person: bool = False      # the name is not the KB person it looks like
     actor: Actor | None = None
     sent: int = 0
     extra: list[Mention] = field(default_factory=list)
@@ -867,6 +874,7 @@ def _make_phrase(sdoc: Any, start: int, end: int, anchored: list[Anchor | None],
         if a.end + 1 < end and sdoc[a.end].text in ("-", "\u2013") and \
                 sdoc[a.end + 1].lower_ in BACKER_WORDS:
             a.backer = True
+            a.leads = sdoc[a.end + 1].lower_ == "led"
     ph = Phrase(start, end, anchors, sent=sent)
     # unknown name at the end: trailing capitalised tokens outside anchors
     k = end
@@ -946,6 +954,19 @@ def _head_is_anchor(p: Phrase, head: Entry, anchors: list[Anchor]) -> bool:
     return any(a.end == p.end and head in a.entries for a in anchors)
 
 
+@functools.lru_cache(maxsize=8)
+def _head_titles_cached(version: int) -> frozenset[str]:
+    kb = _KB_BY_VERSION[version]
+    return frozenset(k for k, v in kb.lower.items()
+                     for e in v if e.kind == "role" and "head" in e.flags)
+
+
+def _head_titles(kb: KB) -> frozenset[str]:
+    """Role words naming a head of state or government (computed once per KB)."""
+    _KB_BY_VERSION[kb.version] = kb
+    return _head_titles_cached(kb.version)
+
+
 def _gender(roles: Iterable[Entry]) -> str | None:
     return next((g for r in roles for g in ("m", "f") if g in r.flags), None)
 
@@ -959,6 +980,8 @@ class _Resolver:
         self.anchors = find_anchors(sdoc, kb)
         self.phrases = build_phrases(sdoc, self.anchors)
         self._index = {id(p): k for k, p in enumerate(self.phrases)}
+        for p in self.phrases:
+            self._demote_mistitled(p)
         self.sent_of: list[int] = [0] * len(sdoc)
         for k, s in enumerate(sdoc.sents):
             for i in range(s.start, s.end):
@@ -969,10 +992,27 @@ class _Resolver:
         self.out: list[Mention] = []
         self._modifier_depth = 0          # > 0 while resolving an actor that modifies a noun
         self.focus = self._focus_country()
-        self.head_titles = frozenset(k for k, v in kb.lower.items()
-                                     for e in v if e.kind == "role" and "head" in e.flags)
+        self.head_titles = _head_titles(kb)
 
     # ---- helpers
+    def _demote_mistitled(self, p: Phrase) -> None:
+        """"King Hassan" is not the Jordanian PM Jafar Hassan: when a person matched by
+        surname carries a title none of the KB's holders of that name has, treat the name as
+        unknown (the title and context then code it)."""
+        if not p.anchors or p.anchors[-1].end != p.end or p.anchors[-1].kinds != {"person"}:
+            return
+        last = p.anchors[-1]
+        titles = {self.norm_title(e) for a in p.anchors[:-1] for e in a.entries
+                  if e.kind == "role" and e.role == "title" and e.sector}
+        if not titles:
+            return
+        held = {t for e in last.entries for t in e.titles}
+        if not held or any(t in held or any(t in h.split() for h in held) for t in titles):
+            return
+        p.anchors = p.anchors[:-1]
+        p.name = (last.start, last.end)
+        p.no_kb_person = True
+
     def span_text(self, s: int, e: int) -> str:
         a, b = self.char_span(s, e)
         return self.text[a:b]
@@ -1055,8 +1095,8 @@ class _Resolver:
             gender = _gender(c.roles)
             if p.name is not None:
                 name = self.span_text(*p.name)
-                kb_hit, status = _best([x for x in self.kb.lookup(name) if x.kind == "person"],
-                                       self.date)
+                kb_hit, status = _best([x for x in self.kb.lookup(name) if x.kind == "person"
+                                        and not p.no_kb_person], self.date)
                 if kb_hit is not None:
                     actor: Actor | None = _person_actor(kb_hit, "", self.kb, self.date,
                                                         "kb-person", status=status)
@@ -1064,6 +1104,13 @@ class _Resolver:
                 else:
                     actor = actor_from_parts(c, "", self.kb, self.date, name=name,
                                              focus=self.focus) if c.head is not None else None
+                    of = self._of_complement(p, idx)      # "King Hassan of Morocco"
+                    if of is not None and of.country and (actor is None or not c.countries):
+                        role = next((r for r in reversed(c.roles) if r.sector), None)
+                        actor = _actor("", self.kb, name=name, country=of.country,
+                                       sector=list(role.sector) if role else list(of.sector),
+                                       kind="person", rule="titled-person-of",
+                                       antecedent=of.name)
             else:
                 assert c.head is not None
                 kb_hit, status = _best([x for x in self.kb.lookup(c.head.name)
@@ -1267,8 +1314,8 @@ class _Resolver:
 
     def _emit_person(self, p: Phrase, name: str) -> bool:
         """A person: from the KB (by date) or remembered from earlier in the article."""
-        kb_hit, status = _best([x for x in self.kb.lookup(name) if x.kind == "person"],
-                               self.date)
+        kb_hit, status = _best([x for x in self.kb.lookup(name) if x.kind == "person"
+                                and not p.no_kb_person], self.date)
         known = self.people.get(name) or (self.people.get(name.split()[-1])
                                           if " " in name else None)
         if known is not None and (kb_hit is None or known[0].name != kb_hit.name):
