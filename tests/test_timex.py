@@ -252,3 +252,29 @@ def test_seed_article_timexes(seed_doc):
     assert found["February"] == [("2020-02", "month")]
     rng = [(t.text, t.rule) for t in seed_doc.timexes if t.rule in ("range-start", "range-end")]
     assert rng == [("2003", "range-start"), ("2011", "range-end")]
+
+
+# ---------------------------------------------------------------- compounds and anaphora
+
+def test_clock_time_and_its_day_are_one_time():
+    ts = find_timexes("The deadline was extended until 9 a.m. EST Tuesday.", PUB)
+    assert [(t.text, t.type, t.value, t.granularity) for t in ts] == [
+        ("9 a.m. EST Tuesday", "TIME", "2020-01-14T09:00", "time")]
+    ts = find_timexes("Guards opened fire on Wednesday at 10 p.m.", PUB)
+    assert [(t.text, t.value) for t in ts] == [("Wednesday at 10 p.m.", "2020-01-08T22:00")]
+
+
+def test_anaphoric_year_follows_the_last_written_date():
+    ts = {t.text: t.value for t in find_timexes(
+        "He was promoted on May 22, 1995, and the following year he left.", PUB)}
+    assert ts["the following year"] == "1996"
+
+
+def test_year_end_is_the_last_day_of_the_year(tx):
+    assert tx("The merger should close by year-end.")["year-end"] == ("2020-12-31", "day")
+
+
+def test_not_time_expressions(tx):
+    found = tx("The Communist Party daily Granma said Iraq imports three-quarters of its food.")
+    assert found == {}
+    assert tx("Protests continue almost daily.")["daily"] == ("P1D", "duration")

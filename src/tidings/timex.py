@@ -160,8 +160,9 @@ def patterns() -> Patterns:
         ("weekday", r"\b(?:(?P<rel>last|next|this\s+past|this\s+coming|this|early|late|earlier|later)\s+)?"
          + wday + r"(?:\s+(?P<part>" + _alt(lx.parts_of_day) + r"))?\b"),
         ("rel_day", r"\b" + MODIFIERS + r"(?P<phrase>" + _alt(lx.relative_days) + r")\b"),
+        ("anaphoric", r"\b(?:(?P<mod>earlier|later)\s+)?(?P<ana>that|the\s+same|the\s+following|the\s+previous|the\s+preceding)\s+(?P<unit>year|month)\b"),
         ("rel_unit", r"\b" + MODIFIERS + REL + r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
-        ("the_year", r"\b" + MODIFIERS + r"(?:the\s+(?:(?:current|full|calendar)\s+)?(?:fiscal\s+)?year\b(?!\s+(?:ago|earlier|before|later|old))(?!-)|year[\s-]end\b)"),
+        ("the_year", r"\b" + MODIFIERS + r"(?:the\s+(?:(?:current|full|calendar)\s+)?(?:fiscal\s+)?year\b(?!\s+(?:ago|earlier|before|later|old))(?!-)|(?P<yend>year[\s-]end)\b)"),
         ("weekend", r"\b(?P<rel>the|this|last|next)\s+weekend\b"),
         ("rel_quarter", r"\b(?P<phrase>the\s+(?:latest|most\s+recent|last|recent|current|same)\s+(?:quarter|period)|the\s+quarter"
          r"|(?:the\s+(?:comparable\s+|corresponding\s+)?)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|third\s+quarter))?"
@@ -498,6 +499,8 @@ class Context:
     pub: date | None
     sdoc: Any = None
     last_quarter: tuple[int, int] | None = None
+    # (year, month or None) of the last absolute date written in the text, for "that year"
+    last_absolute: tuple[int, int | None] | None = None
     _tense_cache: dict[tuple[int, int], tuple[str | None, bool]] = field(default_factory=dict)
 
     def tense(self, c: Candidate) -> str | None:
@@ -633,6 +636,10 @@ def res_weekday(c: Candidate, ctx: Context) -> Res:
     wd = load_lexicon().weekdays[c.m["wday"].lower()]
     rel = c.m["rel"]
     tense = ctx.tense(c)
+    before = ctx.text[max(0, c.start - 40):c.start].lower()
+    if re.search(r"\b(?:until|till|by|as soon as|no later than)\s+(?:[\d:.apm ]+(?:[a-z]{3}\s+)?)?$", before):
+        # "until 9 a.m. Tuesday", "as soon as Tuesday": a deadline, a coming day
+        tense = "future"
     if rel and rel.lower() in ("early", "late", "earlier", "later"):
         rel = None
     if ctx.pub is None:
@@ -711,8 +718,29 @@ def _weekend(c: Candidate, ctx: Context, k: int | None) -> Res:
 
 
 def res_the_year(c: Candidate, ctx: Context) -> Res:
-    """"the year", "the current fiscal year", "year-end": the publication year."""
-    return ("DATE", str(ctx.pub.year), "year") if ctx.pub else ("DATE", "PRESENT_REF", "reference")
+    """"the year", "the current fiscal year": the publication year; "year-end": its last day
+    (the previous year's in a past-tense clause: "up 5% since year-end")."""
+    if ctx.pub is None:
+        return ("DATE", "PRESENT_REF", "reference")
+    if c.m["yend"]:
+        y = ctx.pub.year - 1 if ctx.tense(c) == "past" and _prev_word(ctx.text, c.start) == "since" else ctx.pub.year
+        return ("DATE", f"{y}-12-31", "day")
+    return ("DATE", str(ctx.pub.year), "year")
+
+
+def res_anaphoric(c: Candidate, ctx: Context) -> Res:
+    """"that year", "the following month": relative to the last absolute date in the text."""
+    if ctx.last_absolute is None:
+        return None
+    y, m = ctx.last_absolute
+    k = {"that": 0, "the same": 0, "the following": 1, "the previous": -1, "the preceding": -1}[
+        " ".join(c.m["ana"].lower().split())]
+    if c.m["unit"].lower() == "year":
+        return ("DATE", str(y + k), "year")
+    if m is None:
+        return None
+    y2, m2 = _add_months(y, m, k)
+    return ("DATE", f"{y2}-{m2:02d}", "month")
 
 
 def res_weekend(c: Candidate, ctx: Context) -> Res:
@@ -940,7 +968,7 @@ RESOLVERS: dict[str, Callable[[Candidate, Context], Res]] = {
     "iso": res_iso, "md_y": res_full_date, "d_m_y": res_full_date, "md": res_month_day,
     "dm": res_month_day, "m_y": res_month_year, "m_ry": res_month_relyear, "rel_month": res_month,
     "month": res_month, "weekday": res_weekday, "rel_day": res_rel_day, "rel_unit": res_rel_unit,
-    "weekend": res_weekend, "the_year": res_the_year, "ago": res_ago, "vague_ago": res_vague_ago, "duration": res_duration,
+    "weekend": res_weekend, "the_year": res_the_year, "anaphoric": res_anaphoric, "ago": res_ago, "vague_ago": res_vague_ago, "duration": res_duration,
     "vague_duration": res_vague_duration, "quarter": res_quarter, "q_short": res_q_short, "year_quarter": res_year_quarter,
     "rel_quarter": res_rel_quarter, "season": res_season, "decade": res_decade, "year": res_year,
     "spoken_year": res_spoken_year, "clock": res_clock, "noon": res_noon, "reference": res_reference,
@@ -978,13 +1006,20 @@ def find_timexes(text: str, published: str | None = None, sdoc: Any = None) -> l
     for c in find_candidates(text):
         if c.rule == "year_range":
             out.extend(_range_timexes(c, ctx))
+            ctx.last_absolute = (int(out[-2].value), None)
             continue
         r = RESOLVERS[c.rule](c, ctx)
         if r is None:
             continue
         typ, value, gran = r
         out.append(Timex(c.start, c.end, text[c.start:c.end], typ, value, gran, rule=c.rule))
+        if c.rule in ABSOLUTE_RULES:
+            ctx.last_absolute = (int(value[:4]), int(value[5:7]) if value[4:5] == "-" and value[5:7].isdigit() else None)
     return merge_clock_times(out, text)
+
+
+# rules whose value is written out in full in the text (not anchored on publication)
+ABSOLUTE_RULES = frozenset({"iso", "md_y", "d_m_y", "m_y", "year", "spoken_year", "q_short", "year_quarter"})
 
 
 DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-\d\d-\d\d")
