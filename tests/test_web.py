@@ -139,6 +139,12 @@ def test_events_api_pages_and_sorts(client: TestClient) -> None:
     dates = [e["date"] for e in a["events"] + b["events"]]
     assert dates == sorted(dates)
     assert not {e["id"] for e in a["events"]} & {e["id"] for e in b["events"]}
+    desc = client.get("/api/events?per_page=500&sort=-date").json()["events"]
+    assert [e["date"] for e in desc] == sorted((e["date"] for e in desc), reverse=True)
+    assert len({e["id"] for e in desc}) == 161
+    top = client.get("/api/events?per_page=500&sort=mentions").json()["events"]
+    assert [e["num_mentions"] for e in top] == sorted((e["num_mentions"] for e in top),
+                                                      reverse=True)
 
 
 def test_mode_and_outlet_filters(client: TestClient) -> None:
@@ -320,6 +326,7 @@ def test_coding_form_and_api_store_the_article(tmp_path: Path) -> None:
     app = create_app(str(path), allow_coding=True)
     app.app.state.desk._pipe = _FakePipeline()
     c = TestClient(app)
+    before = c.get("/api/actors/KEN").json()["n_as_source"]          # cached from here on
     text = "Kenya held talks with Somalia in a test written for tidings. More text follows."
     r = c.post("/api/code", json={"text": text, "title": "<script>x</script>Talks",
                                   "published": "2024-02-03"})
@@ -328,6 +335,7 @@ def test_coding_form_and_api_store_the_article(tmp_path: Path) -> None:
     page = c.get(f"/article/{aid}")
     assert page.status_code == 200 and "&lt;script&gt;x&lt;/script&gt;Talks" in page.text
     assert 'data-ev="e0"' in page.text and "2024-02-03" in page.text
+    assert c.get("/api/actors/KEN").json()["n_as_source"] == before + 1   # cache saw the import
     again = c.post("/api/code", json={"text": text, "title": "<script>x</script>Talks",
                                       "published": "2024-02-03"})
     assert again.status_code == 200 and again.json()["stored"] is False

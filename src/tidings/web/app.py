@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from importlib import resources
 from typing import Any
@@ -149,6 +150,8 @@ class Desk:
         self._pipe: Any = None
         self._pipe_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._cache: OrderedDict[Any, Any] = OrderedDict()
+        self._cache_lock = threading.Lock()
         open_store(db, readonly=True).close()      # fail now (coded error), not on first request
         # read the map's land cells in the background so the first /map is not slow
         threading.Thread(target=svg.land_cells, daemon=True).start()
@@ -158,6 +161,28 @@ class Desk:
         if st is None:
             st = self._local.store = open_store(self.db, readonly=True)
         return st
+
+    def token(self) -> tuple[Any, ...]:
+        """Changes whenever an article is stored (by us or another process), so cached
+        aggregates are never stale after an import.  (A ``recluster`` alone does not change it.)"""
+        r = self.store().db.query("SELECT (SELECT MAX(rowid) FROM articles) AS a, "
+                                  "(SELECT COUNT(*) FROM article_duplicates) AS d")[0]
+        return (r["a"], r["d"])
+
+    def cached(self, key: tuple[Any, ...], fn: Callable[[], Any], size: int = 256) -> Any:
+        """``fn()`` remembered per key and database state: aggregates over 100k events read
+        every JSON record (Goldstein, mode), too slow to recompute on every page view."""
+        full = (key, self.token())
+        with self._cache_lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]
+        value = fn()
+        with self._cache_lock:
+            self._cache[full] = value
+            while len(self._cache) > size:
+                self._cache.popitem(last=False)
+        return value
 
     def code(self, text: str, title: str | None, published: str | None,
              outlet: str | None, url: str | None) -> tuple[str, bool]:
@@ -232,6 +257,33 @@ def _paging(request: Request) -> tuple[str, int, int]:
     return p.get("sort") or "-date", page, per_page
 
 
+# ------------------------------------------------------------------ cached aggregates
+
+def _fkey(f: Filters) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(f.query().items()))
+
+
+def _facets(desk: Desk, f: Filters) -> Any:
+    return desk.cached(("facets", _fkey(f)), lambda: query.facets(desk.store(), f))
+
+
+def _network(desk: Desk, f: Filters) -> Any:
+    return desk.cached(("network", _fkey(f)), lambda: query.network(desk.store(), f))
+
+
+def _map(desk: Desk, f: Filters) -> Any:
+    return desk.cached(("map", _fkey(f)), lambda: query.map_points(desk.store(), f))
+
+
+def _actor(desk: Desk, code: str) -> Any:
+    return desk.cached(("actor", code), lambda: query.actor_summary(desk.store(), code))
+
+
+def _dyad(desk: Desk, a: str, b: str, freq: str, directed: bool, f: Filters) -> Any:
+    return desk.cached(("dyad", a, b, freq, directed, _fkey(f)),
+                       lambda: query.dyad_series(desk.store(), a, b, freq, directed, f))
+
+
 # ------------------------------------------------------------------ pages
 
 def _pages(app: FastAPI, desk: Desk, page: Callable[..., HTMLResponse]) -> None:
@@ -242,7 +294,7 @@ def _pages(app: FastAPI, desk: Desk, page: Callable[..., HTMLResponse]) -> None:
         st = desk.store()
         res = query.events_page(st, f, sort, pg, per_page)
         return page(request, "events.html", title="Events", f=f, fq=f.query(), res=res,
-                    facets=query.facets(st, f), sort=sort, per_page=res["per_page"])
+                    facets=_facets(desk, f), sort=sort, per_page=res["per_page"])
 
     @app.get("/article/{article_id}", include_in_schema=False)
     def article_view(request: Request, article_id: str) -> HTMLResponse:
@@ -255,7 +307,7 @@ def _pages(app: FastAPI, desk: Desk, page: Callable[..., HTMLResponse]) -> None:
 
     @app.get("/actor/{code}", include_in_schema=False)
     def actor_view(request: Request, code: str) -> HTMLResponse:
-        s = query.actor_summary(desk.store(), code)
+        s = _actor(desk, code)
         return page(request, "actor.html", title=s["name"], s=s)
 
     @app.get("/dyad", include_in_schema=False)
@@ -264,8 +316,7 @@ def _pages(app: FastAPI, desk: Desk, page: Callable[..., HTMLResponse]) -> None:
         a, b = (p.get("a") or "").strip(), (p.get("b") or "").strip()
         freq = p.get("freq") or "month"
         f = Filters.parse(p)
-        series = (query.dyad_series(desk.store(), a, b, freq, p.get("directed") == "1", f)
-                  if a and b else None)
+        series = _dyad(desk, a, b, freq, p.get("directed") == "1", f) if a and b else None
         chart = svg.dyad_chart(series["periods"]) if series else ""
         return page(request, "dyad.html", title="Dyad", a=a, b=b, freq=freq,
                     directed=p.get("directed") == "1", series=series, chart=chart,
@@ -274,14 +325,14 @@ def _pages(app: FastAPI, desk: Desk, page: Callable[..., HTMLResponse]) -> None:
     @app.get("/network", include_in_schema=False)
     def network_view(request: Request) -> HTMLResponse:
         f = Filters.parse(request.query_params)
-        net = query.network(desk.store(), f)
+        net = _network(desk, f)
         return page(request, "network.html", title="Network", f=f, net=net,
                     chart=svg.network_svg(net))
 
     @app.get("/map", include_in_schema=False)
     def map_view(request: Request) -> HTMLResponse:
         f = Filters.parse(request.query_params)
-        pts = query.map_points(desk.store(), f)
+        pts = _map(desk, f)
         return page(request, "map.html", title="Map", f=f, pts=pts, chart=svg.map_svg(pts))
 
     @app.get("/docs", include_in_schema=False)
@@ -367,7 +418,7 @@ def _api(app: FastAPI, desk: Desk) -> None:
     def api_facets(request: Request) -> dict[str, Any]:
         f = Filters.parse(request.query_params)
         return {k: [{"value": v, "events": n} for v, n in vals]
-                for k, vals in query.facets(desk.store(), f).items()}
+                for k, vals in _facets(desk, f).items()}
 
     @app.get("/api/events/{event_id}", summary="One merged event (or a raw mention)")
     def api_event(event_id: str) -> dict[str, Any]:
@@ -391,7 +442,7 @@ def _api(app: FastAPI, desk: Desk) -> None:
     @app.get("/api/actors/{code}", summary="An actor: events as source/target, counterparts, "
              "quotes")
     def api_actor(code: str) -> dict[str, Any]:
-        return query.actor_summary(desk.store(), code)
+        return _actor(desk, code)
 
     @app.get("/api/dyad", summary="Events and mean Goldstein per period for a dyad",
              description="a, b: actors; freq: day, week or month; directed: 1 for A->B only. "
@@ -399,17 +450,17 @@ def _api(app: FastAPI, desk: Desk) -> None:
     def api_dyad(request: Request, a: str, b: str, freq: str = "month",
                  directed: int = 0) -> dict[str, Any]:
         f = Filters.parse(request.query_params)
-        return query.dyad_series(desk.store(), a, b, freq, bool(directed), f)
+        return _dyad(desk, a, b, freq, bool(directed), f)
 
     @app.get("/api/network", summary="Directed country dyads (busiest nodes)",
              description=FILTER_DOC)
     def api_network(request: Request) -> dict[str, Any]:
-        return query.network(desk.store(), Filters.parse(request.query_params))
+        return _network(desk, Filters.parse(request.query_params))
 
     @app.get("/api/map", summary="Event counts per place and per location country",
              description=FILTER_DOC)
     def api_map(request: Request) -> dict[str, Any]:
-        return query.map_points(desk.store(), Filters.parse(request.query_params))
+        return _map(desk, Filters.parse(request.query_params))
 
     @app.post("/api/code", summary="Code a pasted article and store it (needs --allow-coding)",
               description='JSON body: {"text": ..., "title", "published", "outlet", "url"}.')
