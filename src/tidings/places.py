@@ -58,7 +58,11 @@ LOCATIVE_PREPS = frozenset({
     "on", "off", "from", "along", "over", "beyond", "towards", "toward", "to", "against",
     "between", "north", "south", "east", "west", "northeast", "northwest", "southeast",
     "southwest", "nearby", "through", "onto", "by"})
-FEATURE_PRIOR = {"country": 9.0, "admin1": 7.0, "other": 7.5}
+# scoring weights (chosen on the GeoWebNews / LGL dev sets; see tests and the report):
+# feature priors, the per-decade weight of a city's population, the pull of the article's
+# countries and states, and the cost of matching a town only through an alternate name
+WEIGHTS = {"country": 9.0, "admin1": 7.0, "other": 7.5, "city_pop": 1.0, "ctx_country": 3.0,
+           "ctx_admin1": 6.0, "alt_name": 0.0, "province_vs_city": 3.0, "mention": 0.3}
 # a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
 BIG_CITY = 100_000
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -143,9 +147,10 @@ def alias_pattern() -> re.Pattern[str]:
     """One regex over every alias in aliases.tsv (longest first), matched as whole words."""
     text = read_data_bytes("aliases.tsv").decode("utf-8")
     aliases = {ln.split("\t")[0] for ln in text.splitlines() if ln and not ln.startswith("#")}
-    aliases = {a[4:] if a.startswith("the ") else a for a in aliases}
     alts = sorted(aliases, key=len, reverse=True)
-    body = "|".join(re.escape(a) for a in alts)
+    # "the Gulf" must be preceded by "the", which stays outside the span (as in NER spans)
+    body = "|".join(f"(?<=[Tt]he ){re.escape(a[4:])}" if a.startswith("the ") else re.escape(a)
+                    for a in alts)
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
 
 
@@ -163,6 +168,7 @@ class Toponym:
     within: Entry | None = None       # container named right after it ("Paris, Texas")
     candidates: list[Entry] = field(default_factory=list)
     choice: Entry | None = None
+    matched: str = ""                 # the normalised name that found the candidates
     root: Any = None                  # spaCy token heading the span
 
 
@@ -299,7 +305,9 @@ def is_person_name(ent: Any, doc: Document) -> bool:
     if prev is not None and prev.lower_.rstrip(".") in PERSON_TITLES:
         return True
     for m in doc.mentions:
-        if m.start < ent.end_char and m.end > ent.start_char and m.actor.kind == "person":
+        # the actors stage calls the name itself a person (not "Fargo Mayor Dennis Walaker",
+        # a person phrase that merely contains the place)
+        if m.actor.kind == "person" and m.start >= ent.start_char and m.end <= ent.end_char:
             return True
     words = set(ent.text.split())
     for p in ent.doc.ents:
@@ -328,7 +336,8 @@ def name_keys(t: Toponym) -> list[tuple[str, str | None]]:
         keys = [(t.key, t.hint)]
     if words and words[0].lower() == "the":
         keys.append((" ".join(words[1:]), t.hint))
-    base = keys[-1][0]
+    keys.append(("the " + t.key, t.hint))          # aliases written with "the"
+    base = keys[0][0]
     if re.match(r"(?i)al[- ]", base):
         keys.append((base[3:], t.hint))
     return keys
@@ -342,6 +351,7 @@ def attach(t: Toponym, sdoc: Any, gaz: Gazetteer) -> None:
             cands = [c for c in cands if c.feature == hint]
         if cands:
             t.candidates = cands
+            t.matched = norm(key)
             break
     if t.hint == "county":
         # no counties in the gazetteer: a town of the same name in the US stands in for it
@@ -373,8 +383,8 @@ def container_after(t: Toponym, sdoc: Any, gaz: Gazetteer) -> Entry | None:
 def prior(e: Entry) -> float:
     """How likely a bare name means this entry, before context."""
     if e.feature == "city":
-        return math.log10(max(e.population, 1000))
-    return FEATURE_PRIOR.get(e.feature, 5.0)
+        return WEIGHTS["city_pop"] * math.log10(max(e.population, 1000))
+    return WEIGHTS.get(e.feature, 5.0)
 
 
 def contains(outer: Entry, inner: Entry) -> bool:
@@ -430,11 +440,13 @@ def vote_weight(e: Entry) -> float:
 def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int) -> float:
     s = prior(e)
     if e.feature == "admin1" and same_name_admin:
-        s -= 3.0        # "Kirkuk" alone is the city; the province needs "province"
+        s -= WEIGHTS["province_vs_city"]  # "Kirkuk" alone is the city, not the province
+    if e.feature == "city" and norm(e.name) != t.matched:
+        s -= WEIGHTS["alt_name"]          # "Ireland" is an old alternate of some US town
     if t.within is not None and contains(t.within, e):
         s += 10.0
     sc, sa = ctx.share(e, t.choice, times)
-    return s + 5.0 * sc + 3.0 * sa
+    return s + WEIGHTS["ctx_country"] * sc + WEIGHTS["ctx_admin1"] * sa
 
 
 def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazetteer) -> None:
@@ -443,7 +455,7 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
     Mentions of the same name without a container ("Georgia" five times) are one decision."""
     ctx = Context()
     for c in mention_countries:
-        ctx.country[c] += 1.0
+        ctx.country[c] += WEIGHTS["mention"]
     names = [t for t in tops if t.hint != "county"]
     times = Counter(group_key(t) for t in names)
     for t in names:
@@ -602,7 +614,10 @@ class GazetteerPlaces:
 
     def __call__(self, doc: Document) -> Document:
         tops = toponyms(doc, self.gaz)
-        countries = [m.actor.country for m in doc.mentions if m.actor.country]
+        # actor countries vote, except for mentions that are our own toponyms (the actors
+        # stage's reading of "Georgia" must not decide which Georgia it is)
+        countries = [m.actor.country for m in doc.mentions if m.actor.country
+                     and not any(t.start < m.end and m.start < t.end for t in tops)]
         resolve(tops, countries, self.gaz)
         tops = [t for t in tops if t.choice is not None]
         doc.places = [to_place(t) for t in tops]

@@ -1,0 +1,146 @@
+"""The places stage: one written sentence per resolution rule, event locations, the seed."""
+from __future__ import annotations
+
+import pytest
+
+from tidings.places import GazetteerPlaces
+from tidings.records import Actor, Article, Document, Event, Evidence, Mention, Place
+
+
+@pytest.fixture(scope="module")
+def stage() -> GazetteerPlaces:
+    return GazetteerPlaces()
+
+
+def code(nlp, stage, text: str, mentions: list[Mention] | None = None,
+         events: list[Event] | None = None) -> Document:
+    doc = Document(article=Article(text=text), doc=nlp(text))
+    doc.mentions = mentions or []
+    doc.events = events or []
+    return stage(doc)
+
+
+def place(doc: Document, text: str, nth: int = 0) -> Place:
+    found = [p for p in doc.places if p.text == text]
+    assert len(found) > nth, f"no place {text!r} in {[p.text for p in doc.places]}"
+    return found[nth]
+
+
+def test_country_names_are_countries(nlp, stage):
+    doc = code(nlp, stage, "Talks between Iraq and Iran resumed on Monday.")
+    assert (place(doc, "Iraq").country, place(doc, "Iraq").feature) == ("IRQ", "country")
+    assert (place(doc, "Iran").country, place(doc, "Iran").feature) == ("IRN", "country")
+    assert place(doc, "Iraq").geonames_id == "99237"
+
+
+def test_ambiguous_city_follows_the_article_country(nlp, stage):
+    us = code(nlp, stage, "Storms hit Louisiana and Mississippi overnight. In Alexandria, "
+                          "crews cleared fallen trees from the roads.")
+    alex = place(us, "Alexandria")
+    assert (alex.country, alex.admin1, alex.feature) == ("USA", "Louisiana", "city")
+    eg = code(nlp, stage, "Protesters gathered in Cairo and Giza on Friday. In Alexandria, "
+                          "crowds marched along the waterfront.")
+    assert place(eg, "Alexandria").country == "EGY"
+
+
+def test_actor_countries_vote_for_the_article_country(nlp, stage):
+    text = "Fire crews worked through the night in Alexandria."
+    usa = Actor(text="the American", country="USA")
+    mentions = [Mention(0, 4, "Fire", usa) for _ in range(20)]
+    assert place(code(nlp, stage, text, mentions), "Alexandria").country == "USA"
+    assert place(code(nlp, stage, text), "Alexandria").country == "EGY"
+
+
+def test_state_after_comma_contains_the_city(nlp, stage):
+    doc = code(nlp, stage, "The band played a concert in Paris, Texas, last week.")
+    paris = place(doc, "Paris")
+    assert (paris.country, paris.admin1, paris.feature) == ("USA", "Texas", "city")
+    assert place(doc, "Texas").feature == "admin1"
+    bare = code(nlp, stage, "The band played a concert in Paris last week.")
+    assert place(bare, "Paris").country == "FRA"
+
+
+def test_province_suffix_gives_admin1_and_bare_name_the_city(nlp, stage):
+    doc = code(nlp, stage, "An air strike hit tunnels in Kirkuk province.")
+    kp = place(doc, "Kirkuk province")
+    assert (kp.country, kp.feature, kp.admin1) == ("IRQ", "admin1", "Kirkuk")
+    city = code(nlp, stage, "Oil exports from Kirkuk fell sharply.")
+    assert (place(city, "Kirkuk").country, place(city, "Kirkuk").feature) == ("IRQ", "city")
+
+
+def test_aliases(nlp, stage):
+    doc = code(nlp, stage, "Tankers left the Gulf while the U.S. sent ships. The drone strike "
+                           "outside the Baghdad airport was condemned in the West Bank.")
+    assert (place(doc, "Gulf").feature, place(doc, "Gulf").country) == ("other", None)
+    assert (place(doc, "U.S.").country, place(doc, "U.S.").feature) == ("USA", "country")
+    airport = place(doc, "Baghdad airport")
+    assert (airport.country, airport.feature) == ("IRQ", "other")
+    assert place(doc, "West Bank").country == "PSE"
+
+
+def test_population_breaks_ties_without_context(nlp, stage):
+    doc = code(nlp, stage, "The meeting was held in Birmingham.")
+    assert place(doc, "Birmingham").country == "GBR"
+
+
+def test_person_names_and_demonyms_are_not_places(nlp, stage):
+    doc = code(nlp, stage, "Michael Jordan spoke to reporters. Later Jordan said he was proud "
+                           "of the Iraqi team.")
+    assert [p.text for p in doc.places if "Jordan" in p.text] == []
+    assert [p.text for p in doc.places if "Iraqi" in p.text] == []
+    ok = code(nlp, stage, "Thousands of refugees arrived in Jordan.")
+    assert place(ok, "Jordan").country == "JOR"
+
+
+def test_dateline_is_a_place(nlp, stage):
+    doc = code(nlp, stage, "BEIRUT (AP) \u2014 Officials met on Monday to discuss the budget.")
+    beirut = place(doc, "BEIRUT")
+    assert (beirut.country, beirut.feature) == ("LBN", "city")
+
+
+def test_county_stands_in_with_its_state(nlp, stage):
+    doc = code(nlp, stage, "Deputies in Walker County, Ga., arrested two men.")
+    county = place(doc, "Walker County")
+    assert (county.country, county.admin1, county.feature) == ("USA", "Georgia", "other")
+
+
+def _event(doc_text: str, trigger: str, sentence: int) -> Event:
+    s = doc_text.index(trigger)
+    ev = Evidence(s, s + len(trigger), trigger)
+    return Event(article_id="t", type="ASSAULT", evidence=ev, trigger=ev, sentence=sentence)
+
+
+def test_event_location_from_locative_preposition(nlp, stage):
+    text = ("Iraq and Iran traded accusations. Gunmen attacked a checkpoint in Kirkuk province "
+            "on Monday, Iraq said.")
+    ev = _event(text, "attacked", 1)
+    doc = code(nlp, stage, text, events=[ev])
+    assert ev.location is not None
+    assert (ev.location.text, ev.location.feature) == ("Kirkuk province", "admin1")
+
+
+def test_event_location_through_the_object(nlp, stage):
+    text = "Iran launched missiles at two sites in Iraq."
+    ev = _event(text, "launched", 0)
+    code(nlp, stage, text, events=[ev])
+    assert ev.location is not None and ev.location.text == "Iraq"
+
+
+def test_event_location_falls_back_to_focus(nlp, stage):
+    text = ("Iraq rejected the plan. Iraq and Iran met in Geneva last year. "
+            "Officials walked out of the talks on Tuesday.")
+    ev = _event(text, "walked out", 2)
+    code(nlp, stage, text, events=[ev])
+    assert ev.location is not None
+    assert (ev.location.name, ev.location.feature) == ("Iraq", "country")
+
+
+def test_seed_article(seed_doc):
+    by_text: dict[str, set[tuple[str | None, str]]] = {}
+    for p in seed_doc.places:
+        by_text.setdefault(p.text, set()).add((p.country, p.feature))
+    assert by_text["Baghdad"] == {("IRQ", "city")}
+    assert by_text["Kirkuk province"] == {("IRQ", "admin1")}
+    assert by_text["Iraq"] == {("IRQ", "country")}
+    assert by_text["Iran"] == {("IRN", "country")}
+    assert ("Baghdad airport" in by_text) and by_text["Baghdad airport"] == {("IRQ", "other")}

