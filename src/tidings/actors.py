@@ -47,6 +47,9 @@ BACKER_WORDS = frozenset({"led", "backed", "based", "sponsored", "funded", "alli
                           "supported", "controlled", "run", "held"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "that", "its", "their",
                          "his", "her"})
+# modifiers that say a group is not the article country's own ("foreign troops")
+FOREIGN_WORDS = frozenset({"foreign", "international", "multinational", "overseas", "allied",
+                           "coalition", "western", "outside"})
 PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "take", "happen", "rain", "remain", "matter",
                               "follow", "mean", "cost", "look"})
 
@@ -545,10 +548,9 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
             a = _actor(text, kb, name=None, country=country.country, sector=[], kind="person",
                        rule="titled-person")
         elif role is not None and role.sector:
-            a = _actor(text, kb, name=None, country=focus if "domestic" in role.flags else None,
-                       sector=list(role.sector), kind="person",
-                       rule="titled-person-article-country" if focus and "domestic" in
-                       role.flags else "titled-person", title=role.name)
+            a = _actor(text, kb, name=None, country=focus, sector=list(role.sector),
+                       kind="person", rule="titled-person-article-country" if focus
+                       else "titled-person", title=role.name)
         else:
             return None
         a.name, a.kind = name, "person"
@@ -1327,11 +1329,27 @@ class _Resolver:
             actor = _person_actor(kb_hit, "", self.kb, self.date, "kb-person", status=status)
             titles = kb_hit.titles | (known[1] if known else frozenset())
             gender = known[2] if known else None
+            self._phrase_country_wins(p, actor)
         else:
             return False
         start = p.poss_split if p.poss_split is not None else p.start
         self.emit(start, p.end, actor, titles, gender)
         return True
+
+    def _phrase_country_wins(self, p: Phrase, actor: Actor) -> None:
+        """"Palestinian Prime Minister Ismail Haniyeh": when the KB row chosen for the date has
+        no country, the country the text names (with its title's sector) is used."""
+        if actor.country:
+            return
+        c = compose([a for a in p.anchors if not a.backer])
+        if not c.countries:
+            return
+        cty = c.countries[-1]
+        role = next((r for r in reversed(c.roles) if r.sector), None)
+        sector = list(role.sector) if role else list(actor.sector)
+        actor.country, actor.sector = cty.country, sector
+        actor.code = (self.kb.cameo(cty.country) or "") + (sector[0] if sector else "")
+        actor.resolution = dict(actor.resolution or {}, country_from_text=cty.country)
 
     def _coordinated(self, p: Phrase, own: list[Anchor], c: Composed) -> bool:
         """"Hungarian and Romanian officials", "the United States and Jordan"."""
@@ -1381,7 +1399,8 @@ class _Resolver:
                 a.resolution = {"rule": "definite-title", "antecedent": ant[1],
                                 "antecedent_start": ant[2], "title": role.name}
                 return a
-        if "domestic" in role.flags and self.focus and role.role != "title":
+        foreign = any(self.sdoc[i].lower_ in FOREIGN_WORDS for i in range(p.start, p.end))
+        if "domestic" in role.flags and self.focus and role.role != "title" and not foreign:
             c = self.kb.countries.get(self.focus)
             return _actor(text, self.kb, name=c.name if c else None, country=self.focus,
                           sector=list(role.sector), kind="sector", rule="article-country",
