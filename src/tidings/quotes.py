@@ -162,7 +162,8 @@ def _scan_double(text: str, start: int, end: int,
         elif ch == '"':
             if nested == "straight" and _is_closer(text, i):
                 nested = None
-            elif open_at is not None and outer == "curly" and nested is None and _is_opener(text, i):
+            elif open_at is not None and outer == "curly" and nested is None \
+                    and _is_opener(text, i):
                 nested = "straight"
             elif open_at is not None and _is_closer(text, i):
                 found.append(Marked(open_at, i + 1, open_at + 1, i))
@@ -243,19 +244,6 @@ _SENT_END = frozenset({".", "!", "?"})
 _SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
 
 
-@dataclass
-class Attribution:
-    """What the parse says about one quote: its cue token(s) and speaker tokens."""
-
-    cue_start: int
-    cue_end: int
-    cue: str
-    speaker: tuple[int, int] | None = None       # token indices [i, j)
-    content: tuple[int, int] | None = None       # character span when not the marked text
-    kind: str = "direct"
-    cue_tokens: set[int] = field(default_factory=set)
-
-
 def _phrase_at(sdoc: Any, i: int, cues: Cues) -> int:
     """Length in tokens of a phrase cue starting at token i (0 if none)."""
     for ph in cues.phrases:
@@ -268,7 +256,8 @@ def _phrase_at(sdoc: Any, i: int, cues: Cues) -> int:
 def _docnoun_child(tok: Any, cues: Cues) -> Any | None:
     """The document noun a doc-verb takes ("read [a statement]")."""
     for c in tok.children:
-        if c.dep_ in ("dobj", "nsubj", "attr", "dep", "npadvmod") and c.lemma_.lower() in cues.docnouns:
+        if c.dep_ in ("dobj", "nsubj", "attr", "dep", "npadvmod") \
+                and c.lemma_.lower() in cues.docnouns:
             return c
     return None
 
@@ -316,7 +305,8 @@ def _pobj_of(tok: Any, preps: tuple[str, ...]) -> Any | None:
     return None
 
 
-_NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+_NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
+                               "QUANTITY"})
 
 
 def _own_subject(verb: Any, cues: Cues, ok: Any) -> Any | None:
@@ -332,52 +322,65 @@ def _own_subject(verb: Any, cues: Cues, ok: Any) -> Any | None:
 
 def _subject(verb: Any, cues: Cues, quoted: list[bool] | None = None) -> Any | None:
     """The speaker head of a cue verb: its subject, a subject inherited through conjunction or
-    an open clause, or the noun right after it ("stated Ortagus", "read a statement from X").
-    Tokens inside quotation marks (``quoted``) are never the speaker: the parse sometimes makes
-    a quoted noun a second subject of the cue."""
-    lemma = verb.lemma_.lower()
+    an open clause, a noun just before it that the parse missed, or the noun right after it
+    ("stated Ortagus", "read a statement from X").  Tokens inside quotation marks (``quoted``)
+    are never the speaker: the parse sometimes makes a quoted noun a second subject of the cue."""
 
     def ok(t: Any) -> bool:
         return quoted is None or not quoted[t.i]
 
-    if lemma in cues.docverbs:
+    if verb.lemma_.lower() in cues.docverbs:
         noun = _docnoun_child(verb, cues)
         if noun is not None:
             return _pobj_of(noun, ("from", "by", "of")) or noun
-    subj = _own_subject(verb, cues, ok)
-    if subj is not None:
-        return subj
-    up = verb                                  # "went on to say", "began by saying", "and said"
+    return (_own_subject(verb, cues, ok) or _inherited_subject(verb, cues, ok)
+            or _subject_before(verb, ok) or _subject_after(verb, ok))
+
+
+def _inherited_subject(verb: Any, cues: Cues, ok: Any) -> Any | None:
+    """The subject of a governing verb: "went on to say", "began by saying", "... and said"."""
+    up = verb
     for _ in range(4):
-        if up.dep_ not in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "acl") or up.head.i == up.i:
-            break
+        if up.dep_ not in ("conj", "xcomp", "advcl", "pcomp", "pobj", "prep", "acl") \
+                or up.head.i == up.i:
+            return None
         up = up.head
         subj = _own_subject(up, cues, ok)
         if subj is not None:
             return subj
-    j = verb.i - 1                             # a mis-parsed subject just before the verb
-    while j >= 0 and verb.i - j <= 6 and (verb.doc[j].is_punct or verb.doc[j].pos_ in ("ADV", "AUX", "PART")):
-        if verb.doc[j].text in (".", ";", ":", "“", '"', "”"):
-            break
+    return None
+
+
+def _subject_before(verb: Any, ok: Any) -> Any | None:
+    """A noun just before the verb (past adverbs and auxiliaries) the parse did not link."""
+    doc = verb.doc
+    j = verb.i - 1
+    while j >= 0 and verb.i - j <= 6 and (doc[j].is_punct or doc[j].pos_ in ("ADV", "AUX", "PART")):
+        if doc[j].text in (".", ";", ":", "“", '"', "”"):
+            return None
         j -= 1
-    if j >= 0 and verb.doc[j].pos_ in _SPEAKER_POS and ok(verb.doc[j]) and verb.doc[j].dep_ != "pobj" \
-            and verb.doc[j].ent_type_ not in _NOT_SPEAKER_ENTS:
-        return verb.doc[j]
-    for c in verb.rights:                      # inversion: ", said the minister"
+    if j >= 0 and doc[j].pos_ in _SPEAKER_POS and ok(doc[j]) and doc[j].dep_ != "pobj" \
+            and doc[j].ent_type_ not in _NOT_SPEAKER_ENTS:
+        return doc[j]
+    return None
+
+
+def _subject_after(verb: Any, ok: Any) -> Any | None:
+    """Inversion after a quote: '", said the minister', '", stated Ortagus'."""
+    for c in verb.rights:
         if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd") \
                 and c.pos_ in _SPEAKER_POS and c.i - verb.i <= 6 and ok(c):
             return c
     nxt = verb.i + 1
-    if nxt < len(verb.doc) and verb.doc[nxt].pos_ in _SPEAKER_POS | {"DET"}:
-        tok = verb.doc[nxt]
-        while tok.pos_ == "DET" or (tok.head.i > tok.i and tok.head.i - verb.i <= 6
-                                    and tok.dep_ in ("compound", "amod", "poss", "det")):
-            tok = tok.head
-            if tok.i == verb.i:
-                return None
-        if tok.pos_ in _SPEAKER_POS and tok.i > verb.i and ok(tok):
-            return tok
-    return None
+    if nxt >= len(verb.doc) or verb.doc[nxt].pos_ not in _SPEAKER_POS | {"DET"}:
+        return None
+    tok = verb.doc[nxt]
+    while tok.pos_ == "DET" or (tok.head.i > tok.i and tok.head.i - verb.i <= 6
+                                and tok.dep_ in ("compound", "amod", "poss", "det")):
+        tok = tok.head
+        if tok.i == verb.i:
+            return None
+    return tok if tok.pos_ in _SPEAKER_POS and tok.i > verb.i and ok(tok) else None
 
 
 def _phrase_speaker(sdoc: Any, i: int, n: int) -> Any | None:
@@ -427,7 +430,6 @@ class _Draft:
     kind: str
     cue_i: tuple[int, int] | None = None      # token span of the cue
     speaker_head: Any = None                  # spaCy token
-    speaker_span: tuple[int, int] | None = None   # token span
     marked: list[Marked] = field(default_factory=list)
     rule: str = ""                            # which rule made it (for debugging and tests)
 
@@ -501,7 +503,8 @@ class QuoteFinder:
                 return k, n, i
             if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ != "aux"):
                 # '"...," he continued': right after a quote any verb with a subject reports it
-                if ends_open and t.pos_ == "VERB" and not self.in_marks[k] and t.i not in self.used_cues \
+                if ends_open and t.pos_ == "VERB" and not self.in_marks[k] \
+                        and t.i not in self.used_cues \
                         and _subject(t, self.cues, self.in_marks) is not None:
                     return k, 1, i
                 return None
@@ -538,7 +541,8 @@ class QuoteFinder:
         if last < w0 or self.sdoc[last].text not in (":", ","):
             return None
         verbs = [t for t in self.sdoc[w0:last] if t.pos_ == "VERB" and not self.in_marks[t.i]
-                 and t.i not in self.used_cues and _subject(t, self.cues, self.in_marks) is not None]
+                 and t.i not in self.used_cues
+                 and _subject(t, self.cues, self.in_marks) is not None]
         if verbs:
             return verbs[-1].i, 1
         if self.sdoc[last].text == ":" and last > w0 and self.sdoc[last - 1].pos_ == "PROPN":
@@ -556,7 +560,8 @@ class QuoteFinder:
         else:
             clause = self._complement(cue)
         for t in span:
-            if cue in t.ancestors or (clause is not None and (t == clause or clause in t.ancestors)):
+            if cue in t.ancestors or (clause is not None
+                                      and (t == clause or clause in t.ancestors)):
                 return True
         return False
 
@@ -571,7 +576,8 @@ class QuoteFinder:
             if t.is_punct or t.is_space or t.lower_ == "that":
                 j += 1
             elif t.head.i == k and t.dep_ in ("prep", "dative", "npadvmod", "advmod", "agent") \
-                    or (t.head.i == k and t.dep_ == "dobj" and self.sdoc[k].lemma_.lower() in _ADDRESSEE_VERBS):
+                    or (t.head.i == k and t.dep_ == "dobj"
+                        and self.sdoc[k].lemma_.lower() in _ADDRESSEE_VERBS):
                 j = max(j + 1, t.right_edge.i + 1)
             else:
                 break
@@ -633,7 +639,8 @@ class QuoteFinder:
         direct = between == "" or between[-1:] in ":," or between.lower() == "that"
         if not direct and not (self._pre_wins(pre, m) or len(between.split()) <= 3):
             return self._governing(m)
-        speaker = self._speaker_for(k, n) if self.sdoc[k].pos_ != "PUNCT" else self._colon_speaker(k)
+        speaker = (self._speaker_for(k, n) if self.sdoc[k].pos_ != "PUNCT"
+                   else self._colon_speaker(k))
         end = m.end if between[-1:] == ":" else self._clause_end(m)
         if direct:
             return _Draft(m.start, end, "direct" if end == m.end else "mixed", (k, k + n), speaker,
@@ -651,7 +658,8 @@ class QuoteFinder:
             end = int(commas[-1].idx)           # '"x" activities, officials said'
         kind = "mixed" if lead_words or end != m.end else "direct"
         start = int(lead_words[0].idx) if lead_words else m.start
-        return _Draft(start, end, kind, (k, k + n), self._speaker_for(k, n), marked=[m], rule="post")
+        return _Draft(start, end, kind, (k, k + n), self._speaker_for(k, n), marked=[m],
+                      rule="post")
 
     def _colon_speaker(self, k: int) -> Any | None:
         """'Michael P. McDonald: "..."' - the name before a colon speaks."""
@@ -673,7 +681,8 @@ class QuoteFinder:
             child, tok = tok, tok.head
             if self.in_marks[tok.i]:
                 continue
-            if child.dep_ in ("prep", "advcl", "npadvmod") and child.lower_ not in ("about", "of", "for"):
+            if child.dep_ in ("prep", "advcl", "npadvmod") \
+                    and child.lower_ not in ("about", "of", "for"):
                 return None                     # 'on CNN's "State of the Union"': a setting
             if tok.pos_ == "AUX" or tok.lemma_ in ("be", "have") or tok.i in self.used_cues:
                 return None
@@ -685,7 +694,8 @@ class QuoteFinder:
                 if arg is None:
                     return None
                 start, end = min(arg[0], m.start), max(arg[1], m.end)
-                return _Draft(start, end, "mixed", (tok.i, tok.i + 1), subj, marked=[m], rule="governing")
+                return _Draft(start, end, "mixed", (tok.i, tok.i + 1), subj, marked=[m],
+                              rule="governing")
         return None
 
     def _clause_end(self, m: Marked) -> int:
@@ -694,7 +704,8 @@ class QuoteFinder:
         if self.text[m.start:m.end].rstrip()[-1:] in _SENT_END | {",", ";", ":"} or not m.closed:
             return m.end
         i = self._first_after(m.close)
-        if i >= len(self.sdoc) or self.sdoc[i].text in (",", ":", ";") or _is_boundary(self.sdoc[i]):
+        if i >= len(self.sdoc) or self.sdoc[i].text in (",", ":", ";") \
+                or _is_boundary(self.sdoc[i]):
             return m.end
         k = i
         while k < len(self.sdoc) and not _is_boundary(self.sdoc[k]):
@@ -709,7 +720,8 @@ class QuoteFinder:
         in one paragraph, with no verb except a used cue and verbs hanging off it - so the
         second stretch goes on the first one's quote ('"a," he said, adding ... "b."')?"""
         gap = self.text[a:b]
-        if b - a > 200 or gap.count("\n\n") > 1 or ("\n" in gap and gap.rstrip(" \t\xa0")[-1:] != "\n"):
+        if b - a > 200 or gap.count("\n\n") > 1 \
+                or ("\n" in gap and gap.rstrip(" \t\xa0")[-1:] != "\n"):
             return False                 # across a break only to a paragraph opening with a quote
         toks = self.sdoc[self._first_after(a):self._last_before(b) + 1]
         words = [t for t in toks if not t.is_punct and not t.is_space]
@@ -831,7 +843,8 @@ class QuoteFinder:
                     g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
                 return c
         nxt = noun.right_edge.i + 1
-        if nxt < len(self.sdoc) and self.sdoc[nxt].lower_ == "that" and self.sdoc[nxt].dep_ == "mark":
+        if nxt < len(self.sdoc) and self.sdoc[nxt].lower_ == "that" \
+                and self.sdoc[nxt].dep_ == "mark":
             return self.sdoc[nxt].head
         return None
 
@@ -859,7 +872,8 @@ class QuoteFinder:
             if any(s < span[1] and span[0] < e for s, e in spans):
                 continue
             kind = "mixed" if any(span[0] <= m.start < span[1] for m in self.marked) else "indirect"
-            out.append(_Draft(span[0], span[1], kind, (t.i, t.i + n), self._speaker_for(t.i, n), rule="indirect"))
+            out.append(_Draft(span[0], span[1], kind, (t.i, t.i + n), self._speaker_for(t.i, n),
+                              rule="indirect"))
             spans.append(span)
             self.used_cues.update(range(t.i, t.i + n))
         return out
@@ -919,7 +933,8 @@ class QuoteFinder:
                 q.speaker_end = _tok_end(self.sdoc[s1 - 1])
                 q.speaker_text = self.text[q.speaker_start:q.speaker_end]
                 m = self._mention_for(head, q.speaker_start, q.speaker_end)
-                q.speaker = m.actor if m is not None else self._antecedent(head, q.speaker_start, recent)
+                q.speaker = (m.actor if m is not None
+                             else self._antecedent(head, q.speaker_start, recent))
             if q.speaker is not None:
                 recent = q.speaker
             out.append(q)
