@@ -278,3 +278,9 @@ def test_not_time_expressions(tx):
     found = tx("The Communist Party daily Granma said Iraq imports three-quarters of its food.")
     assert found == {}
     assert tx("Protests continue almost daily.")["daily"] == ("P1D", "duration")
+
+
+def test_event_ignores_a_timex_that_modifies_another_noun(nlp):
+    doc = _doc(nlp, "Washington repeated its condemnation of the January 7 missile launch.", PUB,
+               ["condemnation", "launch"])
+    assert [(e.date, e.date_source) for e in doc.events] == [(PUB, "published"), ("2020-01-07", "text")]

@@ -1083,35 +1083,49 @@ def _clause_verb(tok: Any, include_self: bool) -> Any:
     return t
 
 
-def _ancestors(tok: Any) -> list[Any]:
-    out = []
+def _attachment(tok: Any) -> Any:
+    """The first word above ``tok`` that is not a preposition: what the timex modifies."""
     t = tok
-    while t.head.i != t.i and len(out) < 30:
+    for _ in range(10):
+        if t.head.i == t.i:
+            return t
         t = t.head
-        out.append(t)
-    return out
+        if t.pos_ != "ADP":
+            return t
+    return t
 
 
 def _rank(t: Timex, trig: Any, sdoc: Any) -> int | None:
-    """0 governed by the trigger, 1 same clause, 2 a clause above the trigger's; None: elsewhere."""
-    root = _token_at(sdoc, t.start, t.end)
-    if root is None:
+    """How closely a timex belongs to the event's trigger (lower is closer; None: not at all).
+
+    0: it modifies the trigger itself ("attacked on Friday", "the Friday attack");
+    1: it modifies the verb of the trigger's clause ("imposed sanctions ... this week" for a
+       nominal trigger "sanctions");
+    2: it modifies a clause above the trigger's, reached through complement, adverbial or
+       coordinated clauses only ("released a statement on Friday refusing ...").
+    A timex hanging from another noun or adjective ("the January 7 launch", "payable Dec. 7") or
+    from another verb's clause (a relative clause, a sibling clause) dates that, not the event.
+    """
+    span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
         return None
-    path = _ancestors(root)
-    if trig.i == root.i:
+    if span.start <= trig.i < span.end:
         return 0
-    # governed by the trigger: the trigger lies on the path before any other verb
-    for a in path:
-        if a.i == trig.i:
-            return 0
-        if a.pos_ in ("VERB", "AUX"):
-            break
-    tverb = _clause_verb(root, include_self=False)
+    head = _attachment(span.root)
+    if head.i == trig.i:
+        return 0
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
     trig_verb = _clause_verb(trig, include_self=True)
-    if tverb.i == trig_verb.i:
+    if head.i == trig_verb.i:
         return 1
-    if any(a.i == tverb.i for a in _ancestors(trig_verb)):
-        return 2
+    v = trig_verb
+    for _ in range(20):
+        if v.head.i == v.i or v.dep_ in ("acl", "relcl"):
+            return None
+        v = v.head
+        if v.i == head.i:
+            return 2
     return None
 
 
