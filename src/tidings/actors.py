@@ -151,10 +151,6 @@ def _read_tsv(path: Path, required: bool = True) -> list[dict[str, str]]:
     if not lines:
         return []
     header = lines[0].split("\t")
-    if header[0] in ("word", "phrase") or header[0] not in ("iso3", "code", "kb_id",
-                                                            "person_id"):
-        # files whose header is a comment: take the header from the commented first line
-        pass
     return [dict(zip(header, (ln.split("\t") + [""] * len(header))[:len(header)]))
             for ln in lines[1:]]
 
@@ -741,13 +737,7 @@ class Phrase:
     name: tuple[int, int] | None = None   # unknown-name tokens at the end
     poss_split: int | None = None   # token index where the possessed part starts
     no_kb_person: bool = False      # the name is not the KB person it looks like
-    actor: Actor | None = None
     sent: int = 0
-    extra: list[Mention] = field(default_factory=list)
-
-    @property
-    def head_i(self) -> int:
-        return self.end - 1
 
 
 def _is_name_tok(t: Any) -> bool:
