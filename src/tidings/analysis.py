@@ -48,7 +48,7 @@ def actor_key(row: dict[str, Any] | Any, role: str, by: str = "actor") -> str | 
 class EventDB:
     """Read-only analysis view over an event database (path, postgresql:// URL or a store)."""
 
-    def __init__(self, db: str | EventSource, page_size: int = 1000) -> None:
+    def __init__(self, db: str | EventSource, page_size: int = 5000) -> None:
         self._store, self._owned = open_events_db(db)
         self._page = page_size
 

@@ -30,7 +30,7 @@ from typing import IO, Any, Protocol
 
 from .errors import TidingsError
 
-PAGE_SIZE = 1000
+PAGE_SIZE = 5000   # events per query: bounded memory (~120 MB), few sorted scans
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

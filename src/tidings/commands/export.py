@@ -50,7 +50,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help=f"one of: {', '.join(FORMATS)}")
     p.add_argument("--output", "-o", default="-",
                    help="output file (written atomically); - for standard output")
-    p.add_argument("--page-size", type=int, default=1000, dest="page_size",
+    p.add_argument("--page-size", type=int, default=5000, dest="page_size",
                    help="events fetched per database query (memory stays bounded)")
     p.add_argument("--unmerged", action="store_true",
                    help="one row per event mention in an article instead of per merged event")
