@@ -749,8 +749,12 @@ def res_weekend(c: Candidate, ctx: Context) -> Res:
 
 
 def res_ago(c: Candidate, ctx: Context) -> Res:
+    """"two days ago", "a year earlier": counted back (or on) from publication.  "10 days before
+    the murder" counts from another event, which we cannot place: it stays a duration."""
     n = _num(c.m["num"])
     u = _unit(c.m["unit"])
+    if c.m["dir"].lower() in ("before", "after") and re.match(r"\s+[\w'$]", ctx.text[c.end:c.end + 3]):
+        return ("DURATION", _duration_value(n, u), "duration")
     direction = -1 if c.m["dir"].lower() in ("ago", "earlier", "before") else 1
     if ctx.pub is None or n is None:
         return ("DATE", _ref_for(direction), "reference")
