@@ -565,9 +565,12 @@ class QuoteFinder:
                 return True
         return False
 
-    def _after_cue(self, k: int, n: int, stop_at_that: bool = False) -> int:
+    def _after_cue(self, k: int, n: int, stop_at_that: bool = False,
+                   keep: int | None = None) -> int:
         """First token of the content after a cue: past its prepositional phrases, addressee,
-        time words and the 'that' ("said [in a statement] [Friday] that ...")."""
+        time words and the 'that' ("said [in a statement] [Friday] that ...").  A phrase that
+        holds character position ``keep`` (a quote's start) is entered, not skipped: 'called
+        for [a redoubling of efforts toward a "clean economy"]'."""
         j = k + n
         while j < len(self.sdoc):
             t = self.sdoc[j]
@@ -578,7 +581,12 @@ class QuoteFinder:
             elif t.head.i == k and t.dep_ in ("prep", "dative", "npadvmod", "advmod", "agent") \
                     or (t.head.i == k and t.dep_ == "dobj"
                         and self.sdoc[k].lemma_.lower() in _ADDRESSEE_VERBS):
-                j = max(j + 1, t.right_edge.i + 1)
+                end = t.right_edge.i + 1
+                if keep is not None and end < len(self.sdoc) and \
+                        self.sdoc[t.left_edge.i].idx <= keep < self.sdoc[end - 1].idx:
+                    j = j + 1 if t.dep_ in ("prep", "agent") else j
+                    break
+                j = max(j + 1, end)
             else:
                 break
         return min(j, len(self.sdoc) - 1)
@@ -645,8 +653,21 @@ class QuoteFinder:
         if direct:
             return _Draft(m.start, end, "direct" if end == m.end else "mixed", (k, k + n), speaker,
                           marked=[m], rule="pre-direct")
-        cstart = min(int(self.sdoc[self._after_cue(k, n)].idx), m.start)
+        cstart = min(self._content_start(k, n, m), m.start)
         return _Draft(cstart, end, "mixed", (k, k + n), speaker, marked=[m], rule="pre-mixed")
+
+    def _content_start(self, k: int, n: int, m: Marked) -> int:
+        """Where the content of a partial quote begins: its reported clause when the quote lies
+        in it ('told a town hall [that waterboarding is "peanuts"]'), else the words after the
+        cue and its adjuncts."""
+        cue = self.sdoc[k]
+        clause = self._claim_clause(cue) if cue.pos_ == "NOUN" else self._complement(cue)
+        if clause is not None and clause.left_edge.idx <= m.open <= _tok_end(clause.right_edge):
+            first = clause.left_edge
+            while first.i < clause.i and (first.lower_ == "that" or first.is_punct):
+                first = self.sdoc[first.i + 1]
+            return int(first.idx)
+        return int(self.sdoc[self._after_cue(k, n, keep=m.open)].idx)
 
     def _post_draft(self, m: Marked, post: tuple[int, int, int], lead_words: list[Any]) -> _Draft:
         """A quote with its cue after it; words before the quote or between it and the
