@@ -165,8 +165,8 @@ class GoldCountry:
         self.names = {norm(e.name): e.country for e in gaz.entries if e.feature == "country"}
         for key, idx in gaz.names.items():
             for i in idx:
-                if gaz.entries[i].feature == "country":
-                    self.names.setdefault(key, gaz.entries[i].country)
+                if gaz.entry(i).feature == "country":
+                    self.names.setdefault(key, gaz.entry(i).country)
         self.grid: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
         for e in gaz.entries:
             if e.feature == "city" and e.country:

