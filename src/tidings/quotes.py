@@ -674,6 +674,7 @@ class QuoteFinder:
         attribution make it a partial ('mixed') quote covering them."""
         k, n, g0 = post
         end = m.end
+        lead_words = [t for t in lead_words if "\n" not in self.text[t.idx:m.open]]
         commas = [t for t in self.sdoc[g0:k] if t.text in ",—–-" and t.i > g0]
         if commas and any(not t.is_punct for t in self.sdoc[g0:commas[-1].i]):
             end = int(commas[-1].idx)           # '"x" activities, officials said'
@@ -703,7 +704,7 @@ class QuoteFinder:
             if self.in_marks[tok.i]:
                 continue
             if child.dep_ in ("prep", "advcl", "npadvmod") \
-                    and child.lower_ not in ("about", "of", "for"):
+                    and child.lower_ not in ("about", "of", "for", "as", "to", "against", "into"):
                 return None                     # 'on CNN's "State of the Union"': a setting
             if tok.pos_ == "AUX" or tok.lemma_ in ("be", "have") or tok.i in self.used_cues:
                 return None
