@@ -92,6 +92,7 @@ class KB:
     coref: dict[str, dict[str, str]] = field(default_factory=dict)  # word -> row
     sectors: dict[str, str] = field(default_factory=dict)
     person_roles: dict[str, tuple[frozenset[str], bool]] = field(default_factory=dict)
+    given_names: dict[str, str] = field(default_factory=dict)       # first name -> m | f
     entries: list[Entry] = field(default_factory=list)
     version: int = 0
 
@@ -204,6 +205,8 @@ def _load_coref(kb: KB, data: Path) -> None:
         kb.coref[r["word"]] = r
     for r in _read_tsv(data / "sectors.tsv"):
         kb.sectors[r["code"]] = r["label"]
+    for r in _read_commented_tsv(data / "given_names.tsv", ["name", "gender"]):
+        kb.given_names[r["name"]] = r["gender"]
     for r in _read_commented_tsv(data / "person_roles.tsv", ["role", "titles", "flags"]):
         kb.person_roles[r["role"]] = (frozenset(_split(r["titles"])), "head" in r["flags"])
 
@@ -972,8 +975,11 @@ class _Resolver:
         self.anchors = find_anchors(sdoc, kb)
         self.phrases = build_phrases(sdoc, self.anchors)
         self._index = {id(p): k for k, p in enumerate(self.phrases)}
+        self.full_named = {e.name for a in self.anchors if a.kinds == {"person"}
+                           and " " in sdoc[a.start:a.end].text for e in a.entries}
         for p in self.phrases:
             self._demote_mistitled(p)
+            self._demote_stale_surname(p)
         self.sent_of: list[int] = [0] * len(sdoc)
         for k, s in enumerate(sdoc.sents):
             for i in range(s.start, s.end):
@@ -1000,6 +1006,22 @@ class _Resolver:
             return
         held = {t for e in last.entries for t in e.titles}
         if not held or any(t in held or any(t in h.split() for h in held) for t in titles):
+            return
+        p.anchors = p.anchors[:-1]
+        p.name = (last.start, last.end)
+        p.no_kb_person = True
+
+    def _demote_stale_surname(self, p: Phrase) -> None:
+        """A bare surname ("Rasmussen") is a KB person only if they hold office on the date or
+        their full name appears in the article: surnames of people out of office are too
+        often someone else."""
+        if not p.anchors or p.anchors[-1].end != p.end or p.anchors[-1].kinds != {"person"}:
+            return
+        last = p.anchors[-1]
+        if " " in self.sdoc[last.start:last.end].text:
+            return
+        hit, status = _best(list(last.entries), self.date)
+        if hit is None or status == "in-office" or hit.name in self.full_named:
             return
         p.anchors = p.anchors[:-1]
         p.name = (last.start, last.end)
@@ -1043,6 +1065,8 @@ class _Resolver:
         m = Mention(cs, ce, actor.text, actor)
         self.out.append(m)
         if record:
+            if gender is None and actor.kind == "person" and actor.name:
+                gender = self.kb.given_names.get(actor.name.split()[0])
             head = self.sdoc[e - 1]
             root = head
             while root.dep_ == "conj" and root.head.i < root.i:
@@ -1308,8 +1332,7 @@ class _Resolver:
         """A person: from the KB (by date) or remembered from earlier in the article."""
         kb_hit, status = _best([x for x in self.kb.lookup(name) if x.kind == "person"
                                 and not p.no_kb_person], self.date)
-        known = self.people.get(name) or (self.people.get(name.split()[-1])
-                                          if " " in name else None)
+        known = self.people.get(name)       # a full name must match in full ("Chelsea Clinton")
         if known is not None and (kb_hit is None or known[0].name != kb_hit.name):
             actor = replace(known[0], resolution=dict(known[0].resolution or {}))
             if known[0].name != name:
