@@ -121,3 +121,12 @@ def test_build_script_is_committed():
     assert (DATA_DIR / "build" / "build_countries.py").is_file()
     assert (DATA_DIR / "README.md").read_text().count("countries.tsv") >= 1
     assert Path(DATA_DIR / "build" / "country_extras.tsv").is_file()
+
+
+def test_given_names():
+    names = rows("given_names.tsv", ["name", "gender"])
+    assert len({r["name"] for r in names}) == len(names) >= 200
+    assert {r["gender"] for r in names} == {"m", "f"}
+    by = {r["name"]: r["gender"] for r in names}
+    assert (by["Hillary"], by["Donald"], by["Angela"]) == ("f", "m", "f")
+    assert "Morgan" not in by and "Kim" not in by       # unisex names are left out
