@@ -849,12 +849,14 @@ class QuoteFinder:
         return int(toks[0].idx), _tok_end(toks[-1])
 
     def _according(self, t: Any, n: int) -> tuple[int, int] | None:
-        """Content of "according to X": the rest of its clause."""
-        head = t.head if t.head.i != t.i else t
+        """Content of "according to X": the rest of its sentence (the longer side of it when
+        the phrase sits inside, as the source usually follows what it is quoted for)."""
         skip = {x.i for x in t.subtree} | set(range(t.i, t.i + n))
         sent = t.sent
-        toks = [x for x in (head.subtree if head.i != t.i else sent)
-                if x.i not in skip and sent.start <= x.i < sent.end]
+        toks = [x for x in sent if x.i not in skip]
+        if toks and t.i > sent.start:          # "A, according to X, B": keep the side of A
+            toks = [x for x in toks if x.i < t.i] if t.i - sent.start > sent.end - t.i \
+                else toks
         return self._span_of(toks)
 
     def _claim_clause(self, noun: Any) -> Any | None:
