@@ -768,7 +768,12 @@ def _coordinates_premodifiers(sdoc: Any, i: int, anchored: list[Anchor | None]) 
     while nxt < len(sdoc) and sdoc[nxt].text in (",", "and", "or"):
         nxt += 1
     a_prev, a_next = anchored[k], anchored[nxt] if nxt < len(sdoc) else None
-    return a_prev is not None and a_next is not None
+    if a_prev is None or a_next is None:
+        return False
+    # "the US and Iran-backed forces": a country with its own article is a noun phrase
+    if a_prev.first({"country"}) and a_prev.start > 0 and sdoc[a_prev.start - 1].lower_ == "the":
+        return False
+    return True
 
 
 def build_phrases(sdoc: Any, anchors: list[Anchor]) -> list[Phrase]:
@@ -1418,9 +1423,12 @@ class _Resolver:
             return _actor(text, self.kb, name=c.name if c else None, country=self.focus,
                           sector=list(role.sector), kind="sector", rule="article-country",
                           role=role.name)
-        if role.sector and role.role in ("group", "body") and "domestic" not in role.flags:
+        if role.sector and role.role in ("group", "body") and ("domestic" not in role.flags
+                                                              or foreign):
+            backers = compose(p.anchors).backers
             return _actor(text, self.kb, name=None, country=None, sector=list(role.sector),
-                          kind="sector", rule="role-only", role=role.name)
+                          kind="sector", rule="role-only", role=role.name,
+                          backed_by=backers or None)
         return None
 
     def _is_definite(self, p: Phrase) -> bool:
