@@ -144,3 +144,19 @@ def test_seed_article(seed_doc):
     assert by_text["Iraq"] == {("IRQ", "country")}
     assert by_text["Iran"] == {("IRN", "country")}
     assert ("Baghdad airport" in by_text) and by_text["Baghdad airport"] == {("IRQ", "other")}
+
+
+def test_place_inside_an_organisation_name(nlp, stage):
+    doc = code(nlp, stage, "Officers from the Texas Department of Public Safety closed the road.")
+    texas = place(doc, "Texas")
+    assert (texas.country, texas.feature) == ("USA", "admin1")
+
+
+def test_dateline_on_a_later_line(nlp, stage):
+    doc = code(nlp, stage, "Flood warning issued\n\nNAIROBI, Kenya \u2014 Heavy rain fell overnight.")
+    assert (place(doc, "NAIROBI").country, place(doc, "NAIROBI").feature) == ("KEN", "city")
+
+
+def test_institutions_are_not_places(nlp, stage):
+    doc = code(nlp, stage, "The White House and the Kremlin traded statements about Ukraine.")
+    assert [p.text for p in doc.places] == ["Ukraine"]

@@ -39,9 +39,12 @@ DATA = "data/gazetteer"
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # labels the small model often gives to place names ("Texas" as ORG): kept on an exact match
 OTHER_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+# names that may contain a place ("University of Georgia"), and how big an embedded town must be
+EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"})
+EMBEDDED_CITY = 100_000
 COUNTY_SUFFIXES = frozenset({"county", "parish"})
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
-DATELINE = re.compile(r"\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| -| \ufffd| _)")
+DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| -| \ufffd| _)")
 # words after a name that say which feature it is ("Kirkuk province", "Kirkuk city")
 ADMIN_SUFFIXES = frozenset({"province", "governorate", "state", "region", "oblast",
                             "prefecture", "provinces"})
@@ -173,6 +176,13 @@ def alias_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
 
 
+@functools.lru_cache(maxsize=1)
+def not_places() -> frozenset[str]:
+    """Normalised names never reported as places (not_places.txt: institutions etc.)."""
+    text = read_data_bytes("not_places.txt").decode("utf-8")
+    return frozenset(norm(ln) for ln in text.splitlines() if ln.strip() and ln[0] != "#")
+
+
 # ---------------------------------------------------------------- toponym candidates
 
 @dataclass
@@ -204,9 +214,14 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
             if ent.label_ in NER_LABELS:
                 if not is_person_name(ent, doc):
                     spans.extend(ent_toponyms(ent))
+                if ent.label_ == "FAC" and not gaz.lookup(ent.text):
+                    spans.extend(embedded(ent, gaz))     # "Baghdad International Airport"
             elif ent.label_ in OTHER_LABELS:
-                spans.extend(mislabelled(ent, doc, gaz))
+                spans.extend(mislabelled(ent, doc, gaz) or
+                             (embedded(ent, gaz) if ent.label_ in EMBEDDING_LABELS else []))
         spans.extend(after_preposition(sdoc, gaz))
+    stop = not_places()
+    spans = [t for t in spans if t.text[:1].isupper() and norm(t.text) not in stop]
     spans = drop_overlaps(spans)
     out = []
     for t in spans:
@@ -217,11 +232,13 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
 
 
 def dateline(text: str) -> list[Toponym]:
-    """The capitalised place opening a wire story ("BEIRUT (AP) -", "COLUMBUS, Ohio -")."""
-    m = DATELINE.match(text)
-    if not m:
-        return []
-    return [Toponym(m.start(1), m.end(1), m.group(1), m.group(1).title())]
+    """Capitalised places opening a wire story or one of its lines ("BEIRUT (AP) -",
+    "COLUMBUS, Ohio -"); only names the gazetteer knows survive ``attach``."""
+    out = []
+    for m in DATELINE.finditer(text):
+        name = m.group(1)
+        out.append(Toponym(m.start(1), m.end(1), name, name.title()))
+    return out
 
 
 def mislabelled(ent: Any, doc: Document, gaz: Gazetteer) -> list[Toponym]:
@@ -250,9 +267,50 @@ def mislabelled(ent: Any, doc: Document, gaz: Gazetteer) -> list[Toponym]:
         if is_person_name(ent, doc):
             return []
         strong = any(c.feature in ("country", "admin1") for c in cands)
-        if not (strong or located or followed):
+        if not (strong or located or followed or lone_town(ent, cands)):
             return []
     return [t]
+
+
+def lone_town(ent: Any, cands: list[Entry]) -> bool:
+    """A one-word PERSON entity that is a town's own name and is not used as a person
+    (no first name before it, not the subject of a verb): "... the Gainesville woman"."""
+    if len(ent) != 1 or ent[0].dep_ in SUBJECT_DEPS:
+        return False
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if (prev is not None and prev.pos_ == "PROPN") or (nxt is not None and nxt.pos_ == "PROPN"):
+        return False
+    return any(c.feature == "city" and norm(c.name) == norm(ent.text)
+               and c.population >= 15000 for c in cands)
+
+
+def embedded(ent: Any, gaz: Gazetteer) -> list[Toponym]:
+    """Places named inside an organisation or facility name ("University of Georgia",
+    "Texas Department of Public Safety"): countries, states and big cities only."""
+    out = []
+    toks = list(ent)
+    i = 0
+    while i < len(toks):
+        hit = None
+        for n in (3, 2, 1):
+            part = toks[i:i + n]
+            if len(part) < n or not all(t.pos_ == "PROPN" for t in part):
+                continue
+            start, end = part[0].idx, part[-1].idx + len(part[-1].text)
+            name = ent.doc.text[start:end]
+            if name.isupper() and len(name) <= 5:
+                continue
+            if any(c.feature in ("country", "admin1") or c.population >= EMBEDDED_CITY
+                   for c in gaz.lookup(name) if norm(c.name) == norm(name)):
+                hit = Toponym(start, end, name, name)
+                i += n
+                break
+        if hit is not None:
+            out.append(hit)
+        else:
+            i += 1
+    return out
 
 
 def after_preposition(sdoc: Any, gaz: Gazetteer) -> list[Toponym]:
