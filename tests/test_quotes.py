@@ -193,6 +193,21 @@ def test_claims_in_a_document_that(code):
     assert claim.text.startswith("the troops are not needed")
 
 
+def test_partial_quote_under_a_non_reporting_verb_goes_to_its_subject(code):
+    q = _only(code("Merkel described the deal as a “breakthrough for Europe” on Monday."))
+    assert (q.kind, q.cue, q.speaker_text) == ("mixed", "described", "Merkel")
+    assert q.text.startswith("the deal as a “breakthrough")
+
+
+def test_beliefs_only_when_configured(code, nlp):
+    text = "Officials believe that the ceasefire will hold."
+    assert code(text).quotes == []
+    doc = Document(article=Article(text=text), doc=nlp(text))
+    (q,) = Stage(include_belief=True)(doc).quotes
+    assert (q.kind, q.cue, q.speaker_text, q.text) == ("indirect", "believe", "Officials",
+                                                       "the ceasefire will hold")
+
+
 def test_scare_quote_without_a_speaker_is_not_a_quote(code):
     assert code("The so-called “peace plan” collapsed in March.").quotes == []
 
@@ -217,8 +232,10 @@ def test_events_inside_a_quote_point_at_it():
     src = Actor(text="the general")
     inside.source = src
     doc.events = [inside, outside]
+    no_trigger = Event(article_id="a", type="THREATEN", evidence=Evidence(3, 20, text[3:20]))
+    doc.events.append(no_trigger)
     link_events(doc)
-    assert (inside.quote, outside.quote) == (0, None)
+    assert (inside.quote, outside.quote, no_trigger.quote) == (0, None, 0)
     assert inside.source is src                     # actors are never changed
 
 

@@ -5,6 +5,14 @@ nested single marks, quotes that run over paragraphs), so the parse is only cons
 *attribute* them - which cue verb governs the quote and who its subject is.  A second pass over
 the parse finds reported speech without marks ("X said that ...", "according to X, ...").
 
+Attribution of a quoted stretch, in order: a cue verb opening the quote ('who "agreed that');
+a cue after it ('"...," stated Ortagus', '"...," read a statement from X'); a cue before it
+('X said: "..."', partial quotes 'X said the plan was "dead"' become *mixed* quotes whose content
+is the reported clause); else the verb governing a partial quote ('called for a "clean
+economy"').  An interrupted quote and a cue-less follow-up quote join the attributed one (as in
+PolNeAR, where one attribution spans '"a," he said. "b."').  Unattributed stretches (scare quotes,
+titles of shows and books) are dropped.
+
 Speakers are looked up in the actors stage's mentions (``doc.mention_at``), so a pronoun that the
 actors stage resolved ("she added") gets the coded actor of its antecedent.  Events found inside a
 quote's content get ``event.quote`` (an index into ``doc.quotes``); their actors are untouched.
@@ -437,12 +445,11 @@ class _Draft:
 class QuoteFinder:
     """Finds quotes in one parsed document (see the module docstring for the two passes)."""
 
-    def __init__(self, document: Document, cues: Cues, min_scare_words: int = 4) -> None:
+    def __init__(self, document: Document, cues: Cues) -> None:
         self.d = document
         self.text = document.article.text
         self.sdoc = document.doc
         self.cues = cues
-        self.min_scare_words = min_scare_words
         self.used_cues: set[int] = set()
         self.marked = find_marked(self.text)
         self.starts = [t.idx for t in self.sdoc]
@@ -712,7 +719,11 @@ class QuoteFinder:
                 subj = _subject(tok, self.cues, self.in_marks)
                 if subj is None:
                     return None
-                arg = self._span_of(list(child.subtree))
+                toks = list(child.subtree)
+                if child.dep_ == "prep":         # 'described [the deal] as a "breakthrough"'
+                    toks += [t for c in tok.children if c.dep_ == "dobj" and c.i < child.i
+                             for t in c.subtree]
+                arg = self._span_of(toks)
                 if arg is None:
                     return None
                 start, end = min(arg[0], m.start), max(arg[1], m.end)
@@ -986,19 +997,19 @@ class Stage:
 
     name = "quotes"
 
-    def __init__(self, include_belief: bool = False, min_scare_words: int = 4) -> None:
+    def __init__(self, include_belief: bool = False) -> None:
         self.cues = load_cues(include_belief)
-        self.min_scare_words = min_scare_words
 
     def __call__(self, doc: Document) -> Document:
         if doc.doc is None:
             return doc
-        doc.quotes = QuoteFinder(doc, self.cues, self.min_scare_words).run()
+        doc.quotes = QuoteFinder(doc, self.cues).run()
         link_events(doc)
         return doc
 
 
 @registry.register("quotes", "rules")
 def make(config: dict[str, Any]) -> Stage:
-    return Stage(include_belief=bool(config.get("include_belief", False)),
-                 min_scare_words=int(config.get("min_scare_words", 4)))
+    """``config``: ``include_belief`` (default False) also reports beliefs and wishes ("X thinks
+    that ...", PolNeAR's wider notion of attribution) as indirect quotes."""
+    return Stage(include_belief=bool(config.get("include_belief", False)))
