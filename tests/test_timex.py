@@ -284,3 +284,10 @@ def test_event_ignores_a_timex_that_modifies_another_noun(nlp):
     doc = _doc(nlp, "Washington repeated its condemnation of the January 7 missile launch.", PUB,
                ["condemnation", "launch"])
     assert [(e.date, e.date_source) for e in doc.events] == [(PUB, "published"), ("2020-01-07", "text")]
+
+
+def test_slash_dates_decade_apostrophes_and_ordinal_second(tx):
+    found = tx("The deal, signed 7/8/07, recalled the ’80s; it was a second round.", "2008-02-13")
+    assert found["7/8/07"] == ("2007-07-08", "day")
+    assert found["the ’80s"] == ("198X", "decade")
+    assert "a second" not in found

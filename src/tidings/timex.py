@@ -164,7 +164,7 @@ def patterns() -> Patterns:
         ("rel_unit", r"\b" + MODIFIERS + REL + r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
         ("the_year", r"\b" + MODIFIERS + r"(?:the\s+(?:(?:current|full|calendar)\s+)?(?:fiscal\s+)?year\b(?!\s+(?:ago|earlier|before|later|old))(?!-)|(?P<yend>year[\s-]end)\b)"),
         ("weekend", r"\b(?P<rel>the|this|last|next)\s+weekend\b"),
-        ("rel_quarter", r"\b(?P<phrase>the\s+(?:latest|most\s+recent|last|recent|current|same)\s+(?:quarter|period)|the\s+quarter"
+        ("rel_quarter", r"\b(?P<phrase>the\s+(?:latest|most\s+recent|last|recent|current)\s+(?:quarter|period)|the\s+quarter"
          r"|(?:the\s+(?:comparable\s+|corresponding\s+)?)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|third\s+quarter))?"
          r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)|last\s+year's\s+(?:quarter|period)"
          r"|the\s+corresponding\s+period\s+last\s+year|a\s+year\s+(?:ago|earlier))\b"),
@@ -181,7 +181,8 @@ def patterns() -> Patterns:
         ("q_short", r"\b(?P<qn>Q[1-4])\s*(?:of\s+)?" + year),
         ("season", r"\b(?:(?P<rel>this\s+past|this\s+coming|this|last|next|the\s+early|the\s+late|the|early|late|mid|past)[\s-]+)?"
          + season + r"(?:\s+(?:of\s+)?" + yearx + r")?\b"),
-        ("decade", r"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|'(?P<d2>\d)0s)\b"),
+        ("decade", r"(?:\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?|(?<!\w))(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|['’](?P<d2>\d)0s)\b"),
+        ("slash_date", r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)?\d\d)(?![\d/])"),
         ("year_range", r"\b(?:(?P<pre>from|between)\s+)?(?P<y1>(?:1[5-9]|20)\d\d)(?:\s*(?:-|–|to|until|till|through|and)\s*|\s+)"
          r"(?P<y2>(?:1[5-9]|20)\d\d|\d\d)\b(?![\d,%])"),
         ("year", r"(?<![$£€#\d,.])\b" + MODIFIERS + r"(?:(?:fiscal|calendar)\s+)?" + year + r"(?![\d%]|,\d|\.\d)"),
@@ -278,6 +279,9 @@ def _plausible(c: Candidate, text: str) -> bool:
         if not re.match(r"(?:about|nearly|almost|some|more|less|roughly|approximately|over|just|only|at)\b", c.m.group(0), re.I) \
                 and _prev_word(text, c.start) not in _DURATION_CUES:
             return False
+    if c.rule == "duration" and c.m["unit"].lower().startswith("second") and not re.match(r"\d", c.m["num"]) \
+            and c.m["num"].lower() in ("a", "an"):
+        return False                     # "a second day", "a second round": an ordinal
     if c.rule == "reference":
         ph = c.m.group("phrase").lower()
         after = text[c.end:c.end + 12].lower()
@@ -903,6 +907,15 @@ def res_decade(c: Candidate, ctx: Context) -> Res:
     return ("DATE", f"{century}{d2}X", "decade")
 
 
+def res_slash_date(c: Candidate, ctx: Context) -> Res:
+    """"7/8/07": month/day/year, the US order of the wires we read."""
+    y = int(c.m["y"])
+    if y < 100:
+        y += 2000 if ctx.pub is None or y <= ctx.pub.year % 100 + 1 else 1900
+    d = _safe_date(y, int(c.m["m"]), int(c.m["d"]))
+    return ("DATE", d.isoformat(), "day") if d else None
+
+
 def res_year(c: Candidate, ctx: Context) -> Res:
     return ("DATE", c.m["year"], "year")
 
@@ -975,6 +988,7 @@ RESOLVERS: dict[str, Callable[[Candidate, Context], Res]] = {
     "weekend": res_weekend, "the_year": res_the_year, "anaphoric": res_anaphoric, "ago": res_ago, "vague_ago": res_vague_ago, "duration": res_duration,
     "vague_duration": res_vague_duration, "quarter": res_quarter, "q_short": res_q_short, "year_quarter": res_year_quarter,
     "rel_quarter": res_rel_quarter, "season": res_season, "decade": res_decade, "year": res_year,
+    "slash_date": res_slash_date,
     "spoken_year": res_spoken_year, "clock": res_clock, "noon": res_noon, "reference": res_reference,
     "set": res_set, "holiday": res_holiday, "bare_units": res_bare_units,
 }
@@ -1023,7 +1037,8 @@ def find_timexes(text: str, published: str | None = None, sdoc: Any = None) -> l
 
 
 # rules whose value is written out in full in the text (not anchored on publication)
-ABSOLUTE_RULES = frozenset({"iso", "md_y", "d_m_y", "m_y", "year", "spoken_year", "q_short", "year_quarter"})
+ABSOLUTE_RULES = frozenset({"iso", "md_y", "d_m_y", "m_y", "year", "spoken_year", "q_short", "year_quarter",
+                            "slash_date"})
 
 
 DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-\d\d-\d\d")
