@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .classify import MODEL_NAME, NONE, EventClassifier, clause_text, data_hash, embed, model_dir
+from .classify import MODEL_NAME, NONE, EventClassifier, clause_text, data_hash, features, model_dir
 from .records import Article
 
 
@@ -55,8 +55,9 @@ def _gold_spans(rec: dict[str, Any]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def make_examples(recs: list[dict[str, Any]], log: Any = print) -> Iterator[tuple[str, str, str]]:
-    """(record id, clause text, label) for every candidate and every gold trigger."""
+def make_examples(recs: list[dict[str, Any]],
+                  log: Any = print) -> Iterator[tuple[str, str, str, str]]:
+    """(record id, clause text, label, sentence) for every candidate and gold trigger."""
     from .pipeline import Pipeline
 
     pipe = Pipeline(components={"events": "lexicon", "time": "none", "places": "none",
@@ -79,13 +80,13 @@ def make_examples(recs: list[dict[str, Any]], log: Any = print) -> Iterator[tupl
                     covered.add(gi)
                     break
             if span is not None:
-                yield rec["_id"], clause_text(span.root), label
+                yield rec["_id"], clause_text(span.root), label, span.root.sent.text
         for gi, (gs, ge, gt) in enumerate(gold):
             if gi in covered:
                 continue
             span = doc.doc.char_span(gs, ge, alignment_mode="expand")
             if span is not None:
-                yield rec["_id"], clause_text(span.root), gt
+                yield rec["_id"], clause_text(span.root), gt, span.root.sent.text
         if n % 500 == 0:
             log(f"  parsed {n}/{len(arts)} sentences ({time.monotonic() - t0:.0f}s)")
 
@@ -125,7 +126,7 @@ def train(out: Path | None = None, data_dir: Path | None = None,
     texts = [e[1] for e in examples]
     labels = [e[2] for e in examples]
     log(f"examples: {len(examples)} ({Counter(labels).most_common()})")
-    x = embed(texts)
+    x = features(texts, [e[3] for e in examples])
     classes = sorted(set(labels))
     tr = [i for i, e in enumerate(examples) if e[0] not in heldout_ids]
     te = [i for i, e in enumerate(examples) if e[0] in heldout_ids]

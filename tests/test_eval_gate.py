@@ -1,0 +1,45 @@
+"""Evaluation gate (trafilatura's eval_gate is the model): each dev-set figure must stay at or
+above its pinned floor in ``tests/eval_floors.json``.
+
+Raise a floor when results improve (to the new figure, rounded down to 0.01); never lower one
+silently: a lower floor needs a commit that says why.  Skipped when ``../shared`` is absent.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from tidings.evaluate import TASKS
+
+FLOORS = json.loads((Path(__file__).parent / "eval_floors.json").read_text(encoding="utf-8"))
+
+
+def _get(summary: dict, dotted: str) -> float:
+    cur = summary
+    for part in dotted.split("."):
+        cur = cur[part]
+    return float(cur)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("task", sorted(FLOORS))
+def test_eval_gate(task: str, shared: Path) -> None:
+    from tidings.commands.evaluate import _read_jsonl, predict, resolve_gold
+
+    spec = FLOORS[task]
+    mod = importlib.import_module(TASKS[task])
+    gold_path = resolve_gold(mod, spec.get("gold"))
+    gold = _read_jsonl(gold_path)
+    if spec.get("limit"):
+        gold = gold[: spec["limit"]]
+    pred = predict(mod, gold, workers=1, components={})
+    summary = mod.score(gold, pred)
+    failures = []
+    for key, floor in spec["floors"].items():
+        value = _get(summary, key)
+        if value + 1e-9 < floor:
+            failures.append(f"{task} {key} = {value:.4f} < floor {floor:.4f}")
+    assert not failures, "; ".join(failures)
