@@ -184,6 +184,11 @@ def test_follow_up_quote_joins_the_attributed_one(code):
     assert q.speaker_text == "Smith"
 
 
+def test_participle_speaker_is_the_noun_it_modifies(code):
+    q = _only(code("Lawmakers passed a resolution calling on the government to expel the troops."))
+    assert (q.cue, q.speaker_text) == ("calling", "a resolution")
+
+
 def test_claims_in_a_document_that(code):
     text = ("Contrary to claims in the draft resolution that the troops are not needed “after "
             "the victory,” the army said it would stay.")

@@ -341,6 +341,8 @@ def _subject(verb: Any, cues: Cues, quoted: list[bool] | None = None) -> Any | N
         noun = _docnoun_child(verb, cues)
         if noun is not None:
             return _pobj_of(noun, ("from", "by", "of")) or noun
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and ok(verb.head):
+        return verb.head                       # 'a resolution calling on the government to ...'
     return (_own_subject(verb, cues, ok) or _inherited_subject(verb, cues, ok)
             or _subject_before(verb, ok) or _subject_after(verb, ok))
 
