@@ -885,7 +885,7 @@ def _make_phrase(sdoc: Any, start: int, end: int, anchored: list[Anchor | None],
     if k < end:
         ph.name = (k, end)
     for i in range(start, end):
-        if sdoc[i].tag_ == "POS":
+        if sdoc[i].tag_ == "POS" and anchored[i] is None:     # not "People's" in a name
             ph.poss_split = i + 1
     return ph
 
@@ -1028,6 +1028,10 @@ class _Resolver:
         hit, status = _best(list(last.entries), self.date)
         if hit is None or status == "in-office" or hit.name in self.full_named:
             return
+        titles = {self.norm_title(e) for a in p.anchors[:-1] for e in a.entries
+                  if e.kind == "role" and e.role == "title" and e.sector}
+        if titles and any(t in hit.titles for t in titles):
+            return                        # "President Obama": the title confirms the person
         p.anchors = p.anchors[:-1]
         p.name = (last.start, last.end)
         p.no_kb_person = True
