@@ -238,9 +238,9 @@ def test_event_ignores_a_timex_of_another_verbs_clause(nlp):
 
 # ---------------------------------------------------------------- the seed article
 
-def test_seed_article_timexes(seed_doc):
+def _check_seed_timexes(timexes: list) -> None:
     found: dict[str, list[tuple[str, str]]] = {}
-    for t in seed_doc.timexes:
+    for t in timexes:
         found.setdefault(t.text, []).append((t.value, t.granularity))
     assert set(found["Friday"]) == {("2020-01-10", "day")}
     assert set(found["Thursday"]) == {("2020-01-09", "day")}
@@ -250,8 +250,22 @@ def test_seed_article_timexes(seed_doc):
     assert found["January 3"] == [("2020-01-03", "day")]
     assert found["this week"] == [("2020-W02", "week")]
     assert found["February"] == [("2020-02", "month")]
-    rng = [(t.text, t.rule) for t in seed_doc.timexes if t.rule in ("range-start", "range-end")]
+    rng = [(t.text, t.rule) for t in timexes if t.rule in ("range-start", "range-end")]
     assert rng == [("2003", "range-start"), ("2011", "range-end")]
+
+
+def test_seed_article_timexes(seed_doc):
+    """Through the whole pipeline (the shared fixture)."""
+    _check_seed_timexes(seed_doc.timexes)
+    assert all(e.date_source in ("text", "published") for e in seed_doc.events)
+
+
+def test_seed_article_timexes_time_stage_only(shared, nlp):
+    """The same checks with only the parse and this stage, so other stages cannot mask them."""
+    from tidings.read import ReadOptions, iter_articles
+    art = next(iter(iter_articles([str(shared / "seed" / "rudaw-2020-01-10.txt")],
+                                  ReadOptions(published="2020-01-10"))))
+    _check_seed_timexes(find_timexes(art.text, art.published, nlp(art.text)))
 
 
 # ---------------------------------------------------------------- compounds and anaphora
