@@ -13,12 +13,21 @@ Anchoring rules (ours; each has a test in ``tests/test_timex.py``):
 
 - a weekday is the most recent such day on or before publication; in a future-tense clause it is
   the next one on or after publication; ``last``/``next``/``this`` + weekday are explicit;
+  "until/by/as soon as" + weekday is a coming day;
 - a month-day without a year takes the year putting it nearest before publication in a past-tense
   clause, nearest after it in a future-tense clause, and simply the nearest otherwise; a bare month
-  ("in February") likewise, at month granularity;
+  ("in February") likewise, at month granularity.  When the date hangs from a noun, an adjective
+  or a deadline preposition ("the January 7 launch", "payable Dec. 7", "until Nov. 16") the
+  verb's tense only weighs the choice (a date against the tense counts 2.5 times its distance);
 - tense comes from the spaCy parse: the governing verb's auxiliaries (will/would/shall/'ll and
   modals mean future; a past-tense verb or auxiliary means past) and governors such as "is due
-  to", "is expected to", "plans to"; "next"/"last"/"ago" inside the expression win over the verb;
+  to", "is expected to", "plans to"; an infinitive under another verb ("agreed to buy") has no
+  tense; "next"/"last"/"ago" inside the expression win over the verb.  Without a parse a short
+  look-back for will/would/shall/"is due to" decides future;
+- quarters are this year's unless not yet begun (then last year's, or this year's in a future
+  clause); "the quarter" / "a year earlier" follow the quarter under discussion;
+- "that year", "the following month" count from the last date written out in full;
+- a clock time next to its day ("10 p.m. Wednesday") is one TIME ``2020-01-08T22:00``;
 - ranges ("from 2003 until 2011", "1990-91", "between 2003 and 2011") become two DATE timexes
   with ``rule`` ``range-start`` / ``range-end``; durations stay durations (``P8Y``);
 - with no publication date, explicit dates still resolve; month-days and months without a year get
@@ -27,8 +36,13 @@ Anchoring rules (ours; each has a test in ``tests/test_timex.py``):
   ``FUTURE_REF`` by its direction and tense, with granularity ``reference``.
 
 Event dates: a DURATION or SET never dates an event; nor does a ``*_REF`` or ``XXXX`` value.  A
-range dates the event by its start (``invaded from 2003 until 2011`` -> ``2003``).  A TIME dates it
-by its day.  See :func:`attach_event_dates` for how a timex is chosen for an event.
+range dates the event by its start (``invaded from 2003 until 2011`` -> ``2003``, granularity
+year).  A TIME dates it by its day.  The timex must modify the trigger, its clause's verb or a
+clause above it (see :func:`_rank`); else the publication date (granularity day), else None.
+
+API for other stages: :func:`find_timexes` (text, published, spaCy doc -> Timex list),
+:func:`attach_event_dates` (fills each event's date fields from ``doc.timexes``) and
+:func:`event_date_of` (the (date, granularity) a timex gives an event, or None).
 """
 from __future__ import annotations
 
