@@ -3,7 +3,9 @@
 The database is built once from synthetic article records (tidings.web.synthetic: four events
 per article, stored through ``Store.add_article``) and cached under /tmp, so later runs start
 at once.  A real ``tidings serve`` subprocess answers; each URL is requested once to warm up,
-then ``--repeat`` times over one keep-alive connection; median and p95 are reported in ms.
+then ``--repeat`` times over one keep-alive connection; the first (cold) time, median and p95
+are reported in ms.  Aggregates (facets, network, map, dyad, actor) are cached per database
+state by the server, so the cold time is the honest one for a first visit.
 
     .venv/bin/python benchmarks/bench_web.py [--events 100000] [--repeat 20] [--db PATH]
 
@@ -36,23 +38,27 @@ TARGET_MS = 300.0
 
 
 def build(path: Path, events: int, seed: int = 11) -> dict[str, Any]:
-    """Store synthetic articles until the database holds ``events`` event mentions."""
-    rng = random.Random(seed)
-    start = dt.date(2023, 1, 1)
+    """Store synthetic articles until the database holds ``events`` merged events.
+
+    The random stream is seeded by the number of articles already stored, so a resumed build
+    writes new articles rather than near-copies the store would (rightly) refuse.
+    """
     t0 = time.time()
+    start = dt.date(2023, 1, 1)
     with open_store(str(path)) as st:
-        have = st.stats()["event_mentions"]
-        i = st.stats()["articles"]
-        while have < events:
-            rec = synthetic.article(i, rng, start, n_events=min(4, events - have))
-            if st.add_article(rec):
-                have += len(rec["events"])
-            i += 1
-            if i % 2500 == 0:
-                print(f"  {have} event mentions, {time.time() - t0:.0f}s", file=sys.stderr)
         stats = st.stats()
+        i = stats["articles"] + stats["duplicates"]
+        rng = random.Random(seed * 1_000_003 + i)
+        while stats["events"] < events:
+            for _ in range(500):
+                st.add_article(synthetic.article(i, rng, start, n_events=4))
+                i += 1
+            stats = st.stats()
+            print(f"  {stats['events']} events, {stats['event_mentions']} mentions, "
+                  f"{time.time() - t0:.0f}s", file=sys.stderr)
     return {"seconds": round(time.time() - t0, 1), **{k: stats[k] for k in (
-        "articles", "event_mentions", "events", "first_published", "last_published")}}
+        "articles", "duplicates", "event_mentions", "events", "first_published",
+        "last_published")}}
 
 
 def _free_port() -> int:
@@ -100,7 +106,9 @@ def measure(base: str, targets: dict[str, str], repeat: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with httpx.Client(base_url=base, timeout=120) as c:
         for name, url in targets.items():
+            t = time.perf_counter()
             r = c.get(url)
+            first = (time.perf_counter() - t) * 1000     # cold: before the aggregate cache
             times = []
             for _ in range(repeat):
                 t = time.perf_counter()
@@ -108,10 +116,11 @@ def measure(base: str, targets: dict[str, str], repeat: int) -> dict[str, Any]:
                 times.append((time.perf_counter() - t) * 1000)
             times.sort()
             out[name] = {"url": url, "status": r.status_code, "bytes": len(r.content),
+                         "first_ms": round(first, 1),
                          "median_ms": round(statistics.median(times), 1),
                          "p95_ms": round(times[min(len(times) - 1,
                                                    int(round(0.95 * (len(times) - 1))))], 1)}
-            print(f"{out[name]['median_ms']:8.1f} {out[name]['p95_ms']:8.1f}  {name}",
+            print(f"{first:8.1f} {out[name]['median_ms']:8.1f} {out[name]['p95_ms']:8.1f}  {name}",
                   file=sys.stderr)
     return out
 
@@ -139,6 +148,7 @@ def main() -> int:
         proc.terminate()
         proc.wait(timeout=10)
     slow = sorted(k for k, v in res.items() if v["median_ms"] > TARGET_MS)
+    slow_first = sorted(k for k, v in res.items() if v["first_ms"] > TARGET_MS)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()
     report = {
@@ -149,7 +159,9 @@ def main() -> int:
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "database": {"path": str(db), **built},
         "repeat": args.repeat, "target_ms": TARGET_MS,
-        "over_target": slow, "results": res,
+        "note": "first_ms: the first request for a URL (cold: aggregates not yet cached); "
+                "median/p95 over the repeats that follow",
+        "over_target": slow, "first_request_over_target": slow_first, "results": res,
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

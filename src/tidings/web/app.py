@@ -263,6 +263,10 @@ def _fkey(f: Filters) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(f.query().items()))
 
 
+def _count(desk: Desk, f: Filters) -> int:
+    return int(desk.cached(("count", _fkey(f)), lambda: query.count(desk.store(), f)))
+
+
 def _facets(desk: Desk, f: Filters) -> Any:
     return desk.cached(("facets", _fkey(f)), lambda: query.facets(desk.store(), f))
 
@@ -292,7 +296,7 @@ def _pages(app: FastAPI, desk: Desk, page: Callable[..., HTMLResponse]) -> None:
         f = Filters.parse(request.query_params)
         sort, pg, per_page = _paging(request)
         st = desk.store()
-        res = query.events_page(st, f, sort, pg, per_page)
+        res = query.events_page(st, f, sort, pg, per_page, total=_count(desk, f))
         return page(request, "events.html", title="Events", f=f, fq=f.query(), res=res,
                     facets=_facets(desk, f), sort=sort, per_page=res["per_page"])
 
@@ -390,14 +394,14 @@ FILTER_DOC = ("Filters (all optional): source, target, country (ISO3 or actor co
 def _api(app: FastAPI, desk: Desk) -> None:
     @app.get("/api/stats", summary="Database counts and date range")
     def api_stats() -> dict[str, Any]:
-        return desk.store().stats()
+        return dict(desk.cached(("stats",), desk.store().stats))
 
     @app.get("/api/events", summary="A page of merged events", description=FILTER_DOC +
              " sort: date, -date, mentions, confidence; page, per_page (max 500).")
     def api_events(request: Request) -> dict[str, Any]:
         f = Filters.parse(request.query_params)
         sort, pg, per_page = _paging(request)
-        res = query.events_page(desk.store(), f, sort, pg, per_page)
+        res = query.events_page(desk.store(), f, sort, pg, per_page, total=_count(desk, f))
         return {**res, "filters": f.query()}
 
     @app.get("/api/events/download", summary="All events of a filter as CSV or JSON",
