@@ -294,3 +294,28 @@ def test_seed_article(seed_doc):
         ("IRQ", ["LEG"])
     assert first("IRGC")["code"] == "IRNMIL"
     assert first("NATO")["code"] == "IGOWSTNAT"
+
+
+def test_led_forces_take_the_leading_country(code):
+    ms = code("Vietnamese-led forces retook the village.")
+    a = actor(ms, "Vietnamese-led forces")
+    assert (a["country"], a["sector"]) == ("VNM", ["MIL"])
+
+
+def test_country_with_article_is_not_a_premodifier(code):
+    ms = code("Tension rose between the US and Iran-backed forces in Iraq.")
+    assert actor(ms, "the US")["code"] == "USA"
+    a = actor(ms, "Iran-backed forces")
+    assert a["country"] is None and a["resolution"]["backed_by"] == ["IRN"]
+
+
+def test_apostrophe_inside_a_country_name(code):
+    ms = code("Talks with the Democratic People's Republic of Korea resumed.")
+    assert actor(ms, "the Democratic People's Republic of Korea")["code"] == "PRK"
+
+
+def test_title_with_of_country(code):
+    ms = code("King Tarek of Morocco said he would host the meeting.")
+    a = actor(ms, "King Tarek")
+    assert (a["country"], a["sector"]) == ("MAR", ["GOV"])
+    assert actor(ms, "he")["country"] == "MAR"
