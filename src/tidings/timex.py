@@ -135,6 +135,8 @@ class Patterns:
     """Every rule's compiled regex (built once from the lexicons)."""
 
     rules: tuple[tuple[str, re.Pattern[str]], ...]
+    # a digit or any word some rule needs: rules only run in windows around these
+    anchor: re.Pattern[str]
 
 
 MODIFIERS = r"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|earlier|later)[\s-]+)?"
@@ -209,7 +211,39 @@ def patterns() -> Patterns:
         ("holiday", r"\b(?:(?P<rel>last|next|this)\s+)?(?P<hol>" + _alt(lx.holidays) + r")\b"),
         ("bare_units", r"\b(?:for|in|over)\s+(?P<span>(?P<unit>years|months|weeks|decades))\b"),
     ]
-    return Patterns(tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in rules))
+    return Patterns(tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in rules),
+                    re.compile(r"\d|['’]\d|\b" + _alt(_anchor_words(lx)), re.IGNORECASE))
+
+
+# words (as prefixes) one of which every rule's match contains, besides digits and lexicon words
+_RULE_WORDS = ("year", "month", "week", "day", "night", "quarter", "period", "decade", "centur", "hour",
+               "minute", "second", "fortnight", "noon", "midnight", "nineteen", "thousand", "every",
+               "each", "fiscal", "q1", "q2", "q3", "q4")
+
+
+def _anchor_words(lx: Lexicon) -> list[str]:
+    """The first word of every lexicon phrase, plus the rules' own keywords."""
+    words = set(_RULE_WORDS)
+    for table in (lx.months, lx.weekdays, lx.seasons, lx.references, lx.relative_days,
+                  lx.parts_of_day, lx.holidays, lx.sets, lx.units):
+        for phrase in table:
+            words.update(phrase.split())
+    return sorted(w for w in words if w not in ("a", "an", "the", "at", "in", "this", "last", "more"))
+
+
+WINDOW = 80     # characters either side of an anchor a match may reach (longest rule ~45)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged stretches of text around anchor words: the only places a timex can be."""
+    out: list[tuple[int, int]] = []
+    for m in patterns().anchor.finditer(text):
+        s, e = max(0, m.start() - WINDOW), min(len(text), m.end() + WINDOW)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 # ------------------------------------------------------------------------------------ candidates
@@ -319,8 +353,9 @@ def _adjectival(text: str, end: int) -> bool:
 def find_candidates(text: str) -> list[Candidate]:
     """All rule matches, then the longest non-overlapping ones (earlier rule wins a tie)."""
     cands: list[tuple[int, int, int, Candidate]] = []
+    windows = _windows(text)
     for order, (name, rx) in enumerate(patterns().rules):
-        for m in rx.finditer(text):
+        for m in (m for ws, we in windows for m in rx.finditer(text, ws, we)):
             s, e = m.span("span") if "span" in rx.groupindex else m.span()
             if e <= s:
                 continue
