@@ -55,9 +55,9 @@ def _strike_story(st: Store) -> None:
 # ------------------------------------------------------------------ schema
 
 def test_new_database_has_current_schema_version(store: Store) -> None:
-    assert store.stats()["schema_version"] == schema_version() == 3
+    assert store.stats()["schema_version"] == schema_version() == 4
     if store.db.dialect == "sqlite":
-        assert store.db.query("PRAGMA user_version")[0]["user_version"] == 3
+        assert store.db.query("PRAGMA user_version")[0]["user_version"] == 4
         assert store.db.query("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
 
 
@@ -83,7 +83,7 @@ def test_version_1_database_is_migrated_keeping_its_data(
                           [old["id"], json.dumps(old)])
     monkeypatch.setattr(store_mod, "_migrations", shipped)
     with open_store(url) as st:
-        assert st.stats()["schema_version"] == 3
+        assert st.stats()["schema_version"] == 4
         row = st.db.query("SELECT location_feature FROM event_mentions")[0]
         assert row["location_feature"] == "city"                  # back-filled from the JSON
         st.recluster()

@@ -49,6 +49,16 @@ MENTION_ORDERS = {
     "mentions": "date_lo, article_id, seq",
     "confidence": "confidence DESC, article_id, seq",
 }
+# the oldest schema version our read queries work on unchanged (a read-only store opens it
+# without migrating); raise it when a migration adds something events()/stats()... read
+READABLE_SINCE = 1
+# events spanning at most this many days (a day, a week, a month) are looked up as clustering
+# candidates by a date_lo range bounded on both sides; longer ones (quarters, years) by date_span
+SHORT_SPAN_DAYS = 31
+# a stored article is a near-copy candidate only if it shares this many LSH bands with the new
+# one: one shared band also catches texts that merely share boilerplate (~J^4 per band), and those
+# grow with the database; two keep a Jaccard-0.8 copy at >99% (0.7 at ~92%) for far fewer checks
+LSH_MIN_BANDS = 2
 # a PostgreSQL advisory lock key: one writer at a time clusters events
 _PG_LOCK = 7310247
 
@@ -388,8 +398,20 @@ class Store:
             self.db.set_wal()
         if current < supported:
             if self.readonly:
-                raise StoreError("E031", path=self.db.label, found=current, supported=supported)
-            self._migrate(current)
+                self._check_readable(current, supported)
+            else:
+                self._migrate(current)
+
+    def _check_readable(self, current: int, supported: int) -> None:
+        """Let a read-only store use an older schema when our read queries work on it.
+
+        Reading never migrates (the file may be another user's, or on a read-only disk), and the
+        migrations since READABLE_SINCE only add what writing needs (columns for clustering,
+        indexes), so such a database is read as it is, only without the newer indexes' speed.
+        An older one gets E036: open it once writable to upgrade it.
+        """
+        if current < READABLE_SINCE:
+            raise StoreError("E036", path=self.db.label, found=current, supported=supported)
 
     def _migrate(self, current: int) -> None:
         """Apply every shipped migration above ``current``, all in one transaction."""
@@ -460,11 +482,12 @@ class Store:
                              [text_hash])
         if rows:
             return rows[0]["id"], 1.0, "exact"
-        cond = " OR ".join("(l.band = ? AND l.hash = ?)" for _ in bands)
+        cond = " OR ".join("(band = ? AND hash = ?)" for _ in bands)
         params: list[Any] = [x for i, h in enumerate(bands) for x in (i, h)]
         cands = self.db.query(
-            "SELECT DISTINCT a.id, a.minhash, a.rowid FROM article_lsh l "
-            f"JOIN articles a ON a.id = l.article_id WHERE {cond} ORDER BY a.rowid", params)
+            "SELECT a.id, a.minhash FROM articles a JOIN (SELECT article_id FROM article_lsh "
+            f"WHERE {cond} GROUP BY article_id HAVING COUNT(*) >= ?) l ON l.article_id = a.id "
+            "ORDER BY a.rowid", params + [LSH_MIN_BANDS])
         best: tuple[str, float, str] | None = None
         for c in cands:
             sim = dedup.estimated_jaccard(sig, dedup.signature_from_hex(c["minhash"]))
@@ -525,11 +548,19 @@ class Store:
         return touched
 
     def _insert_event_stub(self, ev_id: str, key: dedup.EventKey) -> None:
-        """An events row for a new cluster; _refresh_event fills in the figures."""
+        """An events row for a new cluster; _refresh_event fills in the figures.
+
+        The actors and dates are set now, so a later mention of the same article finds the new
+        event through the candidate lookup (which filters on them) before the refresh.
+        """
         self.db.execute(
-            "INSERT INTO events(id, type, modality, date_lo, date_hi, num_mentions, num_articles, "
-            "num_sources, best_mention, record) VALUES (?, ?, ?, ?, ?, 0, 0, 0, '', '{}')",
-            [ev_id, key.type, key.modality, _iso(key.date_lo), _iso(key.date_hi)])
+            "INSERT INTO events(id, type, modality, source_code, source_country, target_code, "
+            "target_country, date_lo, date_hi, date_span, num_mentions, num_articles, "
+            "num_sources, best_mention, record) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '', '{}')",
+            [ev_id, key.type, key.modality, key.source_code, key.source_country,
+             key.target_code, key.target_country, _iso(key.date_lo), _iso(key.date_hi),
+             _span(key.date_lo, key.date_hi)])
 
     def _insert_mention_row(self, aid: str, seq: int, ev: dict[str, Any], key: dedup.EventKey,
                             rec: dict[str, Any], ev_id: str, reason: str) -> None:
@@ -554,22 +585,36 @@ class Store:
     def _candidates(self, key: dedup.EventKey) -> dict[str, list[dedup.EventKey]]:
         """Stored events of the same type and modality whose dates come near ``key``'s.
 
-        Members are read as their distinct merge keys (columns, not JSON): an event told by
-        forty outlets the same way costs one key, not forty.
+        Only index ranges near the key are read, so the lookup costs the same in a large
+        database as in a small one: a short event (SHORT_SPAN_DAYS or less) starts at most that
+        long before the key's window, so its date_lo is bounded on both sides; long events are few
+        and found by date_span.  (``date_lo <= end`` alone read every earlier event of the type.)
+        Events whose best mention names a different actor cannot take the key (every member must
+        match) and are skipped in SQL.  Members are read as their distinct merge keys (columns,
+        not JSON): an event told by forty outlets the same way costs one key, not forty.
         """
-        sql = (f"SELECT DISTINCT m.event_id, {_KEY_COLUMNS} FROM events e "
-               "JOIN event_mentions m ON m.event_id = e.id WHERE e.type = ? AND e.modality = ?")
-        params: list[Any] = [key.type, key.modality]
-        if key.date_lo is None:
-            sql += " AND e.date_lo IS NULL"
-        else:
-            w = _dt.timedelta(days=self.window_days)
-            sql += " AND e.date_lo <= ? AND e.date_hi >= ?"
-            params += [_iso(key.date_hi + w), _iso(key.date_lo - w)]   # type: ignore[operator]
+        base = (f"SELECT DISTINCT m.event_id, {_KEY_COLUMNS} FROM events e "
+                "JOIN event_mentions m ON m.event_id = e.id WHERE e.type = ? AND e.modality = ?")
+        actors, actor_params = _actor_prefilter(key)
         out: dict[str, list[dedup.EventKey]] = {}
-        for r in self.db.query(sql, params):
-            out.setdefault(r["event_id"], []).append(_key_from_row(r))
+        for cond, params in self._window_conditions(key):
+            rows = self.db.query(base + cond + actors,
+                                 [key.type, key.modality, *params, *actor_params])
+            for r in rows:
+                out.setdefault(r["event_id"], []).append(_key_from_row(r))
         return out
+
+    def _window_conditions(self, key: dedup.EventKey) -> list[tuple[str, list[Any]]]:
+        """SQL conditions (and params) on ``e`` for events whose dates can meet ``key``'s."""
+        if key.date_lo is None or key.date_hi is None:
+            return [(" AND e.date_lo IS NULL", [])]
+        w = _dt.timedelta(days=self.window_days)
+        end, start = _iso(key.date_hi + w), _iso(key.date_lo - w)
+        earliest = _iso(key.date_lo - w - _dt.timedelta(days=SHORT_SPAN_DAYS))
+        return [(" AND e.date_lo >= ? AND e.date_lo <= ? AND e.date_hi >= ? "
+                 "AND e.date_span <= ?", [earliest, end, start, SHORT_SPAN_DAYS]),
+                (" AND e.date_span > ? AND e.date_lo <= ? AND e.date_hi >= ?",
+                 [SHORT_SPAN_DAYS, end, start])]
 
     def _assign(self, key: dedup.EventKey) -> tuple[str | None, str]:
         return choose_event(key, self._candidates(key), self.window_days)
@@ -587,15 +632,16 @@ class Store:
         los = [r["date_lo"] for r in rows if r["date_lo"]]
         his = [r["date_hi"] for r in rows if r["date_hi"]]
         src, tgt = merged.get("source") or {}, merged.get("target") or {}
+        lo, hi = (min(los) if los else None), (max(his) if his else None)
         self.db.execute(
             "UPDATE events SET source_code = ?, source_country = ?, target_code = ?, "
             "target_country = ?, date = ?, date_granularity = ?, date_lo = ?, date_hi = ?, "
-            "location_country = ?, confidence = ?, num_mentions = ?, num_articles = ?, "
-            "num_sources = ?, first_seen = ?, last_seen = ?, best_mention = ?, record = ? "
-            "WHERE id = ?",
-            [src.get("code"), src.get("country"), tgt.get("code"), tgt.get("country"),
-             merged.get("date"), merged.get("date_granularity"), min(los) if los else None,
-             max(his) if his else None, (merged.get("location") or {}).get("country"),
+            "date_span = ?, location_country = ?, confidence = ?, num_mentions = ?, "
+            "num_articles = ?, num_sources = ?, first_seen = ?, last_seen = ?, best_mention = ?, "
+            "record = ? WHERE id = ?",
+            [src.get("code") or None, src.get("country") or None, tgt.get("code") or None,
+             tgt.get("country") or None, merged.get("date"), merged.get("date_granularity"),
+             lo, hi, _span(lo, hi), (merged.get("location") or {}).get("country"),
              merged["confidence"], merged["num_mentions"], merged["num_articles"],
              merged["num_sources"], merged["first_seen"], merged["last_seen"],
              merged["best_mention"], json.dumps(merged, ensure_ascii=False), ev_id])
@@ -686,18 +732,27 @@ class Store:
                until: str | None = None, modality: str | Sequence[str] | None = None,
                country: str | None = None, text: str | None = None,
                min_confidence: float | None = None, limit: int | None = None, offset: int = 0,
-               order: str = "date", merged: bool = True) -> list[dict[str, Any]]:
+               order: str = "date", merged: bool = True,
+               after: str | None = None) -> list[dict[str, Any]]:
         """Merged events (``tidings events --format jsonl`` records), or raw mentions.
 
         ``source``/``target``: ISO3 country or actor code (prefix); ``type``/``modality``: one
         value or several (list or comma list); ``since``/``until``: YYYY-MM-DD, inclusive;
         ``country``: source, target or place country; ``text``: full-text search of the articles.
+        ``after``: keyset cursor, the id of the last event of the previous page (merged events,
+        order ``date`` or ``-date``, no offset): the page starts right after it, reading only
+        the page from the sort index, where an offset re-reads everything before it.
         """
         orders = ORDERS if merged else MENTION_ORDERS
         if order not in orders:
             raise ValueError(f"order must be one of {sorted(orders)}")
         where, params = self._where(merged, source, target, type, since, until, modality,
                                     country, text, min_confidence)
+        if after is not None:
+            if not merged or order not in ("date", "-date") or offset:
+                raise ValueError("after= pages merged events in order 'date' or '-date' only, "
+                                 "without offset")
+            return self._guard(self._events_after, where, params, order, limit, after)
         table = "events" if merged else "event_mentions"
         cols = "record" if merged else "record, event_id, merge_reason"
         sql = f"SELECT {cols} FROM {table}{where} ORDER BY {orders[order]}"
@@ -716,6 +771,42 @@ class Store:
             d = json.loads(r["record"])
             d["merged_into"], d["merge_reason"] = r["event_id"], r["merge_reason"]
             out.append(d)
+        return out
+
+    def _events_after(self, where: str, params: list[Any], order: str, limit: int | None,
+                      after: str) -> list[dict[str, Any]]:
+        """A keyset page: dated events after the cursor by (date_lo, id), then the undated.
+
+        Each part is one index range read in order ((date_lo IS NULL), date_lo, id); written
+        as two queries because SQLite sorts instead when the ORDER BY starts with the constant
+        NULL flag or the condition is one OR.
+        """
+        rows = self.db.query("SELECT date_lo FROM events WHERE id = ?", [after])
+        if not rows:
+            raise ValueError(f"after={after!r} is not a stored event id")
+        lo = rows[0]["date_lo"]
+        glue = " AND " if where else " WHERE "
+        parts: list[tuple[str, list[Any], str]] = []
+        if lo is not None:
+            if order == "date":
+                cond, p, by = "(date_lo, id) > (?, ?)", [lo, after], "date_lo, id"
+            else:
+                cond, p, by = "date_lo <= ? AND (date_lo < ? OR id > ?)", [lo, lo, after], \
+                    "date_lo DESC, id"
+            parts.append((f"(date_lo IS NULL) = FALSE AND {cond}", p, by))
+            parts.append(("date_lo IS NULL", [], "id"))
+        else:
+            parts.append(("date_lo IS NULL AND id > ?", [after], "id"))
+        out: list[dict[str, Any]] = []
+        for cond, p, by in parts:
+            sql = f"SELECT record FROM events{where}{glue}{cond} ORDER BY {by}"
+            extra: list[Any] = []
+            if limit is not None:
+                sql += " LIMIT ?"
+                extra = [int(limit) - len(out)]
+            out += [json.loads(r["record"]) for r in self.db.query(sql, [*params, *p, *extra])]
+            if limit is not None and len(out) >= limit:
+                break
         return out
 
     def count_events(self, source: str | None = None, target: str | None = None,
@@ -805,6 +896,31 @@ class Store:
 _KEY_COLUMNS = ", ".join(f"m.{c}" for c in (
     "type", "modality", "source_code", "source_country", "target_code", "target_country",
     "date_lo", "date_hi", "location_country", "location_feature", "lat", "lon"))
+
+
+def _span(lo: Any, hi: Any) -> int | None:
+    """Days from an event's first to its last possible day (dates or ISO strings)."""
+    if not lo or not hi:
+        return None
+    return (_dt.date.fromisoformat(str(hi)[:10]) - _dt.date.fromisoformat(str(lo)[:10])).days
+
+
+def _actor_prefilter(key: dedup.EventKey) -> tuple[str, list[Any]]:
+    """SQL keeping only events whose (best mention's) actors could match ``key``'s.
+
+    A necessary condition of :func:`dedup.match` for each slot the key fills: the event's slot
+    has the same code or country, or is empty (an empty slot may merge under the relaxed rule).
+    """
+    conds: list[str] = []
+    params: list[Any] = []
+    for side, code, country in (("source", key.source_code, key.source_country),
+                                ("target", key.target_code, key.target_country)):
+        if code is None and country is None:
+            continue
+        conds.append(f"(e.{side}_code = ? OR e.{side}_country = ? OR "
+                     f"(e.{side}_code IS NULL AND e.{side}_country IS NULL))")
+        params += [code, country]
+    return "".join(" AND " + c for c in conds), params
 
 
 def _key_from_row(r: dict[str, Any]) -> dedup.EventKey:
