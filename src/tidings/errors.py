@@ -35,6 +35,7 @@ class Errors:
     E033 = "{path}: no space left on the device while writing; nothing was committed."
     E034 = "cannot open database {url!r}: {msg}"
     E035 = "{path}: no such database. Code some articles first: tidings code FILES --db {path}"
+    E036 = "{path}: database schema version {found} is older than this tidings ({supported}) and cannot be read without upgrading it. Open it once writable (e.g. tidings code FILES --db {path}) to upgrade it, then read it."
     # export / query
     E040 = "unknown export format {value!r}. Choose one of: {choices}."
     E041 = "cannot write {path}: {msg}"
