@@ -127,12 +127,21 @@ def test_event_location_through_the_object(nlp, stage):
 
 
 def test_event_location_falls_back_to_focus(nlp, stage):
-    text = ("Iraq rejected the plan. Iraq and Iran met in Geneva last year. "
+    text = ("Iraq rejected the plan. Troops stayed in Iraq while envoys met in Geneva. "
             "Officials walked out of the talks on Tuesday.")
     ev = _event(text, "walked out", 2)
     code(nlp, stage, text, events=[ev])
     assert ev.location is not None
     assert (ev.location.name, ev.location.feature) == ("Iraq", "country")
+
+
+def test_event_location_object_of_a_visit_and_not_an_actor(nlp, stage):
+    text = "A NATO delegation visited the US. The US imposed sanctions against Iran."
+    visit, sanction = _event(text, "visited", 0), _event(text, "imposed", 1)
+    code(nlp, stage, text, events=[visit, sanction])
+    assert visit.location is not None and visit.location.text == "US"
+    # "against Iran" names the target, and "The US" the actor: the focus place is used
+    assert sanction.location is not None and sanction.location.text == "US"
 
 
 def test_seed_article(seed_doc):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,21 @@ def test_built_file_matches_the_build_script(tmp_path):
 
 def test_size_budget():
     assert (DATA / "gazetteer.tsv.gz").stat().st_size < 3_000_000
+
+
+def test_place_words_are_lower_case_lists():
+    words = json.loads((DATA / "place_words.json").read_text(encoding="utf-8"))
+    lists = {k: v for k, v in words.items() if not k.startswith("_")}
+    assert set(lists) == {"admin_suffixes", "city_suffixes", "county_suffixes", "person_titles",
+                          "locative_preps", "place_object_verbs"}
+    for name, items in lists.items():
+        assert items and all(w == w.lower() and w.strip() == w for w in items), name
+        assert len(items) == len(set(items)), name
+    assert "in" in lists["locative_preps"] and "against" not in lists["locative_preps"]
+
+
+def test_not_places_list_is_not_in_aliases():
+    stop = {norm(x) for x in (DATA / "not_places.txt").read_text(encoding="utf-8").splitlines()
+            if x.strip() and not x.startswith("#")}
+    assert "white house" in stop
+    assert not stop & {norm(r[0]) for r in rows("aliases.tsv")}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import json
 import math
 import re
 import unicodedata
@@ -36,31 +37,33 @@ from .records import Document, Event, Place
 from .registry import registry
 
 DATA = "data/gazetteer"
+
+
+def read_data_bytes_early(name: str) -> bytes:
+    """A shipped word list, read at import (E022 when the installation lacks it)."""
+    try:
+        return resources.files("tidings").joinpath(f"{DATA}/{name}").read_bytes()
+    except OSError:
+        raise TidingsError("E022", path=f"{DATA}/{name}") from None
+
+
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # labels the small model often gives to place names ("Texas" as ORG): kept on an exact match
 OTHER_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
 # names that may contain a place ("University of Georgia"), and how big an embedded town must be
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"})
 EMBEDDED_CITY = 100_000
-COUNTY_SUFFIXES = frozenset({"county", "parish"})
+COUNTY = re.compile(r"\b((?:(?:Mc|Mac|De|La)?[A-Z][a-z]+\.? ){0,2}(?:Mc|Mac|De|La)?[A-Z][a-z]+) "
+                    r"(?:County|Parish)\b")
+_WORDS = json.loads(read_data_bytes_early("place_words.json"))
+ADMIN_SUFFIXES = frozenset(_WORDS["admin_suffixes"])
+CITY_SUFFIXES = frozenset(_WORDS["city_suffixes"])
+COUNTY_SUFFIXES = frozenset(_WORDS["county_suffixes"])
+PERSON_TITLES = frozenset(_WORDS["person_titles"])
+LOCATIVE_PREPS = frozenset(_WORDS["locative_preps"])
+PLACE_OBJECT_VERBS = frozenset(_WORDS["place_object_verbs"])
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
 DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| -| \ufffd| _)")
-# words after a name that say which feature it is ("Kirkuk province", "Kirkuk city")
-ADMIN_SUFFIXES = frozenset({"province", "governorate", "state", "region", "oblast",
-                            "prefecture", "provinces"})
-CITY_SUFFIXES = frozenset({"city", "town"})
-# a title before a name makes it a person ("President Kennedy", "Gen. Jackson")
-PERSON_TITLES = frozenset({
-    "mr", "mrs", "ms", "dr", "president", "gen", "general", "sen", "senator", "rep", "gov",
-    "governor", "minister", "judge", "justice", "king", "queen", "prince", "sheikh", "col",
-    "lt", "sgt", "capt", "officer", "coach", "mayor", "secretary", "chancellor", "pope",
-    "saint", "st", "sir", "lord", "lady", "professor", "prof"})
-# prepositions that place an event somewhere
-LOCATIVE_PREPS = frozenset({
-    "in", "at", "near", "outside", "inside", "into", "across", "around", "within", "throughout",
-    "on", "off", "from", "along", "over", "beyond", "towards", "toward", "to", "against",
-    "between", "north", "south", "east", "west", "northeast", "northwest", "southeast",
-    "southwest", "nearby", "through", "onto", "by"})
 # scoring weights (chosen on the GeoWebNews / LGL dev sets; see tests and the report):
 # feature priors, the per-decade weight of a city's population, the pull of the article's
 # countries and states, and the cost of matching a town only through an alternate name
@@ -209,6 +212,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
     for m in alias_pattern().finditer(text):
         spans.append(Toponym(m.start(), m.end(), m.group(), m.group()))
     spans.extend(dateline(text))
+    spans.extend(counties(text))
     if sdoc is not None:
         for ent in sdoc.ents:
             if ent.label_ in NER_LABELS:
@@ -238,6 +242,17 @@ def dateline(text: str) -> list[Toponym]:
     for m in DATELINE.finditer(text):
         name = m.group(1)
         out.append(Toponym(m.start(1), m.end(1), name, name.title()))
+    return out
+
+
+def counties(text: str) -> list[Toponym]:
+    """US counties and parishes wherever they are written ("Laurel County Sheriff's Office"
+    is often tagged ORG): resolved later to a namesake town or the article's state."""
+    out = []
+    for m in COUNTY.finditer(text):
+        t = Toponym(m.start(), m.end(), m.group(0), m.group(1))
+        t.hint = "county"
+        out.append(t)
     return out
 
 
@@ -613,12 +628,25 @@ def event_locations(doc: Document, tops: list[Toponym]) -> None:
 
 
 def focus_place(tops: list[Toponym]) -> Toponym | None:
-    """The article's most-mentioned place (ties: the first mentioned)."""
+    """The article's main place: most mentions, a mention after a locative preposition
+    ("troops in Iraq") counting three times a bare or subject one ("the US imposed"), which
+    is usually an actor; ties go to the first mentioned."""
     if not tops:
         return None
-    counts = Counter(t.choice.gid for t in tops if t.choice is not None)
+    counts: Counter[str] = Counter()
+    for t in tops:
+        if t.choice is not None:
+            counts[t.choice.gid] += 3 if is_locative(t) else 1
     top_gid, _ = max(counts.items(), key=lambda kv: (kv[1], -first_index(tops, kv[0])))
     return next(t for t in tops if t.choice is not None and t.choice.gid == top_gid)
+
+
+def is_locative(t: Toponym) -> bool:
+    """The toponym is the object of a locative preposition ("in Iraq", "near Erbil")."""
+    root = t.root
+    while root is not None and root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    return root is not None and root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
 def first_index(tops: list[Toponym], gid: str) -> int:
@@ -645,14 +673,21 @@ def trigger_token(ev: Event, doc: Document) -> Any:
     return span.root if span is not None and len(span) else None
 
 
-def prep_path(place_root: Any, trig: Any) -> int | None:
-    """Steps from a place up to the trigger when the way passes a locative preposition."""
-    tok, steps, prep = place_root, 0, False
-    while tok is not None and steps < 8:
+def prep_path(t: Toponym, trig: Any) -> int | None:
+    """Steps from a place up to the trigger when the place is the object of a locative
+    preposition ("in Kirkuk province", "at two sites in Iraq") or the object of a verb of
+    arriving or visiting ("visited the US"); None when it is not tied to the trigger."""
+    root = t.root
+    if root is None:
+        return None
+    if root.dep_ == "dobj" and root.head.i == trig.i and trig.lemma_.lower() in PLACE_OBJECT_VERBS:
+        return 1
+    if not is_locative(t):
+        return None
+    tok, steps = root, 0
+    while steps < 8:
         if tok.i == trig.i:
-            return steps if prep else None
-        if tok.dep_ == "prep" and tok.lower_ in LOCATIVE_PREPS:
-            prep = True
+            return steps
         if tok.head.i == tok.i:
             return None
         tok, steps = tok.head, steps + 1
@@ -666,14 +701,15 @@ def tied_place(ev: Event, doc: Document, tops: list[Toponym]) -> Toponym | None:
         return None
     trig = trigger_token(ev, doc)
     if trig is not None:
-        tied = [(d, t) for t in local if (d := prep_path(t.root, trig)) is not None]
+        tied = [(d, t) for t in local if (d := prep_path(t, trig)) is not None]
         if tied:
             return min(tied, key=lambda x: x[0])[1]
         anchor = trig.idx
     else:
         anchor = ev.evidence.start
-    # same sentence: a place that is not a clause subject (subjects are actors)
-    free = [t for t in local if t.root.dep_ not in SUBJECT_DEPS]
+    # same sentence: a place after a locative preposition; subjects ("Iran fired") and
+    # modifiers ("US troops", "Baghdad's request") name actors, not where it happened
+    free = [t for t in local if is_locative(t)]
     if not free:
         return None
     return min(free, key=lambda t: abs(t.start - anchor))
