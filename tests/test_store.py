@@ -421,3 +421,147 @@ def test_readonly_path_with_uri_characters(tmp_path: Path) -> None:
         _strike_story(st)
     with open_store(f"sqlite:///{p}", readonly=True) as st:
         assert st.count_events() == 2
+
+
+# ------------------------------------------------------------------ paging, windows, old schemas
+
+def _dated_and_undated(st: Store) -> list[str]:
+    """Seven events on five days (two share a day) and two undated; their ids in 'date' order."""
+    days = ["2020-03-05", "2020-03-01", "2020-03-03", "2020-03-01", "2020-03-09", None, None,
+            "2020-03-07", "2020-03-02"]
+    types = ["PROTEST", "ASSAULT", "AID", "ACCUSE", "THREATEN", "SANCTION", "COERCE",
+             "CONSULT", "AGREE"]                 # all different: nothing merges
+    for i, (d, typ) in enumerate(zip(days, types)):
+        st.add_article(article(f"k{i}", filler_text(400 + i), None, f"O{i}",
+                               [event(f"k{i}", 0, typ, "FRA", "IRN", d, "x")]))
+    return [e["id"] for e in st.events(order="date")]
+
+
+def test_keyset_pages_equal_offset_pages_in_both_orders(store: Store) -> None:
+    ids = _dated_and_undated(store)
+    assert len(ids) == 9 and store.events(order="date")[-1]["date"] is None
+    for order in ("date", "-date"):
+        full = [e["id"] for e in store.events(order=order)]
+        got: list[str] = []
+        after: str | None = None
+        while True:
+            page = [e["id"] for e in (store.events(order=order, limit=2, after=after) if after
+                                      else store.events(order=order, limit=2))]
+            got += page
+            if len(page) < 2:
+                break
+            after = page[-1]
+        assert got == full, order
+    # the page after the first undated event holds only the second one
+    assert [e["id"] for e in store.events(after=ids[7], limit=5)] == [ids[8]]
+    # filters combine with the cursor
+    assert [e["id"] for e in store.events(after=ids[0], until="2020-03-03")] == ids[1:4]
+
+
+def test_keyset_cursor_misuse_is_refused(store: Store) -> None:
+    ids = _dated_and_undated(store)
+    with pytest.raises(ValueError):
+        store.events(after="no-such-event")
+    with pytest.raises(ValueError):
+        store.events(after=ids[0], order="mentions")
+    with pytest.raises(ValueError):
+        store.events(after=ids[0], offset=2)
+
+
+def test_date_pages_read_the_sort_index_not_a_sorted_copy(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "e.db")) as st:
+        _dated_and_undated(st)
+        first = st.events(limit=1)[0]["id"]
+        plans = {
+            "offset": st.db.query("EXPLAIN QUERY PLAN SELECT record FROM events ORDER BY "
+                                  "date_lo IS NULL, date_lo, id LIMIT 2 OFFSET 3"),
+            "keyset": st.db.query("EXPLAIN QUERY PLAN SELECT record FROM events WHERE "
+                                  "(date_lo IS NULL) = FALSE AND (date_lo, id) > (?, ?) "
+                                  "ORDER BY date_lo, id LIMIT 2", ["2020-03-01", first])}
+    for name, plan in plans.items():
+        detail = " ".join(r["detail"] for r in plan)
+        assert "events_order_date" in detail and "TEMP B-TREE" not in detail, name
+
+
+def test_month_and_year_events_still_found_as_candidates(store: Store) -> None:
+    """A day mention joins a month-long event starting 3 weeks earlier, and a year-long one."""
+    store.add_article(article("y1", filler_text(501), "2019-12-30", "A",
+                              [event("y1", 0, "SANCTION", "USAGOV", "IRNGOV", "2019", "x",
+                                     granularity="year")]))
+    store.add_article(article("m1", filler_text(502), "2020-02-01", "B",
+                              [event("m1", 0, "AID", "FRAGOV", "IRQGOV", "2020-01", "x",
+                                     granularity="month")]))
+    store.add_article(article("d1", filler_text(503), "2020-01-30", "C",
+                              [event("d1", 0, "AID", "FRAGOV", "IRQGOV", "2020-01-29", "y")]))
+    store.add_article(article("d2", filler_text(504), "2019-11-30", "D",
+                              [event("d2", 0, "SANCTION", "USAGOV", "IRNGOV", "2019-11-29", "y")]))
+    spans = {r["id"]: r["date_span"] for r in store.db.query("SELECT id, date_span FROM events")}
+    assert sorted(spans.values()) == [30, 364]
+    assert sorted(e["num_mentions"] for e in store.events()) == [2, 2]
+
+
+def test_candidate_lookup_skips_events_of_other_actors(store: Store) -> None:
+    from tidings import dedup
+
+    for i, (s, t) in enumerate([("USAGOV", "IRNGOV"), ("FRAGOV", "IRNGOV"), (None, "IRNGOV")]):
+        store.add_article(article(f"c{i}", filler_text(600 + i), "2020-01-04", f"O{i}",
+                                  [event(f"c{i}", 0, "THREATEN", s, t, "2020-01-03", "x")]))
+    key = dedup.key_from_dict(event("q", 0, "THREATEN", "USAGOV", "IRNGOV", "2020-01-03", "x"))
+    members = store._candidates(key)
+    got = {m.source_code for ms in members.values() for m in ms}
+    assert got == {"USAGOV", None}                   # the French event is never read
+
+
+def test_near_copy_needs_two_shared_bands(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One shared LSH band (boilerplate) is not enough to compare signatures; two are."""
+    import tidings.store as store_mod
+    from tidings import dedup
+
+    text = filler_text(9, words=120)
+    store.add_article(strike_article("w", "AP", "2020-01-04", "2020-01-03", text))
+    bands = dedup.lsh_bands(dedup.minhash(text))
+    calls: list[int] = []
+    real = dedup.estimated_jaccard
+    monkeypatch.setattr(store_mod.dedup, "estimated_jaccard",
+                        lambda a, b: calls.append(1) or real(a, b))
+    one = [bands[0]] + ["0" * 16] * (len(bands) - 1)
+    assert store._find_copy("nohash", dedup.minhash(text), one) is None and calls == []
+    two = bands[:2] + ["0" * 16] * (len(bands) - 2)
+    found = store._find_copy("nohash", dedup.minhash(text), two)
+    assert found == ("w", 1.0, "minhash") and calls == [1]
+
+
+def test_older_schema_opens_read_only_without_migrating(
+        url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tidings.store as store_mod
+
+    shipped = store_mod._migrations
+    monkeypatch.setattr(store_mod, "_migrations", lambda d: shipped(d)[:1])
+    with open_store(url) as st:                         # a version-1 database
+        assert st.stats()["schema_version"] == 1
+    monkeypatch.setattr(store_mod, "_migrations", shipped)
+    with open_store(url, readonly=True) as st:          # readable as it is, and left as it is
+        assert st.stats()["schema_version"] == 1
+        assert st.events() == [] and st.count_events() == 0
+    monkeypatch.setattr(store_mod, "READABLE_SINCE", 2)
+    with pytest.raises(TidingsError) as ei:
+        open_store(url, readonly=True)
+    assert ei.value.code == "E036"
+    assert "version 1 is older than this tidings (4)" in ei.value.message
+    assert "writable" in ei.value.message
+    with open_store(url) as st:                         # writable: migrated
+        assert st.stats()["schema_version"] == 4
+    with open_store(url, readonly=True) as st:
+        assert st.stats()["schema_version"] == 4
+
+
+def test_newer_schema_read_only_is_still_e031(tmp_path: Path) -> None:
+    p = tmp_path / "events.db"
+    open_store(str(p)).close()
+    conn = sqlite3.connect(p)
+    conn.execute("UPDATE tidings_meta SET value = '7' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(TidingsError) as ei:
+        open_store(str(p), readonly=True)
+    assert ei.value.code == "E031" and "version 7 is newer than this tidings (4)" in ei.value.message
