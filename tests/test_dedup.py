@@ -182,3 +182,50 @@ def test_pairwise_scores() -> None:
     assert (s["pred_pairs"], s["gold_pairs"], s["true_pairs"]) == (2, 3, 1)
     assert (s["precision"], s["recall"], s["f1"]) == (0.5, 0.3333, 0.4)
     assert dedup.pairwise_scores(["a", "b"], ["E", "F"])["f1"] == 1.0   # nothing to merge
+
+
+# ------------------------------------------------------------------ empty actor slot
+
+def _slot_key(src: str | None, tgt: str | None, date: str = "2021-05-02", evidence: str = "",
+         gran: str = "day") -> dedup.EventKey:
+    def act(code: str | None) -> dict | None:
+        return {"code": code, "country": code[:3]} if code else None
+    return dedup.key_from_dict({"type": "PROTEST", "modality": "asserted", "source": act(src),
+                                "target": act(tgt), "date": date, "date_granularity": gran,
+                                "date_source": "text", "evidence": {"text": evidence}})
+
+
+SAID_A = "Dock workers in Ruritania marched against the port ministry on Sunday"
+SAID_B = "Ruritania dock workers marched against the port ministry on Sunday, unions said"
+
+
+def test_evidence_similarity_is_word_set_jaccard() -> None:
+    assert dedup.evidence_similarity("the strike in Durban", "The strike, in durban!") == 1.0
+    assert dedup.evidence_similarity("a b c d", "a b x y") == pytest.approx(2 / 6)
+    assert dedup.evidence_similarity("", "a b") == 0.0
+    assert dedup.evidence_similarity(SAID_A, SAID_B) == pytest.approx(10 / 13)
+
+
+def test_empty_target_merges_with_filled_one_on_same_day_and_similar_words() -> None:
+    reason = dedup.match(_slot_key("RURLAB", "RURGOV", evidence=SAID_A), _slot_key("RURLAB", None,
+                                                                          evidence=SAID_B))
+    assert reason == ("type+modality; source=code; target=empty; date=same-day; "
+                      "place=unknown; evidence=0.77")
+
+
+@pytest.mark.parametrize("other", [
+    _slot_key("RURLAB", None, date="2021-05-03", evidence=SAID_B),        # next day
+    _slot_key("RURLAB", None, date="2021-05", gran="month", evidence=SAID_B),   # not day-precise
+    _slot_key("RURLAB", None, evidence="Dock workers in Ruritania went home early"),  # other words
+    _slot_key("FRELAB", None, evidence=SAID_B),                          # the other slot disagrees
+    _slot_key(None, None, evidence=SAID_B),                               # both slots empty
+    _slot_key("RURLAB", "FREGOV", evidence=SAID_B),                       # two different targets
+])
+def test_empty_slot_rule_needs_everything_else_to_agree(other: dedup.EventKey) -> None:
+    assert dedup.match(_slot_key("RURLAB", "RURGOV", evidence=SAID_A), other) is None
+
+
+def test_empty_source_on_both_sides_of_the_pair_is_symmetric() -> None:
+    a, b = _slot_key(None, "RURGOV", evidence=SAID_A), _slot_key("RURLAB", "RURGOV", evidence=SAID_B)
+    assert dedup.match(a, b) == dedup.match(b, a) is not None
+    assert "source=empty; target=code" in (dedup.match(a, b) or "")

@@ -565,3 +565,22 @@ def test_newer_schema_read_only_is_still_e031(tmp_path: Path) -> None:
     with pytest.raises(TidingsError) as ei:
         open_store(str(p), readonly=True)
     assert ei.value.code == "E031" and "version 7 is newer than this tidings (4)" in ei.value.message
+
+
+def test_mention_with_empty_target_joins_the_event_and_recluster_agrees(store: Store) -> None:
+    said = "Dock workers in Ruritania marched against the port ministry on Sunday"
+    store.add_article(article("t1", filler_text(701), "2021-05-03", "A",
+                              [event("t1", 0, "PROTEST", "FRALAB", "FRAGOV", "2021-05-02", said)]))
+    store.add_article(article("t2", filler_text(702), "2021-05-03", "B",
+                              [event("t2", 0, "PROTEST", "FRALAB", None, "2021-05-02",
+                                     said.replace("Dock workers in", "") + " again")]))
+    store.add_article(article("t3", filler_text(703), "2021-05-03", "C",
+                              [event("t3", 0, "PROTEST", "FRALAB", None, "2021-05-02",
+                                     "Farmers blocked roads")]))
+    evs = store.events(order="mentions")
+    assert [e["num_mentions"] for e in evs] == [2, 1]
+    assert evs[0]["mentions"][1]["merge_reason"].endswith("target=empty; date=same-day; "
+                                                          "place=unknown; evidence=0.67")
+    before = sorted((e["id"], e["num_mentions"]) for e in evs)
+    store.recluster()
+    assert sorted((e["id"], e["num_mentions"]) for e in store.events()) == before

@@ -9,6 +9,9 @@ use :func:`match`, so the rules are written once and every merge carries a reada
 - same PLOVER ``type`` and the same ``modality`` (a denied attack is not the attack);
 - source and target agree: same actor code, else same country, else both absent (and when
   both slots are absent, only two specific places within 100 km tie the mentions together);
+  coders often leave one slot empty, so an empty slot may meet a filled one, but only when the
+  other slot agrees, both dates are the same day and the evidence texts share most of their words
+  (token Jaccard >= EMPTY_SLOT_MIN_JACCARD);
 - dates agree: day-granular dates within ``window_days`` (default 1), a coarser date (month,
   week, year...) anywhere inside its period; a date taken from the publication day is only a guess,
   so inside one article it is not held against a date read from the text;
@@ -35,6 +38,9 @@ MAX_PLACE_KM = 100.0
 # how much confidence grows for each extra independent telling (capped at CONFIDENCE_CAP)
 CONFIDENCE_BOOST = 0.05
 CONFIDENCE_CAP = 0.99
+# an empty actor slot merges with a filled one only when the evidence texts are this alike
+# (word-set Jaccard); measured on the dedup corpus with benchmarks/bench_dedup.py
+EMPTY_SLOT_MIN_JACCARD = 0.5
 
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$")
 _QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -105,6 +111,7 @@ class EventKey:
     loc_specific: bool          # a city or province, not just a country
     lat: float | None
     lon: float | None
+    evidence: str | None = None     # the evidence text; only the empty-slot rule reads it
 
     @property
     def day_granular(self) -> bool:
@@ -124,7 +131,8 @@ def key_from_dict(ev: dict[str, Any], published: str | None = None) -> EventKey:
         target_code=tgt.get("code") or None, target_country=tgt.get("country") or None,
         date_lo=iv[0] if iv else None, date_hi=iv[1] if iv else None, date_guessed=guessed,
         loc_country=loc.get("country") or None, loc_specific=loc.get("feature") in ("city", "admin1"),
-        lat=loc.get("lat"), lon=loc.get("lon"))
+        lat=loc.get("lat"), lon=loc.get("lon"),
+        evidence=(ev.get("evidence") or {}).get("text") or None)
 
 
 def key_from_event(ev: Event, published: str | None = None) -> EventKey:
@@ -142,6 +150,47 @@ def _actor_rule(code_a: str | None, country_a: str | None,
     if country_a and country_b and country_a == country_b:
         return "country"
     return None
+
+
+def evidence_similarity(a: str | None, b: str | None) -> float:
+    """Jaccard similarity of the lower-cased word sets of two evidence texts (0 if one is empty)."""
+    wa, wb = set(re.findall(r"\w+", (a or "").lower())), set(re.findall(r"\w+", (b or "").lower()))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)
+
+
+def _empty_slot(code: str | None, country: str | None) -> bool:
+    return code is None and country is None
+
+
+def _relaxed_actors(a: EventKey, b: EventKey, src: str | None,
+                    tgt: str | None) -> tuple[str, str, str] | None:
+    """(source rule, target rule, evidence part) when one empty slot may meet a filled one.
+
+    Why so strict: an empty slot says nothing about who acted, so only a telling that agrees on
+    everything else - the other slot by code or country, the same day, much the same words -
+    is taken as the same event.
+    """
+    if (src is None) == (tgt is None):
+        return None                                   # both slots disagree, or neither does
+    other = tgt if src is None else src
+    if other not in ("code", "country"):
+        return None
+    if src is None:
+        empty = (_empty_slot(a.source_code, a.source_country),
+                 _empty_slot(b.source_code, b.source_country))
+    else:
+        empty = (_empty_slot(a.target_code, a.target_country),
+                 _empty_slot(b.target_code, b.target_country))
+    if empty[0] == empty[1]:
+        return None                                   # two different filled actors
+    if not (a.day_granular and b.day_granular and a.date_lo == b.date_lo):
+        return None
+    sim = evidence_similarity(a.evidence, b.evidence)
+    if sim < EMPTY_SLOT_MIN_JACCARD:
+        return None
+    return (src or "empty", tgt or "empty", f"; evidence={sim:.2f}")
 
 
 def _date_rule(a: EventKey, b: EventKey, window_days: int, lenient_guess: bool) -> str | None:
@@ -194,16 +243,19 @@ def match(a: EventKey, b: EventKey, window_days: int = 1,
     """The merge reason if ``a`` and ``b`` are the same real-world event, else None.
 
     The reason names the rule each field passed, e.g.
-    ``type+modality; source=code; target=country; date=within-1d; place=unknown``.
+    ``type+modality; source=code; target=country; date=within-1d; place=unknown``; a merge of
+    an empty slot with a filled one says ``source=empty`` and ends ``; evidence=0.62``.
     """
     if a.type != b.type or a.modality != b.modality:
         return None
     src = _actor_rule(a.source_code, a.source_country, b.source_code, b.source_country)
-    if src is None:
-        return None
     tgt = _actor_rule(a.target_code, a.target_country, b.target_code, b.target_country)
-    if tgt is None:
-        return None
+    extra = ""
+    if src is None or tgt is None:
+        relaxed = _relaxed_actors(a, b, src, tgt)
+        if relaxed is None:
+            return None
+        src, tgt, extra = relaxed
     date = _date_rule(a, b, window_days, lenient_guess)
     if date is None:
         return None
@@ -212,7 +264,7 @@ def match(a: EventKey, b: EventKey, window_days: int = 1,
         return None
     if src == "none" and tgt == "none" and place != "near":
         return None         # no actors at all: only the same spot can tie two tellings together
-    return f"type+modality; source={src}; target={tgt}; date={date}; place={place}"
+    return f"type+modality; source={src}; target={tgt}; date={date}; place={place}{extra}"
 
 
 def reason_strength(reason: str) -> int:

@@ -661,21 +661,25 @@ class Store:
             self.db.execute("UPDATE event_mentions SET event_id = NULL, merge_reason = NULL")
             self.db.execute("DELETE FROM events")
             # buckets by type, modality and the source's country (or code): two mentions that
-            # can merge share all three (for consistently resolved actors), so each mention is
-            # compared with few events
-            clusters: dict[tuple[str, str, str | None], dict[str, list[dedup.EventKey]]] = {}
+            # can merge share all three (for consistently resolved actors), or one has no source
+            # (the empty-slot rule), so each mention is compared with few events
+            clusters: dict[tuple[str, str], dict[str | None, dict[str, list[dedup.EventKey]]]] = {}
             spans: dict[str, tuple[Any, Any]] = {}
+            members: dict[str, list[dedup.EventKey]] = {}         # event id -> its bucket list
             for r in rows:
                 key = _key_from_row(r)
-                bucket = clusters.setdefault(
-                    (key.type, key.modality, key.source_country or key.source_code), {})
-                near = {k: v for k, v in bucket.items() if _near(spans[k], key, self.window_days)}
+                by_source = clusters.setdefault((key.type, key.modality), {})
+                src = key.source_country or key.source_code
+                bucket = by_source.setdefault(src, {})
+                near = {k: v for b in _buckets_to_search(by_source, src) for k, v in b.items()
+                        if _near(spans[k], key, self.window_days)}
                 ev_id, reason = choose_event(key, near, self.window_days)
                 if ev_id is None:
                     ev_id, reason = "v" + stable_id(r["article_id"], r["id"]), "new"
                     self._insert_event_stub(ev_id, key)
                     bucket[ev_id], spans[ev_id] = [], (key.date_lo, key.date_hi)
-                bucket[ev_id].append(key)
+                    members[ev_id] = bucket[ev_id]
+                members[ev_id].append(key)
                 lo, hi = spans[ev_id]
                 if key.date_lo is not None and lo is not None:
                     spans[ev_id] = (min(lo, key.date_lo), max(hi, key.date_hi))
@@ -895,7 +899,7 @@ class Store:
 
 _KEY_COLUMNS = ", ".join(f"m.{c}" for c in (
     "type", "modality", "source_code", "source_country", "target_code", "target_country",
-    "date_lo", "date_hi", "location_country", "location_feature", "lat", "lon"))
+    "date_lo", "date_hi", "location_country", "location_feature", "lat", "lon", "evidence_text"))
 
 
 def _span(lo: Any, hi: Any) -> int | None:
@@ -933,7 +937,17 @@ def _key_from_row(r: dict[str, Any]) -> dedup.EventKey:
         source_country=r["source_country"], target_code=r["target_code"],
         target_country=r["target_country"], date_lo=day(r["date_lo"]), date_hi=day(r["date_hi"]),
         date_guessed=False, loc_country=r["location_country"],
-        loc_specific=r["location_feature"] in ("city", "admin1"), lat=r["lat"], lon=r["lon"])
+        loc_specific=r["location_feature"] in ("city", "admin1"), lat=r["lat"], lon=r["lon"],
+        evidence=r["evidence_text"])
+
+
+def _buckets_to_search(by_source: dict[str | None, dict[str, list[dedup.EventKey]]],
+                       src: str | None) -> list[dict[str, list[dedup.EventKey]]]:
+    """Recluster's event buckets a mention with source ``src`` could join: its own and the
+    no-source bucket, or every bucket for a mention without a source (empty-slot rule)."""
+    if src is None:
+        return list(by_source.values())
+    return [b for k, b in by_source.items() if k in (src, None)]
 
 
 def _near(span: tuple[Any, Any], key: dedup.EventKey, window_days: int) -> bool:
