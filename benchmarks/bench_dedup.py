@@ -12,6 +12,7 @@ Two measurements, both through the real store (``open_store`` / ``add_article``)
 Also: syndicated copies and re-posts found (article dedup precision/recall).
 
     .venv/bin/python benchmarks/bench_dedup.py [--skip-pipeline] [--window-days 1]
+        [--empty-slot-jaccard 0.5]      # >1 turns the empty-actor-slot rule off (the "before")
 
 writes benchmarks/results/dedup.json (command, machine, date, figures).
 """
@@ -30,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from tidings import dedup  # noqa: E402
 from tidings.dedup import pairwise_scores  # noqa: E402
 from tidings.store import open_store  # noqa: E402
 
@@ -136,8 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip-pipeline", action="store_true", help="only the gold-mentions figure")
     ap.add_argument("--window-days", type=int, default=1)
+    ap.add_argument("--empty-slot-jaccard", type=float, default=dedup.EMPTY_SLOT_MIN_JACCARD,
+                    help="evidence Jaccard for merging an empty actor slot with a filled one "
+                         "(within and across articles); above 1 turns the rule off")
     ap.add_argument("--output", default=str(RESULTS))
     args = ap.parse_args(argv)
+    dedup.EMPTY_SLOT_MIN_JACCARD = args.empty_slot_jaccard
     arts, gold = load()
     result: dict[str, Any] = {
         "command": " ".join([".venv/bin/python benchmarks/bench_dedup.py",
@@ -151,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                                              for e in g["events"]}),
                    "copies": sum(1 for g in gold.values() if g.get("duplicate_of"))},
         "window_days": args.window_days,
+        "empty_slot_min_jaccard": args.empty_slot_jaccard,
     }
     result["gold_mentions"] = store_and_score(
         [gold_record(a, gold[a["id"]]) for a in arts], gold, args.window_days)

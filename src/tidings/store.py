@@ -16,6 +16,7 @@ API (stable; exports and the web view build on it)::
     with open_store("events.db") as st:
         st.add_article(record)            # contract article record -> bool (False: already there)
         st.events(source="USA", type="ASSAULT", since="2020-01-01")
+        st.events(limit=1000, after=last_id)   # keyset paging: O(page) however deep
         st.count_events(...); st.event(id); st.article(id); st.articles(); st.stats()
         st.recluster()
 """
@@ -899,7 +900,8 @@ class Store:
 
 _KEY_COLUMNS = ", ".join(f"m.{c}" for c in (
     "type", "modality", "source_code", "source_country", "target_code", "target_country",
-    "date_lo", "date_hi", "location_country", "location_feature", "lat", "lon", "evidence_text"))
+    "date_lo", "date_hi", "location_country", "location_feature", "lat", "lon",
+    "evidence_text"))
 
 
 def _span(lo: Any, hi: Any) -> int | None:
