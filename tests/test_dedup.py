@@ -226,6 +226,7 @@ def test_empty_slot_rule_needs_everything_else_to_agree(other: dedup.EventKey) -
 
 
 def test_empty_source_on_both_sides_of_the_pair_is_symmetric() -> None:
-    a, b = _slot_key(None, "RURGOV", evidence=SAID_A), _slot_key("RURLAB", "RURGOV", evidence=SAID_B)
+    a = _slot_key(None, "RURGOV", evidence=SAID_A)
+    b = _slot_key("RURLAB", "RURGOV", evidence=SAID_B)
     assert dedup.match(a, b) == dedup.match(b, a) is not None
     assert "source=empty; target=code" in (dedup.match(a, b) or "")

@@ -564,7 +564,8 @@ def test_newer_schema_read_only_is_still_e031(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(TidingsError) as ei:
         open_store(str(p), readonly=True)
-    assert ei.value.code == "E031" and "version 7 is newer than this tidings (4)" in ei.value.message
+    assert ei.value.code == "E031"
+    assert "version 7 is newer than this tidings (4)" in ei.value.message
 
 
 def test_mention_with_empty_target_joins_the_event_and_recluster_agrees(store: Store) -> None:
