@@ -727,15 +727,25 @@ class GazetteerPlaces:
 
     def __call__(self, doc: Document) -> Document:
         tops = toponyms(doc, self.gaz)
-        # actor countries vote, except for mentions that are our own toponyms (the actors
-        # stage's reading of "Georgia" must not decide which Georgia it is)
-        countries = [m.actor.country for m in doc.mentions if m.actor.country
-                     and not any(t.start < m.end and m.start < t.end for t in tops)]
+        countries = actor_votes(doc, tops)
         resolve(tops, countries, self.gaz)
         tops = [t for t in tops if t.choice is not None]
         doc.places = [to_place(t) for t in tops]
         event_locations(doc, tops)
         return doc
+
+
+def actor_votes(doc: Document, tops: list[Toponym]) -> list[str]:
+    """Countries of the actors stage's mentions, as votes for the article's countries.
+
+    Left out: mentions that are our own toponyms, and any vote for a country whose name is
+    one of this article's ambiguous toponyms - the actors stage's reading of "Georgia" (and
+    its pronouns and "the state" resolved to it) must not decide which Georgia it is."""
+    contested = {c.country for t in tops if len({(x.feature, x.country) for x in t.candidates}) > 1
+                 for c in t.candidates if c.feature == "country"}
+    return [m.actor.country for m in doc.mentions
+            if m.actor.country and m.actor.country not in contested
+            and not any(t.start < m.end and m.start < t.end for t in tops)]
 
 
 @registry.register("places", "gazetteer")
