@@ -68,7 +68,7 @@ DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| 
 # feature priors, the per-decade weight of a city's population, the pull of the article's
 # countries and states, and the cost of matching a town only through an alternate name
 WEIGHTS = {"country": 9.0, "admin1": 7.0, "other": 7.5, "city_pop": 1.0, "ctx_country": 3.0,
-           "ctx_admin1": 6.0, "alt_name": 0.0, "province_vs_city": 3.0, "mention": 0.3}
+           "ctx_admin1": 6.0, "alt_name": 1.5, "province_vs_city": 3.0, "mention": 0.3}
 # a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
 BIG_CITY = 100_000
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -590,10 +590,12 @@ def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
 def best(t: Toponym, ctx: Context, times: int) -> Entry:
     if t.within is not None and any(contains(t.within, c) for c in t.candidates):
         t.candidates = [c for c in t.candidates if contains(t.within, c)]
-    big_cities = {(c.country, c.name) for c in t.candidates
+    # a big city answering to the same name in the same country ("New York" -> New York
+    # City, "Kirkuk") takes the bare name from the province
+    big_cities = {c.country for c in t.candidates
                   if c.feature == "city" and c.population >= BIG_CITY}
     return max(t.candidates,
-               key=lambda e: (score(e, t, ctx, (e.country, e.name) in big_cities, times),
+               key=lambda e: (score(e, t, ctx, e.country in big_cities, times),
                               e.population))
 
 
