@@ -330,6 +330,14 @@ def score(gold: list[dict[str, Any]], pred: list[dict[str, Any]],
     out = tally.summary()
     out["articles"] = {"gold_articles": len(gold), "gold_without_prediction": missing}
     out["types_filter"] = sorted(keep) if keep else None
+    typed = any(g.get("type") for r in gold for g in r.get("gold") or [])
+    if keep is None and typed:
+        # GeoWebNews: also the literal uses only (adjectives and metonymy are actors to us)
+        lit = score(gold, pred, types=LITERAL_TYPES)
+        out["literal"] = {"types": list(LITERAL_TYPES), "main": lit["main"],
+                          "detection": lit["detection"],
+                          "accuracy_161km_matched": lit["geocoding"]["accuracy_161km_matched"],
+                          "country_accuracy": lit["geocoding"]["country_accuracy"]}
     return out
 
 
@@ -345,6 +353,12 @@ def report(summary: dict[str, Any]) -> str:
         f"error km: median {fmt(geo['median_error_km'], 1)}  mean {fmt(geo['mean_error_km'], 1)}"
         f"  AUC(all) {fmt(geo['auc_all'])}",
     ]
+    lit = summary.get("literal")
+    if lit:
+        ld = lit["detection"]
+        lines.append(f"literal uses only: accuracy@161km {lit['main']['value']:.3f}  "
+                     f"detection F1 {ld['f1']:.3f} (P {ld['p']:.3f} R {ld['r']:.3f})  "
+                     f"country {fmt(lit['country_accuracy'])}")
     for key in ("by_group", "by_type"):
         for name, b in sorted(summary.get(key, {}).items()):
             lines.append(f"  {name:<22} gold {b['gold']:>5}  recall {b['recall']:.3f}  "
