@@ -198,20 +198,25 @@ FACET_COLUMNS = {"type": "type", "modality": "modality", "source": "source_count
 
 
 def facets(store: Store, f: Filters, top: int = 12) -> dict[str, list[tuple[str, int]]]:
-    """Counts of the filtered events by type, modality, countries and outlet (top values)."""
+    """Counts of the filtered events by type, modality, countries and outlet (top values).
+
+    One statement: the filter is evaluated once into a materialised set that every facet
+    groups (evaluating it per facet cost 6x on filters that read the JSON records).
+    """
     sql, params = where(store, f)
-    out: dict[str, list[tuple[str, int]]] = {}
-    for name, col in FACET_COLUMNS.items():
-        rows = store.db.query(
-            f"SELECT {col} AS v, COUNT(*) AS n FROM events{sql} GROUP BY {col} "
-            "ORDER BY n DESC, v LIMIT ?", params + [top])
-        out[name] = [(r["v"], int(r["n"])) for r in rows if r["v"]]
-    rows = store.db.query(
-        "SELECT outlet AS v, COUNT(DISTINCT event_id) AS n FROM event_mentions "
-        f"WHERE event_id IN (SELECT id FROM events{sql}) AND outlet IS NOT NULL "
-        "GROUP BY outlet ORDER BY n DESC, v LIMIT ?", params + [top])
-    out["outlet"] = [(r["v"], int(r["n"])) for r in rows]
-    return out
+    cols = ", ".join(sorted(set(FACET_COLUMNS.values())))
+    parts = [f"SELECT '{name}' AS f, {col} AS v, COUNT(*) AS n FROM sel GROUP BY {col}"
+             for name, col in FACET_COLUMNS.items()]
+    parts.append("SELECT 'outlet' AS f, m.outlet AS v, COUNT(DISTINCT m.event_id) AS n "
+                 "FROM event_mentions m JOIN sel ON sel.id = m.event_id "
+                 "WHERE m.outlet IS NOT NULL GROUP BY m.outlet")
+    rows = store.db.query(f"WITH sel AS MATERIALIZED (SELECT id, {cols} FROM events{sql}) "
+                          + " UNION ALL ".join(parts), params)
+    out: dict[str, list[tuple[str, int]]] = {name: [] for name in (*FACET_COLUMNS, "outlet")}
+    for r in rows:
+        if r["v"]:
+            out[r["f"]].append((r["v"], int(r["n"])))
+    return {k: sorted(v, key=lambda t: (-t[1], t[0]))[:top] for k, v in out.items()}
 
 
 def flat(ev: dict[str, Any]) -> dict[str, Any]:
