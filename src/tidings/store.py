@@ -662,24 +662,29 @@ class Store:
             self.db.execute("UPDATE event_mentions SET event_id = NULL, merge_reason = NULL")
             self.db.execute("DELETE FROM events")
             # buckets by type, modality and the source's country (or code): two mentions that
-            # can merge share all three (for consistently resolved actors), or one has no source
-            # (the empty-slot rule), so each mention is compared with few events
-            clusters: dict[tuple[str, str], dict[str | None, dict[str, list[dedup.EventKey]]]] = {}
+            # merge under the strict rule share all three (for consistently resolved actors);
+            # the empty-slot rule needs the same day, so those candidates come from a by-day map
+            buckets: dict[tuple[str, str, str | None], dict[str, list[dedup.EventKey]]] = {}
+            by_day: dict[tuple[str, str, Any], list[str]] = {}
             spans: dict[str, tuple[Any, Any]] = {}
-            members: dict[str, list[dedup.EventKey]] = {}         # event id -> its bucket list
+            members: dict[str, list[dedup.EventKey]] = {}
             for r in rows:
                 key = _key_from_row(r)
-                by_source = clusters.setdefault((key.type, key.modality), {})
-                src = key.source_country or key.source_code
-                bucket = by_source.setdefault(src, {})
-                near = {k: v for b in _buckets_to_search(by_source, src) for k, v in b.items()
-                        if _near(spans[k], key, self.window_days)}
+                bucket = buckets.setdefault(
+                    (key.type, key.modality, key.source_country or key.source_code), {})
+                near = {k: v for k, v in bucket.items() if _near(spans[k], key, self.window_days)}
+                if key.day_granular:
+                    near.update({k: members[k] for k in
+                                 by_day.get((key.type, key.modality, key.date_lo), [])
+                                 if spans[k] == (key.date_lo, key.date_hi)})
                 ev_id, reason = choose_event(key, near, self.window_days)
                 if ev_id is None:
                     ev_id, reason = "v" + stable_id(r["article_id"], r["id"]), "new"
                     self._insert_event_stub(ev_id, key)
                     bucket[ev_id], spans[ev_id] = [], (key.date_lo, key.date_hi)
                     members[ev_id] = bucket[ev_id]
+                    if key.day_granular:
+                        by_day.setdefault((key.type, key.modality, key.date_lo), []).append(ev_id)
                 members[ev_id].append(key)
                 lo, hi = spans[ev_id]
                 if key.date_lo is not None and lo is not None:
@@ -941,15 +946,6 @@ def _key_from_row(r: dict[str, Any]) -> dedup.EventKey:
         date_guessed=False, loc_country=r["location_country"],
         loc_specific=r["location_feature"] in ("city", "admin1"), lat=r["lat"], lon=r["lon"],
         evidence=r["evidence_text"])
-
-
-def _buckets_to_search(by_source: dict[str | None, dict[str, list[dedup.EventKey]]],
-                       src: str | None) -> list[dict[str, list[dedup.EventKey]]]:
-    """Recluster's event buckets a mention with source ``src`` could join: its own and the
-    no-source bucket, or every bucket for a mention without a source (empty-slot rule)."""
-    if src is None:
-        return list(by_source.values())
-    return [b for k, b in by_source.items() if k in (src, None)]
 
 
 def _near(span: tuple[Any, Any], key: dedup.EventKey, window_days: int) -> bool:
