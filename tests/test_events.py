@@ -253,3 +253,54 @@ def test_rule_names_the_final_type(coded: dict[str, Document]) -> None:
             if converted != e.type:
                 bad.append((d.article.id, describe(e)))
     assert bad == []
+
+
+# ------------------------------------------------------------------ refreshing the markers
+
+def _short(want: dict[str, str]) -> str:
+    s = want["type"]
+    if "source" in want or "target" in want:
+        s += f" {want.get('source', '*')}->{want.get('target', '*')}"
+    return s + (f" {want['modality']}" if "modality" in want else "")
+
+
+def known_failure_reason(case: dict[str, Any], doc: Document) -> str | None:
+    """Why a case fails, in one line naming what the coder gave and its rule (None: passes)."""
+    why = []
+    for want in case["expect"]:
+        if not any(matches(ev, want) for ev in doc.events):
+            same = [ev for ev in doc.events if ev.type == want["type"]]
+            why.append(f"expected {_short(want)}; " + (
+                f"got {same[0].type} {_country(same[0].source)}->{_country(same[0].target)} "
+                f"{same[0].modality} ({same[0].rule})" if same else f"no {want['type']} coded"))
+    for ban in case.get("forbid", []):
+        hits = [ev for ev in doc.events if forbidden(ev, ban)]
+        if hits:
+            why.append(f"forbidden {ban['type']} {ban.get('modality', 'asserted')} coded: "
+                       f"{_country(hits[0].source)}->{_country(hits[0].target)} ({hits[0].rule})")
+    return "; ".join(why) or None
+
+
+def refresh_known_failures() -> None:
+    """Re-code every case and rewrite its ``known_failure`` (run by hand after coder changes:
+    ``.venv/bin/python tests/test_events.py``); prints the pass rate."""
+    from tidings.pipeline import Pipeline
+
+    arts = [Article(text=c["text"], published=c.get("published") or DEFAULT_PUBLISHED,
+                    id=c["id"], published_source="flag") for c in CASES]
+    docs = {d.article.id: d for d in Pipeline().process(arts)}
+    passed = 0
+    with CASES_PATH.open("w", encoding="utf-8") as fh:
+        for case in CASES:
+            case.pop("known_failure", None)
+            reason = known_failure_reason(case, docs[case["id"]])
+            if reason:
+                case["known_failure"] = reason
+            else:
+                passed += 1
+            fh.write(json.dumps(case, ensure_ascii=False) + "\n")
+    print(f"pass rate {passed}/{len(CASES)} = {passed / len(CASES):.3f}")
+
+
+if __name__ == "__main__":
+    refresh_known_failures()
