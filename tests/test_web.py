@@ -339,7 +339,8 @@ def test_coding_form_and_api_store_the_article(tmp_path: Path) -> None:
     again = c.post("/api/code", json={"text": text, "title": "<script>x</script>Talks",
                                       "published": "2024-02-03"})
     assert again.status_code == 200 and again.json()["stored"] is False
-    form = c.post("/code", content="title=Second&text=Kenya+held+talks+with+Somalia+again.+Then+more.",
+    body = "title=Second&text=Kenya+held+talks+with+Somalia+again.+Then+more."
+    form = c.post("/code", content=body,
                   headers={"content-type": "application/x-www-form-urlencoded"},
                   follow_redirects=False)
     assert form.status_code == 303 and form.headers["location"].startswith("/article/a")

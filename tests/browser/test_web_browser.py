@@ -40,7 +40,8 @@ def _wait(port: int, proc: subprocess.Popen[bytes], seconds: float = 30.0) -> No
     end = time.time() + seconds
     while time.time() < end:
         if proc.poll() is not None:
-            raise RuntimeError(f"tidings serve exited: {proc.stderr.read().decode()}")  # type: ignore[union-attr]
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise RuntimeError(f"tidings serve exited: {err}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
