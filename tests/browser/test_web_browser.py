@@ -169,3 +169,24 @@ def test_hostile_content_runs_no_script(page: Any, server: str) -> None:
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     assert page.dialogs == []
     _shot(page, "hostile.png")
+
+
+def test_shared_url_restores_filters_and_facets_narrow(page: Any, server: str) -> None:
+    page.goto(server + "/?type=AID&since=2023-03-01&sort=date")
+    assert page.locator("select[name=type]").input_value() == "AID"
+    assert page.locator("input[name=since]").input_value() == "2023-03-01"
+    dates = page.locator("#events tbody tr td.nowrap").all_inner_texts()
+    assert dates == sorted(dates) and all(d >= "2023-03-01" for d in dates)
+    facet = page.locator("#facets section:has(h3:text('source')) li a").first
+    country = facet.inner_text()
+    facet.click()
+    page.wait_for_url(f"**source={country}**")
+    assert "type=AID" in page.url and "since=2023-03-01" in page.url
+    titles = page.locator("#events tbody tr td:nth-child(2) a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")
+    assert titles and all(t.startswith(f"/actor/{country}") for t in titles)
+    with page.expect_download() as dl:
+        page.click("#dl-csv")
+    lines = Path(dl.value.path()).read_text().splitlines()
+    assert lines[0].startswith("id,date,") and len(lines) - 1 == int(
+        page.locator("#total").inner_text().split()[0])
