@@ -148,6 +148,7 @@ def test_events_api_pages_and_sorts(client: TestClient) -> None:
 
 
 def test_mode_and_outlet_filters(client: TestClient) -> None:
+    assert '<option value="firearms">' in client.get("/").text      # mode suggestions
     firearms = client.get("/api/events?mode=firearms&per_page=500").json()
     assert firearms["total"] > 0 and {e["mode"] for e in firearms["events"]} == {"firearms"}
     lake = client.get("/api/events?outlet=Lake Post&per_page=500").json()

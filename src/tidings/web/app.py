@@ -130,7 +130,8 @@ def _templates() -> Any:
                              autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.globals.update(url=_url, safe_url=safe_url, quad_names=query.QUAD_NAMES,
-                       types=query._types(), modalities=query._modalities())
+                       types=query._types(), modalities=query._modalities(),
+                       all_modes=query.all_modes())
     return env
 
 

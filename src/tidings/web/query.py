@@ -35,6 +35,12 @@ def _types() -> tuple[str, ...]:
     return tuple(PLOVER_TYPES)
 
 
+def all_modes() -> tuple[str, ...]:
+    """Every PLOVER mode of any type (suggestions for the mode filter)."""
+    from .. import ontology
+    return tuple(sorted({m for t in _types() for m in ontology.modes(t)}))
+
+
 def _date(value: str, what: str) -> str:
     """A YYYY-MM-DD date or E007 (the same message the CLI gives)."""
     try:
