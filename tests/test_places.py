@@ -169,3 +169,10 @@ def test_dateline_on_a_later_line(nlp, stage):
 def test_institutions_are_not_places(nlp, stage):
     doc = code(nlp, stage, "The White House and the Kremlin traded statements about Ukraine.")
     assert [p.text for p in doc.places] == ["Ukraine"]
+
+
+def test_state_abbreviation_after_a_town_is_a_place(nlp, stage):
+    doc = code(nlp, stage, "The mill in Weirton, W.Va., closed on Friday.")
+    wv = place(doc, "W.Va.")
+    assert (wv.country, wv.feature, wv.name) == ("USA", "admin1", "West Virginia")
+    assert place(doc, "Weirton").admin1 == "West Virginia"

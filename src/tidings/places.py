@@ -62,6 +62,8 @@ COUNTY_SUFFIXES = frozenset(_WORDS["county_suffixes"])
 PERSON_TITLES = frozenset(_WORDS["person_titles"])
 LOCATIVE_PREPS = frozenset(_WORDS["locative_preps"])
 PLACE_OBJECT_VERBS = frozenset(_WORDS["place_object_verbs"])
+# the container named after a comma ("Paris, Texas", "Alexandria, La.")
+CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
 DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| -| \ufffd| _)")
 # scoring weights (chosen on the GeoWebNews / LGL dev sets; see tests and the report):
@@ -232,7 +234,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
         attach(t, sdoc, gaz)
         if t.candidates or t.hint == "county":
             out.append(t)
-    return out
+    return add_containers(out, text, gaz)
 
 
 def dateline(text: str) -> list[Toponym]:
@@ -456,18 +458,41 @@ def attach(t: Toponym, sdoc: Any, gaz: Gazetteer) -> None:
 
 def container_after(t: Toponym, sdoc: Any, gaz: Gazetteer) -> Entry | None:
     """The state or country named right after ", " ("Alexandria, La."), if any."""
-    text = sdoc.text
-    m = re.match(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)",
-                 text[t.end:t.end + 40])
+    found = container_span(t, sdoc.text, gaz)
+    return found[0] if found else None
+
+
+def container_span(t: Toponym, text: str, gaz: Gazetteer) -> tuple[Entry, int, int] | None:
+    """The container after a toponym with its character span in the text."""
+    m = CONTAINER.match(text, t.end, min(len(text), t.end + 40))
     if not m:
         return None
     words = m.group(1).split()
     for n in range(len(words), 0, -1):
         phrase = " ".join(words[:n])
-        for c in gaz.lookup(phrase) or gaz.lookup(phrase.rstrip(".,")):
-            if c.feature in ("admin1", "country"):
-                return c
+        for cand in (phrase, phrase.rstrip(".,")):
+            for c in gaz.lookup(cand):
+                if c.feature in ("admin1", "country"):
+                    start = m.start(1)
+                    end = text.index(cand, start) + len(cand)
+                    return c, start, end
     return None
+
+
+def add_containers(tops: list[Toponym], text: str, gaz: Gazetteer) -> list[Toponym]:
+    """The states after "Town, " are places too ("W.Va." is rarely an entity)."""
+    extra = []
+    for t in tops:
+        if t.within is None:
+            continue
+        found = container_span(t, text, gaz)
+        if found is None:
+            continue
+        e, s0, s1 = found
+        if all(s1 <= o.start or s0 >= o.end for o in tops + extra):
+            c = Toponym(s0, s1, text[s0:s1], text[s0:s1], candidates=[e], matched=norm(e.name))
+            extra.append(c)
+    return sorted(tops + extra, key=lambda t: t.start)
 
 
 # ---------------------------------------------------------------- resolution
