@@ -53,6 +53,8 @@ OTHER_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EV
 # names that may contain a place ("University of Georgia"), and how big an embedded town must be
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"})
 EMBEDDED_CITY = 100_000
+# a one-word PERSON entity is read as a town only if the town is this big ("Wilson" is not)
+LONE_TOWN = 15_000
 COUNTY = re.compile(r"\b((?:(?:Mc|Mac|De|La)?[A-Z][a-z]+\.? ){0,2}(?:Mc|Mac|De|La)?[A-Z][a-z]+) "
                     r"(?:County|Parish)\b")
 _WORDS = json.loads(read_data_bytes_early("place_words.json"))
@@ -299,7 +301,7 @@ def lone_town(ent: Any, cands: list[Entry]) -> bool:
     if (prev is not None and prev.pos_ == "PROPN") or (nxt is not None and nxt.pos_ == "PROPN"):
         return False
     return any(c.feature == "city" and norm(c.name) == norm(ent.text)
-               and c.population >= 15000 for c in cands)
+               and c.population >= LONE_TOWN for c in cands)
 
 
 def embedded(ent: Any, gaz: Gazetteer) -> list[Toponym]:
