@@ -161,6 +161,11 @@ def test_place_inside_an_organisation_name(nlp, stage):
     assert (texas.country, texas.feature) == ("USA", "admin1")
 
 
+def test_town_before_a_company_word_is_not_embedded(nlp, stage):
+    doc = code(nlp, stage, "Shares of Toyota Motor Corporation rose on Monday.")
+    assert [p.text for p in doc.places] == []
+
+
 def test_dateline_on_a_later_line(nlp, stage):
     doc = code(nlp, stage, "Flood warning issued\n\nNAIROBI, Kenya \u2014 Heavy rain fell overnight.")
     assert (place(doc, "NAIROBI").country, place(doc, "NAIROBI").feature) == ("KEN", "city")

@@ -120,7 +120,7 @@ def test_place_words_are_lower_case_lists():
     words = json.loads((DATA / "place_words.json").read_text(encoding="utf-8"))
     lists = {k: v for k, v in words.items() if not k.startswith("_")}
     assert set(lists) == {"admin_suffixes", "city_suffixes", "county_suffixes", "person_titles",
-                          "locative_preps", "place_object_verbs"}
+                          "locative_preps", "place_object_verbs", "company_words"}
     for name, items in lists.items():
         assert items and all(w == w.lower() and w.strip() == w for w in items), name
         assert len(items) == len(set(items)), name

@@ -64,6 +64,7 @@ COUNTY_SUFFIXES = frozenset(_WORDS["county_suffixes"])
 PERSON_TITLES = frozenset(_WORDS["person_titles"])
 LOCATIVE_PREPS = frozenset(_WORDS["locative_preps"])
 PLACE_OBJECT_VERBS = frozenset(_WORDS["place_object_verbs"])
+COMPANY_WORDS = frozenset(_WORDS["company_words"])
 # the container named after a comma ("Paris, Texas", "Alexandria, La.")
 CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
@@ -320,7 +321,9 @@ def embedded(ent: Any, gaz: Gazetteer) -> list[Toponym]:
             name = ent.doc.text[start:end]
             if name.isupper() and len(name) <= 5:
                 continue
-            if any(c.feature in ("country", "admin1") or c.population >= EMBEDDED_CITY
+            after = toks[i + n].lower_ if i + n < len(toks) else ""
+            if any(c.feature in ("country", "admin1") or
+                   (c.population >= EMBEDDED_CITY and after not in COMPANY_WORDS)
                    for c in gaz.lookup(name) if norm(c.name) == norm(name)):
                 hit = Toponym(start, end, name, name)
                 i += n
