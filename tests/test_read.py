@@ -308,3 +308,14 @@ def test_parse_date_accepts_days_and_iso_datetimes() -> None:
     assert parse_date("2021-05-04T10:30:00Z", "x") == "2021-05-04T10:30:00+00:00"
     with pytest.raises(TidingsError):
         parse_date(20210504, "x")
+
+
+def test_every_input_error_is_one_line_naming_its_input(tmp_path: Path) -> None:
+    paths = [write(tmp_path, "e.txt", ""), write(tmp_path, "b.txt", b"\x00\x01" * 10),
+             write(tmp_path, "l.txt", b"caf\xe9\nsecond line"),
+             write(tmp_path, "j.jsonl", '{"text": \n{"id": 1}\n'),
+             str(tmp_path / "missing.txt")]
+    errs = [i for i in read_all(paths) if isinstance(i, InputError)]
+    assert [e.code for e in errs] == ["E002", "E003", "E004", "E005", "E006", "E001"]
+    for err, path in zip(errs, paths[:3] + paths[3:4] * 2 + paths[4:]):
+        assert "\n" not in err.message and err.message.startswith(path), err.message
