@@ -114,6 +114,9 @@ CONTRAST_WORDS = {"not", "n't", "never", "no"}
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+"
                      r"(years|decades)\s+ago\b", re.I)
+# prepositions that introduce the target of a verb trigger, in order of preference
+TARGET_PREPS = ("with", "on", "against", "at", "into", "to", "upon", "toward", "towards",
+                "from", "in", "for")
 # verbs whose object noun is a topic, not an event that happened
 TOPIC_VERBS = {"discuss", "debate", "consider", "mention", "plan", "propose", "study", "weigh",
                "negotiate", "examine", "review", "explore", "address"}
@@ -242,10 +245,12 @@ class Candidate:
 class EventCoder:
     name = "events"
 
-    def __init__(self, classifier: Any = None, min_confidence: float = 0.0) -> None:
+    def __init__(self, classifier: Any = None, min_confidence: float = 0.0,
+                 fallback_threshold: float = 0.8) -> None:
         self.lex = load_lexicon()
         self.classifier = classifier
         self.min_confidence = min_confidence
+        self.fallback_threshold = fallback_threshold
 
     # -------------------------------------------------------------- actors
     def _mention_index(self, doc: Document) -> dict[int, list[Mention]]:
@@ -363,48 +368,57 @@ class EventCoder:
             return self._source_tok(head.head, depth + 1)
         return None
 
-    def _target_tok(self, tok: Any, entry: LexEntry) -> Any | None:
-        passive = self._passive(tok)
-        if passive:
+    def _target_tok(self, tok: Any, entry: LexEntry,
+                    has_actor: Any = None) -> Any | None:
+        """The token naming the target of a verb trigger.
+
+        Passive subject, then the indirect object, then a preposition the event takes ("talks
+        with", "fired at", "sanctions on"), then the direct object when it names an actor
+        ("hosted the Japanese prime minister"), else a preposition inside the object phrase
+        ("imposed a new wave of sanctions against Iran", "aid for Romania").
+        """
+        if self._passive(tok):
             for c in tok.children:
                 if c.dep_ == "nsubjpass":
                     return c
         for c in tok.children:
             if c.dep_ == "dative":
                 return c
-        objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
-        preferred = ("with", "on", "against", "at", "into", "to", "upon", "toward", "towards",
-                     "from", "in", "of", "for")
-        preps = {p: o for p, o in _preps(tok) if o is not None}
-        if objs:
-            o = objs[0]
-            # "imposed sanctions on Iran": the preposition names the target, not the object
-            if entry.conds and any(k == "obj" for k, _ in entry.conds):
-                for p in ("on", "against", "with", "to", "at", "into", "upon", "from", "for"):
-                    if p in preps:
-                        return preps[p]
-                # "a new wave of sanctions against Iran": look inside the object phrase
-                wanted = ("on", "against", "upon", "to", "at", "into") + (
-                    ("for",) if entry.type in ("AID", "AGREE") else ())
-                for c in sorted(o.subtree, key=lambda t: abs(t.i - o.i)):
-                    if c.dep_ == "prep" and c.lemma_.lower() in wanted:
-                        for pp in c.children:
-                            if pp.dep_ == "pobj":
-                                return pp
-                return None
-            return o
-        for p in preferred:
+        # a preposition's object is a target candidate unless it is a date ("on Tuesday");
+        # one that names an actor beats one that does not
+        preps = {p: o for p, o in _preps(tok) if o is not None
+                 and o.ent_type_ not in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY")}
+        if has_actor is not None and not any(has_actor(o) for o in preps.values()):
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+            if objs and has_actor(objs[0]):
+                preps = {}
+        for p in TARGET_PREPS:
             if p in preps:
                 if p == "from" and entry.type not in ("RETREAT", "SANCTION", "REQUEST"):
                     continue
-                if p == "for" and entry.type not in ("AID",):
+                if p == "for" and entry.type not in ("AID", "AGREE"):
                     continue
                 if p == "in" and entry.type not in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE"):
                     continue
                 return preps[p]
-        return None
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        if not objs:
+            return None
+        o = objs[0]
+        if has_actor is None or has_actor(o) or not any(k == "obj" for k, _ in entry.conds):
+            if has_actor is None or has_actor(o):
+                return o
+        wanted = ("on", "against", "upon", "to", "at", "into", "with") + (
+            ("for",) if entry.type in ("AID", "AGREE") else ())
+        for c in sorted(o.subtree, key=lambda t: abs(t.i - o.i)):
+            if c.dep_ == "prep" and c.lemma_.lower() in wanted:
+                for pp in c.children:
+                    if pp.dep_ == "pobj":
+                        return pp
+        return o if not any(k == "obj" for k, _ in entry.conds) else None
 
-    def _refine_target(self, tok: Any, e: LexEntry, t_tok: Any | None) -> Any | None:
+    def _refine_target(self, tok: Any, e: LexEntry, t_tok: Any | None,
+                       has_actor: Any = None) -> Any | None:
         """Targets that live in the complement: "demanded that the US cancel ..." (the
         complement's subject), "offered to hand over to Britain" (the complement's target),
         "demanded the withdrawal of Serbian forces" (the requested act's agent)."""
@@ -426,7 +440,8 @@ class EventCoder:
                 if subj is not None:
                     return subj
             if c.dep_ in ("xcomp", "ccomp"):
-                inner = self._target_tok(c, LexEntry(_lemma(c), "V", (), "", e.type, None, ""))
+                inner = self._target_tok(c, LexEntry(_lemma(c), "V", (), "", e.type, None, ""),
+                                         has_actor)
                 if inner is not None:
                     return inner
                 for o in _objects(c):
@@ -449,7 +464,7 @@ class EventCoder:
                         and c.ent_type_ in ("GPE", "NORP", "ORG"):
                     src = c
         for p, o in _preps(tok):
-            if o is None:
+            if o is None or o.ent_type_ in ("DATE", "TIME"):
                 continue
             if p in ("by", "from") and src is None:
                 src = o
@@ -702,10 +717,43 @@ class EventCoder:
                     ev = self._obligation(doc, sent, si, tok, midx)
                     if ev is not None:
                         doc.events.append(ev)
-        if self.classifier is not None and doc.events:
-            self.classifier.review(doc)
+        if self.classifier is not None:
+            if doc.events:
+                self.classifier.review(doc)
+            self._fallback(doc, midx, published)
         doc.events = [e for e in doc.events if e.confidence >= self.min_confidence]
         return doc
+
+    def _fallback(self, doc: Document, midx: dict[int, list[Mention]],
+                  published: str | None) -> None:
+        """Ask the classifier about the main verb of sentences where the lexicon found no
+        asserted event; code it when the model is confident (rule ``classifier``)."""
+        from . import ontology
+
+        covered = {e.sentence for e in doc.events if e.modality == "asserted"}
+        roots = []
+        for si, sent in enumerate(doc.doc.sents):
+            r = sent.root
+            if si not in covered and r.pos_ == "VERB" and _lemma(r) not in REPORT_LEMMAS \
+                    and self._subject(r) is not None:
+                roots.append((si, sent, r))
+        if not roots:
+            return
+        from .classify import clause_text
+        probs = self.classifier.predict_texts([clause_text(r) for _, _, r in roots],
+                                              [s.text for _, s, _ in roots])
+        for (si, sent, r), p in zip(roots, probs):
+            k = int(p.argmax())
+            typ, conf = self.classifier.classes[k], float(p[k])
+            if typ == "NONE" or conf < self.fallback_threshold:
+                continue
+            entry = LexEntry(_lemma(r), "V", (), ontology.default_cameo(typ), typ, None, "")
+            ev = self._event(doc, sent, si, Candidate(r, entry, noun=False), {}, midx,
+                             published)
+            if ev is not None:
+                ev.rule = f"classifier:{typ}@{conf:.2f} {ev.modality}"
+                ev.confidence = round(conf * 0.8, 4)
+                doc.events.append(ev)
 
     def _event(self, doc: Document, sent: Any, si: int, c: Candidate,
                cands: dict[int, Candidate], midx: dict[int, list[Mention]],
@@ -716,9 +764,11 @@ class EventCoder:
         if c.noun:
             s_tok, t_tok = self._noun_roles(tok, c)
         else:
-            s_tok, t_tok = self._source_tok(tok), self._target_tok(tok, e)
+            s_tok, t_tok = self._source_tok(tok), self._target_tok(
+                tok, e, lambda t: self._actor_of(t, midx) is not None)
         if not c.noun:
-            t_tok = self._refine_target(tok, e, t_tok)
+            t_tok = self._refine_target(tok, e, t_tok,
+                                        lambda t: self._actor_of(t, midx) is not None)
         source = self._actor_of(s_tok, midx)
         target = self._actor_of(t_tok, midx)
         # reported speech: "we reject ..., the minister said"
@@ -793,4 +843,5 @@ def make_hybrid(config: dict[str, Any]) -> EventCoder:
     from .classify import load_classifier
 
     return EventCoder(classifier=load_classifier(config.get("model")),
-                      min_confidence=float(config.get("min_confidence", 0.0)))
+                      min_confidence=float(config.get("min_confidence", 0.0)),
+                      fallback_threshold=float(config.get("fallback_threshold", 0.8)))

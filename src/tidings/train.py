@@ -81,12 +81,21 @@ def make_examples(recs: list[dict[str, Any]],
                     break
             if span is not None:
                 yield rec["_id"], clause_text(span.root), label, span.root.sent.text
+        seen = {ev.trigger.start for ev in doc.events if ev.trigger is not None}
         for gi, (gs, ge, gt) in enumerate(gold):
             if gi in covered:
                 continue
             span = doc.doc.char_span(gs, ge, alignment_mode="expand")
             if span is not None:
+                seen.add(span.root.idx)
                 yield rec["_id"], clause_text(span.root), gt, span.root.sent.text
+        # the coder also asks the model about the main verb of sentences the lexicon found
+        # nothing in: teach it what such verbs look like when they are not events
+        for sent in doc.doc.sents:
+            root = sent.root
+            if root.pos_ in ("VERB", "AUX") and root.idx not in seen and not any(
+                    gs <= root.idx < ge for gs, ge, _ in gold):
+                yield rec["_id"], clause_text(root), NONE, sent.text
         if n % 500 == 0:
             log(f"  parsed {n}/{len(arts)} sentences ({time.monotonic() - t0:.0f}s)")
 
