@@ -55,9 +55,9 @@ def _strike_story(st: Store) -> None:
 # ------------------------------------------------------------------ schema
 
 def test_new_database_has_current_schema_version(store: Store) -> None:
-    assert store.stats()["schema_version"] == schema_version() == 4
+    assert store.stats()["schema_version"] == schema_version() == 5
     if store.db.dialect == "sqlite":
-        assert store.db.query("PRAGMA user_version")[0]["user_version"] == 4
+        assert store.db.query("PRAGMA user_version")[0]["user_version"] == 5
         assert store.db.query("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
 
 
@@ -83,7 +83,7 @@ def test_version_1_database_is_migrated_keeping_its_data(
                           [old["id"], json.dumps(old)])
     monkeypatch.setattr(store_mod, "_migrations", shipped)
     with open_store(url) as st:
-        assert st.stats()["schema_version"] == 4
+        assert st.stats()["schema_version"] == 5
         row = st.db.query("SELECT location_feature FROM event_mentions")[0]
         assert row["location_feature"] == "city"                  # back-filled from the JSON
         st.recluster()
@@ -540,19 +540,20 @@ def test_older_schema_opens_read_only_without_migrating(
     with open_store(url) as st:                         # a version-1 database
         assert st.stats()["schema_version"] == 1
     monkeypatch.setattr(store_mod, "_migrations", shipped)
+    monkeypatch.setattr(store_mod, "READABLE_SINCE", 1)
     with open_store(url, readonly=True) as st:          # readable as it is, and left as it is
         assert st.stats()["schema_version"] == 1
         assert st.events() == [] and st.count_events() == 0
-    monkeypatch.setattr(store_mod, "READABLE_SINCE", 2)
+    monkeypatch.undo()                    # the shipped READABLE_SINCE: 5 (web columns) > 1
     with pytest.raises(TidingsError) as ei:
         open_store(url, readonly=True)
     assert ei.value.code == "E036"
-    assert "version 1 is older than this tidings (4)" in ei.value.message
+    assert "version 1 is older than this tidings (5)" in ei.value.message
     assert "writable" in ei.value.message
     with open_store(url) as st:                         # writable: migrated
-        assert st.stats()["schema_version"] == 4
+        assert st.stats()["schema_version"] == 5
     with open_store(url, readonly=True) as st:
-        assert st.stats()["schema_version"] == 4
+        assert st.stats()["schema_version"] == 5
 
 
 def test_newer_schema_read_only_is_still_e031(tmp_path: Path) -> None:
@@ -565,7 +566,7 @@ def test_newer_schema_read_only_is_still_e031(tmp_path: Path) -> None:
     with pytest.raises(TidingsError) as ei:
         open_store(str(p), readonly=True)
     assert ei.value.code == "E031"
-    assert "version 7 is newer than this tidings (4)" in ei.value.message
+    assert "version 7 is newer than this tidings (5)" in ei.value.message
 
 
 def test_mention_with_empty_target_joins_the_event_and_recluster_agrees(store: Store) -> None:

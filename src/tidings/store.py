@@ -19,6 +19,10 @@ API (stable; exports and the web view build on it)::
         st.events(limit=1000, after=last_id)   # keyset paging: O(page) however deep
         st.count_events(...); st.event(id); st.article(id); st.articles(); st.stats()
         st.recluster()
+        # for readers that aggregate (the web desk): the same filters, one meaning
+        st.where_clause(**filters); st.facets(**filters); st.dyad_counts(**filters)
+        st.dated_events(**filters); st.counterparts(role, code); st.quotes_by_speaker(code)
+        st.place_counts(**filters); st.country_counts(**filters); st.state_token()
 """
 from __future__ import annotations
 
@@ -50,9 +54,13 @@ MENTION_ORDERS = {
     "mentions": "date_lo, article_id, seq",
     "confidence": "confidence DESC, article_id, seq",
 }
+# facet name -> events column (Store.facets; "outlet" comes from event_mentions)
+FACET_COLUMNS = {"type": "type", "modality": "modality", "source": "source_country",
+                 "target": "target_country", "country": "location_country"}
 # the oldest schema version our read queries work on unchanged (a read-only store opens it
-# without migrating); raise it when a migration adds something events()/stats()... read
-READABLE_SINCE = 1
+# without migrating); raise it when a migration adds something events()/stats()... read.
+# 5: the mode filter and the web aggregates read events.mode and events.goldstein
+READABLE_SINCE = 5
 # events spanning at most this many days (a day, a week, a month) are looked up as clustering
 # candidates by a date_lo range bounded on both sides; longer ones (quarters, years) by date_span
 SHORT_SPAN_DAYS = 31
@@ -115,6 +123,19 @@ class _Backend:
     def fts_filter(self, text: str) -> tuple[str, list[Any]]:
         """SQL testing ``a`` (an articles row) against a full-text query, and its params."""
         raise NotImplementedError
+
+    def fts_article_ids(self, text: str) -> tuple[str, list[Any]]:
+        """A SELECT of the ids of the articles matching a full-text query, and its params.
+
+        The web and exports filter events by it through the indexed article_id of
+        event_mentions, so only the matching articles' mentions are read.
+        """
+        fts, params = self.fts_filter(text)
+        return f"SELECT a.id FROM articles a WHERE {fts}", params
+
+    def prefix_filter(self, column: str, prefix: str) -> tuple[str, list[Any]]:
+        """SQL matching codes in ``column`` that start with ``prefix`` (letters and digits)."""
+        return f"{column} LIKE ?", [prefix + "%"]
 
     def index_article(self, rowid: int, title: str | None, text: str) -> None:
         """Add an article to the full-text index (a no-op where the index is automatic)."""
@@ -180,6 +201,16 @@ class _SQLite(_Backend):
     def fts_filter(self, text: str) -> tuple[str, list[Any]]:
         return ("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
                 [_fts5_query(text)])
+
+    def fts_article_ids(self, text: str) -> tuple[str, list[Any]]:
+        # from the FTS index straight to the article ids (rowid lookups, no scan of articles)
+        return ("SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+                "WHERE articles_fts MATCH ?", [_fts5_query(text)])
+
+    def prefix_filter(self, column: str, prefix: str) -> tuple[str, list[Any]]:
+        # SQLite's LIKE is case-insensitive and so cannot use the (binary) index on the code;
+        # codes are upper case, so a range [prefix, prefix with its last character + 1) can
+        return f"({column} >= ? AND {column} < ?)", [prefix, _next_prefix(prefix)]
 
     def index_article(self, rowid: int, title: str | None, text: str) -> None:
         self.execute("INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
@@ -331,21 +362,32 @@ def _day(value: Any) -> str | None:
     return str(value)[:10] if value else None
 
 
+def _number(value: Any) -> float | None:
+    """A JSON number as a float column value; anything else (missing, text, bool) as NULL."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
 def _iso(d: _dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _actor_filter(column: str, value: str) -> tuple[str, list[Any]]:
+def _next_prefix(prefix: str) -> str:
+    """The smallest string above every string starting with ``prefix`` (byte order)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _actor_filter(db: _Backend, column: str, value: str) -> tuple[str, list[Any]]:
     """``source``/``target`` filter: an ISO3 country (USA), or an actor code or its prefix."""
     v = re.sub(r"[^A-Z0-9]", "", str(value).upper())
     if not v:
         raise TidingsError("E042", value=value)
-    cond = f"({column}_code LIKE ?"
-    params: list[Any] = [v + "%"]
+    cond, params = db.prefix_filter(f"{column}_code", v)
     if len(v) == 3 and v.isalpha():
         cond += f" OR {column}_country = ?"
         params.append(v)
-    return cond + ")", params
+    return "(" + cond + ")", params
 
 
 def _as_list(value: str | Sequence[str]) -> list[str]:
@@ -639,13 +681,14 @@ class Store:
             "target_country = ?, date = ?, date_granularity = ?, date_lo = ?, date_hi = ?, "
             "date_span = ?, location_country = ?, confidence = ?, num_mentions = ?, "
             "num_articles = ?, num_sources = ?, first_seen = ?, last_seen = ?, best_mention = ?, "
-            "record = ? WHERE id = ?",
+            "mode = ?, goldstein = ?, record = ? WHERE id = ?",
             [src.get("code") or None, src.get("country") or None, tgt.get("code") or None,
              tgt.get("country") or None, merged.get("date"), merged.get("date_granularity"),
              lo, hi, _span(lo, hi), (merged.get("location") or {}).get("country"),
              merged["confidence"], merged["num_mentions"], merged["num_articles"],
              merged["num_sources"], merged["first_seen"], merged["last_seen"],
-             merged["best_mention"], json.dumps(merged, ensure_ascii=False), ev_id])
+             merged["best_mention"], merged.get("mode") or None, _number(merged.get("goldstein")),
+             json.dumps(merged, ensure_ascii=False), ev_id])
 
     def recluster(self) -> None:
         """Rebuild every event from the stored mentions (one transaction; mentions are kept)."""
@@ -694,28 +737,49 @@ class Store:
                                 [ev_id, reason, r["article_id"], r["id"]])
             for ev_id in spans:
                 self._refresh_event(ev_id)
+            self._bump_generation()
+
+    def _bump_generation(self) -> None:
+        """Count event rebuilds in tidings_meta, so readers' caches (state_token) see them."""
+        rows = self.db.query("SELECT value FROM tidings_meta WHERE key = 'events_generation'")
+        n = int(rows[0]["value"]) + 1 if rows else 1
+        self.db.execute("DELETE FROM tidings_meta WHERE key = 'events_generation'")
+        self.db.execute("INSERT INTO tidings_meta(key, value) VALUES ('events_generation', ?)",
+                        [str(n)])
+
+    def state_token(self) -> tuple[Any, ...]:
+        """Changes whenever the events may have changed: an article stored (by any process) or
+        the events rebuilt by ``recluster``.  Cheap (three index lookups); caches key on it."""
+        r = self._guard(self.db.query,
+                        "SELECT (SELECT MAX(rowid) FROM articles) AS a, "
+                        "(SELECT COUNT(*) FROM article_duplicates) AS d, "
+                        "(SELECT value FROM tidings_meta WHERE key = 'events_generation') AS g")[0]
+        return (r["a"], r["d"], r["g"])
 
     # -------------------------------------------------------------- reading
 
     def _where(self, merged: bool, source: str | None, target: str | None,
                type: str | Sequence[str] | None, since: str | None, until: str | None,
                modality: str | Sequence[str] | None, country: str | None, text: str | None,
-               min_confidence: float | None) -> tuple[str, list[Any]]:
+               min_confidence: float | None, mode: str | Sequence[str] | None = None,
+               outlet: str | None = None) -> tuple[str, list[Any]]:
         conds: list[str] = []
         params: list[Any] = []
-        if source:
-            c, p = _actor_filter("source", source)
-            conds.append(c)
-            params += p
-        if target:
-            c, p = _actor_filter("target", target)
-            conds.append(c)
-            params += p
+        for side, value in (("source", source), ("target", target)):
+            if value:
+                c, p = _actor_filter(self.db, side, value)
+                conds.append(c)
+                params += p
         for col, val in (("type", type), ("modality", modality)):
             if val:
                 vals = [v.upper() if col == "type" else v.lower() for v in _as_list(val)]
                 conds.append(f"{col} IN ({', '.join('?' for _ in vals)})")
                 params += vals
+        if mode:
+            vals = _as_list(mode)
+            col = "mode" if merged else self._json_text("mode")
+            conds.append(f"{col} IN ({', '.join('?' for _ in vals)})")
+            params += vals
         if since:
             conds.append("date_hi >= ?")
             params.append(str(since)[:10])
@@ -729,13 +793,37 @@ class Store:
         if min_confidence is not None:
             conds.append("confidence >= ?")
             params.append(float(min_confidence))
+        if outlet:
+            conds.append("id IN (SELECT event_id FROM event_mentions WHERE outlet = ?)" if merged
+                         else "outlet = ?")
+            params.append(str(outlet))
         if text:
-            fts, p = self.db.fts_filter(text)
-            outer, inner = ("id", "m.event_id") if merged else ("article_id", "a.id")
-            conds.append(f"{outer} IN (SELECT {inner} FROM event_mentions m "
-                         f"JOIN articles a ON a.id = m.article_id WHERE {fts})")
+            ids, p = self.db.fts_article_ids(text)
+            conds.append(f"id IN (SELECT m.event_id FROM event_mentions m WHERE m.article_id IN "
+                         f"({ids}))" if merged else f"article_id IN ({ids})")
             params += p
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+    def _json_text(self, name: str) -> str:
+        """SQL reading a top-level text field of a row's JSON record (raw mentions only)."""
+        if self.db.dialect == "sqlite":
+            return f"json_extract(record, '$.{name}')"
+        return f"(record::json ->> '{name}')"
+
+    def where_clause(self, merged: bool = True, **filters: Any) -> tuple[str, list[Any]]:
+        """The ``WHERE ...`` (or "") and params selecting what ``events(**filters)`` returns.
+
+        For readers that aggregate over the ``events`` (or ``event_mentions``) table with their
+        own SQL and must agree with ``events`` on what a filter means.  Keywords are those of
+        :meth:`events` (limit, order and the like are ignored); unknown ones raise TypeError.
+        """
+        keys = ("source", "target", "type", "since", "until", "modality", "country", "text",
+                "min_confidence", "mode", "outlet")
+        paging = {"limit", "offset", "order", "after", "merged"}
+        unknown = set(filters) - set(keys) - paging
+        if unknown:
+            raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+        return self._where(merged, *(filters.get(k) for k in keys))
 
     def events(self, source: str | None = None, target: str | None = None,
                type: str | Sequence[str] | None = None, since: str | None = None,
@@ -743,12 +831,14 @@ class Store:
                country: str | None = None, text: str | None = None,
                min_confidence: float | None = None, limit: int | None = None, offset: int = 0,
                order: str = "date", merged: bool = True,
-               after: str | None = None) -> list[dict[str, Any]]:
+               after: str | None = None, mode: str | Sequence[str] | None = None,
+               outlet: str | None = None) -> list[dict[str, Any]]:
         """Merged events (``tidings events --format jsonl`` records), or raw mentions.
 
-        ``source``/``target``: ISO3 country or actor code (prefix); ``type``/``modality``: one
-        value or several (list or comma list); ``since``/``until``: YYYY-MM-DD, inclusive;
-        ``country``: source, target or place country; ``text``: full-text search of the articles.
+        ``source``/``target``: ISO3 country or actor code (prefix); ``type``/``modality``/
+        ``mode``: one value or several (list or comma list); ``since``/``until``: YYYY-MM-DD,
+        inclusive; ``country``: source, target or place country; ``text``: full-text search of
+        the articles; ``outlet``: events (mentions) reported by that outlet.
         ``after``: keyset cursor, the id of the last event of the previous page (merged events,
         order ``date`` or ``-date``, no offset): the page starts right after it, reading only
         the page from the sort index, where an offset re-reads everything before it.
@@ -757,15 +847,28 @@ class Store:
         if order not in orders:
             raise ValueError(f"order must be one of {sorted(orders)}")
         where, params = self._where(merged, source, target, type, since, until, modality,
-                                    country, text, min_confidence)
+                                    country, text, min_confidence, mode, outlet)
         if after is not None:
             if not merged or order not in ("date", "-date") or offset:
                 raise ValueError("after= pages merged events in order 'date' or '-date' only, "
                                  "without offset")
             return self._guard(self._events_after, where, params, order, limit, after)
-        table = "events" if merged else "event_mentions"
-        cols = "record" if merged else "record, event_id, merge_reason"
-        sql = f"SELECT {cols} FROM {table}{where} ORDER BY {orders[order]}"
+        if merged:
+            return self._guard(self._events_page, where, params, order, limit, offset)
+        sql = f"SELECT record, event_id, merge_reason FROM event_mentions{where} " \
+              f"ORDER BY {orders[order]}"
+        sql, params = self._limit(sql, params, limit, offset)
+        out = []
+        for r in self._guard(self.db.query, sql, params):
+            d = json.loads(r["record"])
+            d["merged_into"], d["merge_reason"] = r["event_id"], r["merge_reason"]
+            out.append(d)
+        return out
+
+    def _limit(self, sql: str, params: list[Any], limit: int | None,
+               offset: int) -> tuple[str, list[Any]]:
+        """``sql`` with LIMIT/OFFSET clauses for the dialect."""
+        params = list(params)
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
@@ -773,15 +876,19 @@ class Store:
             sql += (" LIMIT -1" if limit is None and self.db.dialect == "sqlite" else "")
             sql += " OFFSET ?"
             params.append(int(offset))
-        rows = self._guard(self.db.query, sql, params)
-        if merged:
-            return [json.loads(r["record"]) for r in rows]
-        out = []
-        for r in rows:
-            d = json.loads(r["record"])
-            d["merged_into"], d["merge_reason"] = r["event_id"], r["merge_reason"]
-            out.append(d)
-        return out
+        return sql, params
+
+    def _events_page(self, where: str, params: list[Any], order: str, limit: int | None,
+                     offset: int) -> list[dict[str, Any]]:
+        """A page of merged events by a deferred join: sort and cut the narrow id list (from
+        the sort index where there is one), then read only the page's JSON records; sorting
+        whole rows drags every record through the sorter (5x slower at 100k events)."""
+        inner, params = self._limit(f"SELECT id FROM events{where} ORDER BY {ORDERS[order]}",
+                                    params, limit, offset)
+        outer = ", ".join(_qualify(c.strip()) for c in ORDERS[order].split(","))
+        rows = self.db.query(f"SELECT e.record FROM ({inner}) k JOIN events e ON e.id = k.id "
+                             f"ORDER BY {outer}", params)
+        return [json.loads(r["record"]) for r in rows]
 
     def _events_after(self, where: str, params: list[Any], order: str, limit: int | None,
                       after: str) -> list[dict[str, Any]]:
@@ -824,13 +931,117 @@ class Store:
                      until: str | None = None, modality: str | Sequence[str] | None = None,
                      country: str | None = None, text: str | None = None,
                      min_confidence: float | None = None, merged: bool = True,
+                     mode: str | Sequence[str] | None = None, outlet: str | None = None,
                      **_ignored: Any) -> int:
         """How many events (or mentions) ``events`` would return without limit/offset."""
         where, params = self._where(merged, source, target, type, since, until, modality,
-                                    country, text, min_confidence)
+                                    country, text, min_confidence, mode, outlet)
         table = "events" if merged else "event_mentions"
         rows = self._guard(self.db.query, f"SELECT COUNT(*) AS n FROM {table}{where}", params)
         return int(rows[0]["n"])
+
+    # -------------------------------------------------------------- aggregates (web desk)
+
+    def facets(self, top: int = 12, **filters: Any) -> dict[str, list[tuple[str, int]]]:
+        """Counts of the filtered merged events by type, modality, source/target country,
+        location country and outlet: the ``top`` values of each, most frequent first.
+
+        One statement: the filter is evaluated once into a materialised set every facet groups.
+        """
+        return self._guard(self._facets, top, filters)
+
+    def _facets(self, top: int, filters: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
+        sql, params = self.where_clause(**filters)
+        cols = ", ".join(sorted(set(FACET_COLUMNS.values())))
+        parts = [f"SELECT '{name}' AS f, {col} AS v, COUNT(*) AS n FROM sel GROUP BY {col}"
+                 for name, col in FACET_COLUMNS.items()]
+        parts.append("SELECT 'outlet' AS f, m.outlet AS v, COUNT(DISTINCT m.event_id) AS n "
+                     "FROM event_mentions m JOIN sel ON sel.id = m.event_id "
+                     "WHERE m.outlet IS NOT NULL GROUP BY m.outlet")
+        rows = self.db.query(f"WITH sel AS MATERIALIZED (SELECT id, {cols} FROM events{sql}) "
+                             + " UNION ALL ".join(parts), params)
+        out: dict[str, list[tuple[str, int]]] = {n: [] for n in (*FACET_COLUMNS, "outlet")}
+        for r in rows:
+            if r["v"]:
+                out[r["f"]].append((r["v"], int(r["n"])))
+        return {k: sorted(v, key=lambda t: (-t[1], t[0]))[:top] for k, v in out.items()}
+
+    def dyad_counts(self, **filters: Any) -> list[dict[str, Any]]:
+        """Directed dyads of the filtered events: ``s``, ``t`` (country, else actor code), ``n``
+        events and ``g`` mean Goldstein (None when no event has one), busiest first."""
+        sql, params = self.where_clause(**filters)
+        key_s = "COALESCE(source_country, source_code)"
+        key_t = "COALESCE(target_country, target_code)"
+        cond = f"{sql} {'AND' if sql else 'WHERE'} {key_s} IS NOT NULL AND {key_t} IS NOT NULL"
+        rows = self._guard(self.db.query,
+                           f"SELECT {key_s} AS s, {key_t} AS t, COUNT(*) AS n, "
+                           f"AVG(goldstein) AS g FROM events{cond} GROUP BY {key_s}, {key_t} "
+                           "ORDER BY n DESC, s, t", params)
+        return [{"s": r["s"], "t": r["t"], "n": int(r["n"]),
+                 "g": float(r["g"]) if r["g"] is not None else None} for r in rows]
+
+    def dated_events(self, **filters: Any) -> list[dict[str, Any]]:
+        """``id``, ``date_lo`` and ``goldstein`` of every filtered event with a date (the dyad
+        time series counts them per period)."""
+        sql, params = self.where_clause(**filters)
+        cond = f"{sql} {'AND' if sql else 'WHERE'} date_lo IS NOT NULL"
+        return self._guard(self.db.query,
+                           f"SELECT id, date_lo, goldstein FROM events{cond}", params)
+
+    def counterparts(self, role: str, code: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Who ``code`` acts on (role ``source``) or is acted on by (role ``target``): the
+        other side's ``code``, ``country`` and number of ``events``, most first."""
+        if role not in ("source", "target"):
+            raise ValueError("role must be 'source' or 'target'")
+        other = "target" if role == "source" else "source"
+        sql, params = self.where_clause(**{role: code})
+        rows = self._guard(
+            self.db.query,
+            f"SELECT {other}_code AS c, {other}_country AS k, COUNT(*) AS n FROM events{sql} "
+            f"AND {other}_code IS NOT NULL GROUP BY {other}_code, {other}_country "
+            "ORDER BY n DESC, c LIMIT ?", params + [int(limit)])
+        return [{"code": r["c"], "country": r["k"], "events": int(r["n"])} for r in rows]
+
+    def quotes_by_speaker(self, code: str, limit: int = 25) -> list[dict[str, Any]]:
+        """Quotes whose speaker's code starts with ``code`` (or, for an ISO3 code, whose
+        speaker is of that country), newest article first: ``article_id``, ``title``,
+        ``published`` and the stored quote ``record`` (parsed)."""
+        v = re.sub(r"[^A-Z0-9]", "", str(code).upper())
+        if not v:
+            raise TidingsError("E042", value=code)
+        cond, params = self.db.prefix_filter("q.speaker_code", v)
+        if len(v) == 3 and v.isalpha():
+            cond += " OR q.speaker_country = ?"
+            params.append(v)
+        rows = self._guard(
+            self.db.query,
+            "SELECT q.article_id, q.record, a.title, a.published FROM quotes q "
+            f"JOIN articles a ON a.id = q.article_id WHERE {cond} "
+            "ORDER BY a.published DESC, q.article_id, q.idx LIMIT ?", params + [int(limit)])
+        return [{"article_id": r["article_id"], "title": r["title"], "published": r["published"],
+                 "record": json.loads(r["record"])} for r in rows]
+
+    def place_counts(self, top: int = 300, **filters: Any) -> list[dict[str, Any]]:
+        """Filtered events per mentioned place with coordinates: ``name``, ``country``, mean
+        ``lat``/``lon`` and ``n`` events, most first."""
+        sql, params = self.where_clause(**filters)
+        rows = self._guard(
+            self.db.query,
+            "SELECT location_name AS name, location_country AS country, AVG(lat) AS lat, "
+            "AVG(lon) AS lon, COUNT(DISTINCT event_id) AS n FROM event_mentions WHERE lat IS NOT "
+            f"NULL AND lon IS NOT NULL AND event_id IN (SELECT id FROM events{sql}) "
+            "GROUP BY location_name, location_country ORDER BY n DESC, name LIMIT ?",
+            params + [int(top)])
+        return [dict(r, n=int(r["n"])) for r in rows]
+
+    def country_counts(self, **filters: Any) -> list[dict[str, Any]]:
+        """Filtered events per location ``country`` (``n``), most first."""
+        sql, params = self.where_clause(**filters)
+        cond = f"{sql} {'AND' if sql else 'WHERE'} location_country IS NOT NULL"
+        rows = self._guard(self.db.query,
+                           f"SELECT location_country AS country, COUNT(*) AS n FROM events{cond} "
+                           "GROUP BY location_country ORDER BY n DESC, country", params)
+        return [dict(r, n=int(r["n"])) for r in rows]
 
     def event(self, id: str) -> dict[str, Any] | None:
         """One merged event by id (or, given a mention id, that raw mention)."""
@@ -907,6 +1118,12 @@ _KEY_COLUMNS = ", ".join(f"m.{c}" for c in (
     "type", "modality", "source_code", "source_country", "target_code", "target_country",
     "date_lo", "date_hi", "location_country", "location_feature", "lat", "lon",
     "evidence_text"))
+
+
+def _qualify(term: str) -> str:
+    """An ORDER BY term (``date_lo IS NULL``, ``id``) with its column qualified by ``e.``."""
+    col, _, rest = term.partition(" ")
+    return f"e.{col} {rest}".rstrip()
 
 
 def _span(lo: Any, hi: Any) -> int | None:

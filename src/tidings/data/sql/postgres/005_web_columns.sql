@@ -1,0 +1,14 @@
+-- version 5 (PostgreSQL).  Web desk at 100k events: the PLOVER mode and Goldstein score as
+-- columns of events (back-filled from the stored JSON), so the mode filter, the network, the dyad
+-- series and the map no longer parse every record; an index on event_mentions(outlet, event_id)
+-- for the outlet filter and facet; the sort key of order 'mentions'; and mode as a filter column.
+-- Actor-code prefixes are matched as a range on source_code/target_code (existing indexes).
+ALTER TABLE events ADD COLUMN mode TEXT;
+ALTER TABLE events ADD COLUMN goldstein DOUBLE PRECISION;
+UPDATE events SET mode = NULLIF(record::json ->> 'mode', ''),
+    goldstein = CASE WHEN json_typeof(record::json -> 'goldstein') = 'number'
+                     THEN (record::json ->> 'goldstein')::float END
+    WHERE record <> '{}';
+CREATE INDEX events_mode ON events(mode);
+CREATE INDEX events_order_mentions ON events(num_mentions DESC, date_lo, id);
+CREATE INDEX event_mentions_outlet ON event_mentions(outlet, event_id);

@@ -1,0 +1,13 @@
+-- version 5 (SQLite).  Web desk at 100k events: the PLOVER mode and Goldstein score as columns
+-- of events (back-filled from the stored JSON), so the mode filter, the network, the dyad series
+-- and the map no longer parse every record; an index on event_mentions(outlet, event_id) for the
+-- outlet filter and facet; the sort key of order 'mentions'; and mode as a filter column.
+-- Actor-code prefixes are matched as a range on source_code/target_code (existing indexes).
+ALTER TABLE events ADD COLUMN mode TEXT;
+ALTER TABLE events ADD COLUMN goldstein REAL;
+UPDATE events SET mode = NULLIF(json_extract(record, '$.mode'), ''),
+    goldstein = CASE WHEN json_type(record, '$.goldstein') IN ('integer', 'real')
+                     THEN json_extract(record, '$.goldstein') END;
+CREATE INDEX events_mode ON events(mode);
+CREATE INDEX events_order_mentions ON events(num_mentions DESC, date_lo, id);
+CREATE INDEX event_mentions_outlet ON event_mentions(outlet, event_id);
