@@ -164,15 +164,13 @@ class Desk:
         return st
 
     def token(self) -> tuple[Any, ...]:
-        """Changes whenever an article is stored (by us or another process), so cached
-        aggregates are never stale after an import.  (A ``recluster`` alone does not change it.)"""
-        r = self.store().db.query("SELECT (SELECT MAX(rowid) FROM articles) AS a, "
-                                  "(SELECT COUNT(*) FROM article_duplicates) AS d")[0]
-        return (r["a"], r["d"])
+        """Changes whenever an article is stored or the events are rebuilt by ``recluster``
+        (by us or another process), so cached aggregates are never stale."""
+        return self.store().state_token()
 
     def cached(self, key: tuple[Any, ...], fn: Callable[[], Any], size: int = 256) -> Any:
         """``fn()`` remembered per key and database state: aggregates over 100k events read
-        every JSON record (Goldstein, mode), too slow to recompute on every page view."""
+        every event (facets, network, map), too slow to recompute on every page view."""
         full = (key, self.token())
         with self._cache_lock:
             if full in self._cache:

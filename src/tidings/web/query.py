@@ -2,15 +2,14 @@
 actor summaries, the actor network and map points.
 
 Why a module of its own: the pages and the JSON API must agree on what a filter means, so both go
-through :class:`Filters` and the functions here.  Most reads use the public :class:`Store` API;
-the filters the store has no keyword for yet (``mode``, ``outlet``) and the aggregates (facets,
-counterparts, quotes by speaker, network, map) are parameterised SQL over the store's documented
-tables, built from the store's own WHERE clause so the two never disagree.
+through :class:`Filters` and the functions here.  Every read goes through the public
+:class:`Store` API (events, counts and the aggregate methods facets, dyad_counts, dated_events,
+counterparts, quotes_by_speaker, place_counts, country_counts), so the web runs no SQL of its
+own and a filter means the same in the table, the facets, the charts and the exports.
 """
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any
@@ -106,7 +105,8 @@ class Filters:
     def store_kwargs(self) -> dict[str, Any]:
         """The keywords Store.events understands."""
         kw: dict[str, Any] = {k: getattr(self, k) or None for k in (
-            "source", "target", "country", "type", "modality", "since", "until")}
+            "source", "target", "country", "type", "modality", "since", "until", "mode",
+            "outlet")}
         kw["text"] = self.q or None
         kw["min_confidence"] = float(self.min_confidence) if self.min_confidence else None
         return kw
@@ -116,41 +116,9 @@ class Filters:
         return {k: v for k, v in asdict(self).items() if v}
 
 
-def where(store: Store, f: Filters) -> tuple[str, list[Any]]:
-    """SQL WHERE over the ``events`` table for a filter (the store's clause plus mode/outlet)."""
-    sql, params = store._where(True, **f.store_kwargs())   # noqa: SLF001 - see module docstring
-    extra: list[str] = []
-    if f.mode:
-        extra.append(_json_field(store, "mode") + " = ?")
-        params.append(f.mode)
-    if f.outlet:
-        extra.append("id IN (SELECT event_id FROM event_mentions WHERE outlet = ?)")
-        params.append(f.outlet)
-    if extra:
-        sql += (" AND " if sql else " WHERE ") + " AND ".join(extra)
-    return sql, params
-
-
-def _json_field(store: Store, name: str) -> str:
-    """SQL reading one top-level field of an events row's JSON record."""
-    if store.db.dialect == "sqlite":
-        return f"json_extract(record, '$.{name}')"
-    return f"(record::json ->> '{name}')"
-
-
-def _json_number(store: Store, name: str) -> str:
-    """SQL reading a numeric field of an events row's JSON record (NULL when absent)."""
-    if store.db.dialect == "sqlite":
-        return _json_field(store, name)
-    return f"({_json_field(store, name)})::float"
-
-
 def count(store: Store, f: Filters) -> int:
     """How many merged events match ``f``."""
-    if not f.mode and not f.outlet:
-        return store.count_events(**f.store_kwargs())
-    sql, params = where(store, f)
-    return int(store.db.query(f"SELECT COUNT(*) AS n FROM events{sql}", params)[0]["n"])
+    return store.count_events(**f.store_kwargs())
 
 
 def events_page(store: Store, f: Filters, sort: str = "-date", page: int = 1,
@@ -161,68 +129,39 @@ def events_page(store: Store, f: Filters, sort: str = "-date", page: int = 1,
         raise TidingsError("E043", what="sort order", value=sort, choices=", ".join(SORTS))
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
-    offset = (page - 1) * per_page
-    sql, params = where(store, f)
     if total is None:
         total = count(store, f)
-    # deferred join: sort and cut the narrow id list, then read only one page of JSON records
-    # (sorting whole rows drags every record blob through the sorter: 5x slower at 100k)
-    order = ORDERS[sort]
-    outer = ", ".join(_qualify(c.strip()) for c in order.split(","))
-    recs = store.db.query(
-        f"SELECT e.record FROM (SELECT id FROM events{sql} ORDER BY {order} LIMIT ? OFFSET ?) k "
-        f"JOIN events e ON e.id = k.id ORDER BY {outer}", params + [per_page, offset])
-    rows = [json.loads(r["record"]) for r in recs]
+    rows = store.events(**f.store_kwargs(), order=sort, limit=per_page,
+                        offset=(page - 1) * per_page)
     pages = max(1, -(-total // per_page))
     return {"total": total, "page": page, "per_page": per_page, "pages": pages, "sort": sort,
             "events": rows}
 
 
-def _qualify(term: str) -> str:
-    """An ORDER BY term (``date_lo IS NULL``, ``id``) with its column qualified by ``e.``."""
-    col, _, rest = term.partition(" ")
-    return f"e.{col} {rest}".rstrip()
-
-
 def iter_all(store: Store, f: Filters, sort: str = "-date", batch: int = 2000,
              cap: int = 1_000_000) -> Any:
-    """Every matching event, a batch at a time (downloads)."""
-    page = 1
+    """Every matching event, a batch at a time (downloads): by keyset cursor for the date
+    orders (each batch reads only itself), by offset for the others."""
+    if sort not in SORTS:
+        raise TidingsError("E043", what="sort order", value=sort, choices=", ".join(SORTS))
+    batch = max(1, min(batch, MAX_PER_PAGE))
     seen = 0
+    after: str | None = None
     while seen < cap:
-        chunk = events_page(store, f, sort, page, MAX_PER_PAGE if batch > MAX_PER_PAGE
-                            else batch, total=0)["events"]
-        yield from chunk
+        if sort in ("date", "-date"):
+            chunk = store.events(**f.store_kwargs(), order=sort, limit=batch, after=after)
+        else:
+            chunk = store.events(**f.store_kwargs(), order=sort, limit=batch, offset=seen)
+        yield from chunk[:cap - seen]
         seen += len(chunk)
-        if len(chunk) < min(batch, MAX_PER_PAGE):
+        if len(chunk) < batch:
             return
-        page += 1
-
-
-FACET_COLUMNS = {"type": "type", "modality": "modality", "source": "source_country",
-                 "target": "target_country", "country": "location_country"}
+        after = chunk[-1]["id"]
 
 
 def facets(store: Store, f: Filters, top: int = 12) -> dict[str, list[tuple[str, int]]]:
-    """Counts of the filtered events by type, modality, countries and outlet (top values).
-
-    One statement: the filter is evaluated once into a materialised set that every facet
-    groups (evaluating it per facet cost 6x on filters that read the JSON records).
-    """
-    sql, params = where(store, f)
-    cols = ", ".join(sorted(set(FACET_COLUMNS.values())))
-    parts = [f"SELECT '{name}' AS f, {col} AS v, COUNT(*) AS n FROM sel GROUP BY {col}"
-             for name, col in FACET_COLUMNS.items()]
-    parts.append("SELECT 'outlet' AS f, m.outlet AS v, COUNT(DISTINCT m.event_id) AS n "
-                 "FROM event_mentions m JOIN sel ON sel.id = m.event_id "
-                 "WHERE m.outlet IS NOT NULL GROUP BY m.outlet")
-    rows = store.db.query(f"WITH sel AS MATERIALIZED (SELECT id, {cols} FROM events{sql}) "
-                          + " UNION ALL ".join(parts), params)
-    out: dict[str, list[tuple[str, int]]] = {name: [] for name in (*FACET_COLUMNS, "outlet")}
-    for r in rows:
-        if r["v"]:
-            out[r["f"]].append((r["v"], int(r["n"])))
-    return {k: sorted(v, key=lambda t: (-t[1], t[0]))[:top] for k, v in out.items()}
+    """Counts of the filtered events by type, modality, countries and outlet (top values)."""
+    return store.facets(top=top, **f.store_kwargs())
 
 
 def flat(ev: dict[str, Any]) -> dict[str, Any]:
@@ -284,18 +223,16 @@ def dyad_series(store: Store, a: str, b: str, freq: str = "month", directed: boo
     directions = [("a_to_b", a, b)] + ([] if directed else [("b_to_a", b, a)])
     for label, s, t in directions:
         g = Filters(**{**asdict(base), "source": s, "target": t})
-        sql, params = where(store, g)
-        for r in store.db.query(f"SELECT id, date_lo, {_json_number(store, 'goldstein')} AS g "
-                                f"FROM events{sql}", params):
-            if r["id"] in seen or not r["date_lo"]:
+        for r in store.dated_events(**g.store_kwargs()):
+            if r["id"] in seen:
                 continue
             seen.add(r["id"])
             p = rows.setdefault(period_start(r["date_lo"], freq),
                                 {"events": 0, "a_to_b": 0, "b_to_a": 0, "gsum": 0.0, "gn": 0})
             p["events"] += 1
             p[label] += 1
-            if r["g"] is not None:
-                p["gsum"] += float(r["g"])
+            if r["goldstein"] is not None:
+                p["gsum"] += float(r["goldstein"])
                 p["gn"] += 1
     return {"a": a, "b": b, "freq": freq, "directed": directed,
             "periods": _fill(rows, freq, max_periods)}
@@ -325,17 +262,9 @@ def actor_summary(store: Store, code: str, limit: int = 25) -> dict[str, Any]:
         raise TidingsError("E042", value=code)
     out: dict[str, Any] = {"code": code}
     for role, other in (("source", "target"), ("target", "source")):
-        f = Filters(**{role: code})
-        sql, params = where(store, f)
-        out[f"n_as_{role}"] = int(store.db.query(
-            f"SELECT COUNT(*) AS n FROM events{sql}", params)[0]["n"])
+        out[f"n_as_{role}"] = store.count_events(**{role: code})
         out[f"as_{role}"] = store.events(**{role: code}, limit=limit, order="-date")
-        out[f"{other}s"] = [
-            {"code": r["c"], "country": r["k"], "events": int(r["n"])}
-            for r in store.db.query(
-                f"SELECT {other}_code AS c, {other}_country AS k, COUNT(*) AS n FROM events{sql} "
-                f"AND {other}_code IS NOT NULL GROUP BY {other}_code, {other}_country "
-                "ORDER BY n DESC, c LIMIT 20", params)]
+        out[f"{other}s"] = store.counterparts(role, code, limit=20)
     out["name"] = _actor_name(out, code)
     out["quotes"] = quotes_by(store, code, limit)
     return out
@@ -353,17 +282,9 @@ def _actor_name(summary: dict[str, Any], code: str) -> str:
 
 def quotes_by(store: Store, code: str, limit: int = 25) -> list[dict[str, Any]]:
     """Quotes whose speaker is ``code`` (or an actor code starting with it / its country)."""
-    cond, params = "speaker_code LIKE ?", [code + "%"]
-    if len(code) == 3 and code.isalpha():
-        cond += " OR speaker_country = ?"
-        params.append(code)
-    rows = store.db.query(
-        "SELECT q.article_id, q.record, a.title, a.published FROM quotes q "
-        f"JOIN articles a ON a.id = q.article_id WHERE {cond} "
-        "ORDER BY a.published DESC, q.article_id, q.idx LIMIT ?", params + [int(limit)])
     out = []
-    for r in rows:
-        q = json.loads(r["record"])
+    for r in store.quotes_by_speaker(code, limit):
+        q = r["record"]
         out.append({"article_id": r["article_id"], "title": r["title"],
                     "published": r["published"], "text": q.get("text"), "kind": q.get("kind"),
                     "speaker": (q.get("speaker") or {}).get("name") or q.get("speaker_text")})
@@ -375,14 +296,7 @@ def quotes_by(store: Store, code: str, limit: int = 25) -> list[dict[str, Any]]:
 def network(store: Store, f: Filters, top: int = 30) -> dict[str, Any]:
     """Directed country (or actor) dyads with counts and mean Goldstein, the ``top`` busiest
     nodes only (a readable picture, not a hairball)."""
-    sql, params = where(store, f)
-    g = _json_number(store, "goldstein")
-    key_s = "COALESCE(source_country, source_code)"
-    key_t = "COALESCE(target_country, target_code)"
-    cond = f"{sql} {'AND' if sql else 'WHERE'} {key_s} IS NOT NULL AND {key_t} IS NOT NULL"
-    rows = store.db.query(
-        f"SELECT {key_s} AS s, {key_t} AS t, COUNT(*) AS n, AVG({g}) AS g FROM events{cond} "
-        "GROUP BY s, t ORDER BY n DESC", params)
+    rows = store.dyad_counts(**f.store_kwargs())
     weight: dict[str, int] = {}
     for r in rows:
         weight[r["s"]] = weight.get(r["s"], 0) + int(r["n"])
@@ -398,15 +312,5 @@ def network(store: Store, f: Filters, top: int = 30) -> dict[str, Any]:
 
 def map_points(store: Store, f: Filters, top: int = 300) -> dict[str, Any]:
     """Event counts per place with coordinates (city/admin1) and per location country."""
-    sql, params = where(store, f)
-    places = store.db.query(
-        "SELECT location_name AS name, location_country AS country, AVG(lat) AS lat, "
-        "AVG(lon) AS lon, COUNT(DISTINCT event_id) AS n FROM event_mentions "
-        f"WHERE lat IS NOT NULL AND lon IS NOT NULL AND event_id IN (SELECT id FROM events{sql}) "
-        "GROUP BY location_name, location_country ORDER BY n DESC LIMIT ?", params + [top])
-    cond = f"{sql} {'AND' if sql else 'WHERE'} location_country IS NOT NULL"
-    countries = store.db.query(
-        f"SELECT location_country AS country, COUNT(*) AS n FROM events{cond} "
-        "GROUP BY location_country ORDER BY n DESC", params)
-    return {"places": [dict(r, n=int(r["n"])) for r in places],
-            "countries": [dict(r, n=int(r["n"])) for r in countries]}
+    kw = f.store_kwargs()
+    return {"places": store.place_counts(top, **kw), "countries": store.country_counts(**kw)}
