@@ -206,7 +206,7 @@ class CountingStore:
         self.inner, self.calls = inner, []
 
     def events(self, **kw: Any) -> list[dict[str, Any]]:
-        self.calls.append((kw.get("limit"), kw.get("offset")))
+        self.calls.append((kw.get("limit"), kw.get("offset"), kw.get("after")))
         return self.inner.events(**kw)
 
     def article(self, id: str) -> dict[str, Any] | None:
@@ -217,12 +217,43 @@ def test_export_pages_through_the_store(store: Any, tmp_path: Path) -> None:
     counting = CountingStore(store)
     n = ex.export(counting, "plover", str(tmp_path / "p.jsonl"), page_size=2)
     assert n == 5
-    assert counting.calls == [(2, 0), (2, 2), (2, 4)]
+    # pages after the first follow the keyset cursor (the last id of the page before)
+    ids = [e["id"] for e in store.events(order="date")]
+    assert counting.calls == [(2, 0, None), (2, None, ids[1]), (2, None, ids[3])]
+
+
+class OffsetOnlyStore:
+    """An EventSource whose events() takes no keyset cursor: paged by offset."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.calls = inner, []
+
+    def events(self, limit: int | None = None, offset: int = 0,
+               order: str = "date") -> list[dict[str, Any]]:
+        self.calls.append((limit, offset))
+        return self.inner.events(limit=limit, offset=offset, order=order)
+
+    def article(self, id: str) -> dict[str, Any] | None:
+        return self.inner.article(id)
+
+
+def test_export_pages_by_offset_without_keyset(store: Any, tmp_path: Path) -> None:
+    plain = OffsetOnlyStore(store)
+    assert ex.export(plain, "plover", str(tmp_path / "p.jsonl"), page_size=2) == 5
+    assert plain.calls == [(2, 0), (2, 2), (2, 4)]
+
+
+def test_keyset_export_equals_offset_export(store: Any) -> None:
+    by_offset = [e["id"] for e in ex.iter_events(OffsetOnlyStore(store), page_size=2)]
+    by_key = [e["id"] for e in ex.iter_events(store, page_size=2)]
+    assert by_key == by_offset == [e["id"] for e in store.events(order="date")]
+    desc = [e["id"] for e in ex.iter_events(store, page_size=2, order="-date")]
+    assert desc == [e["id"] for e in store.events(order="-date")]
 
 
 class FailingStore(CountingStore):
     def events(self, **kw: Any) -> list[dict[str, Any]]:
-        if kw.get("offset"):
+        if kw.get("offset") or kw.get("after"):
             raise RuntimeError("database went away")
         return super().events(**kw)
 

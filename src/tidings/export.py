@@ -17,6 +17,7 @@ file beside the target that is renamed over it only when everything was written
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 import os
 import re
@@ -56,15 +57,39 @@ def open_events_db(db: str | EventSource) -> tuple[EventSource, bool]:
 
 def iter_events(store: EventSource, page_size: int = PAGE_SIZE,
                 **filters: Any) -> Iterator[dict[str, Any]]:
-    """Every event matching ``filters``, fetched a page at a time so memory stays flat."""
+    """Every event matching ``filters``, fetched a page at a time so memory stays flat.
+
+    In order ``date``/``-date`` (the default is ``date``) of merged events, pages follow the
+    store's keyset cursor (``after=`` the last id), so each page reads only itself from the sort
+    index; an offset re-reads every earlier page and makes a full export quadratic.  Other
+    orders, raw mentions and sources without keyset paging fall back to offsets.
+    """
     filters = {k: v for k, v in filters.items() if v is not None}
+    keyset = filters.get("order", "date") in ("date", "-date") and \
+        filters.get("merged", True) and not filters.get("offset") and _takes_after(store)
     offset = 0
+    after: str | None = None
     while True:
-        page = store.events(limit=page_size, offset=offset, **filters)
+        if keyset and after is not None:
+            page = store.events(limit=page_size, after=after, **filters)
+        else:
+            page = store.events(limit=page_size, offset=offset, **filters)
         yield from page
         if len(page) < page_size:
             return
         offset += page_size
+        after = page[-1].get("id") if keyset else None
+        keyset = keyset and after is not None
+
+
+def _takes_after(store: EventSource) -> bool:
+    """Whether ``store.events`` takes the keyset cursor ``after=`` (our Store does; a minimal
+    EventSource need not)."""
+    try:
+        params = inspect.signature(store.events).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "after" or p.kind is p.VAR_KEYWORD for p in params)
 
 
 def article_lookup(store: EventSource, cache_size: int = 4096
