@@ -632,7 +632,14 @@ class EventCoder:
                 if hc is not None and not any(k == "obj" for k, _ in hc.entry.conds):
                     del out[head.i]
         for i, c in list(out.items()):
-            if c.noun and c.light_head is None and not self._noun_has_frame(c.tok, midx):
+            if not c.noun or c.light_head is not None:
+                continue
+            t = c.tok
+            # "arrived in Amman on a visit", "left for talks": the verb's subject acts
+            if t.dep_ == "pobj" and t.head.lemma_.lower() in ("on", "for") and \
+                    t.head.head.pos_ == "VERB" and t.head.head.i not in out:
+                c.light_head = t.head.head
+            elif not self._noun_has_frame(t, midx):
                 del out[i]
         return out
 
