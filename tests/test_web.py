@@ -349,3 +349,21 @@ def test_coding_form_and_api_store_the_article(tmp_path: Path) -> None:
     assert empty.status_code == 400 and empty.json()["error"] == "E002"
     with open_store(str(path), readonly=True) as st:
         assert st.stats()["articles"] == 3
+
+
+def test_cached_aggregates_follow_a_recluster(tmp_path: Path) -> None:
+    path = tmp_path / "recluster.db"
+    with open_store(str(path)) as st:
+        for rec in synthetic.articles(40, seed=3):
+            st.add_article(rec)
+    c = TestClient(create_app(str(path)))
+
+    def total() -> int:
+        return sum(f["events"] for f in c.get("/api/facets").json()["type"])
+
+    assert total() == c.get("/api/events").json()["total"] == 160       # now cached
+    with open_store(str(path), window_days=400) as st:   # a wider window merges six more
+        st.recluster()
+        assert st.count_events() == 154
+    assert c.get("/api/events").json()["total"] == 154
+    assert total() == 154

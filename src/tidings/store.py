@@ -974,15 +974,16 @@ class Store:
 
     # -------------------------------------------------------------- aggregates (web desk)
 
-    def facets(self, top: int = 12, **filters: Any) -> dict[str, list[tuple[str, int]]]:
+    def facets(self, top: int | None = 12, **filters: Any) -> dict[str, list[tuple[str, int]]]:
         """Counts of the filtered merged events by type, modality, source/target country,
-        location country and outlet: the ``top`` values of each, most frequent first.
+        location country and outlet: the ``top`` values of each (all when None), most frequent
+        first.  Every event has a type, so with ``top=None`` the type counts sum to the total.
 
         One statement: the filter is evaluated once into a materialised set every facet groups.
         """
         return self._guard(self._facets, top, filters)
 
-    def _facets(self, top: int, filters: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
+    def _facets(self, top: int | None, filters: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
         sql, params = self.where_clause(**filters)
         cols = ", ".join(sorted(set(FACET_COLUMNS.values())))
         parts = [f"SELECT '{name}' AS f, {col} AS v, COUNT(*) AS n FROM sel GROUP BY {col}"

@@ -159,7 +159,7 @@ def iter_all(store: Store, f: Filters, sort: str = "-date", batch: int = 2000,
         after = chunk[-1]["id"]
 
 
-def facets(store: Store, f: Filters, top: int = 12) -> dict[str, list[tuple[str, int]]]:
+def facets(store: Store, f: Filters, top: int | None = 12) -> dict[str, list[tuple[str, int]]]:
     """Counts of the filtered events by type, modality, countries and outlet (top values)."""
     return store.facets(top=top, **f.store_kwargs())
 
