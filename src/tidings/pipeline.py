@@ -76,7 +76,9 @@ def code_records(articles: Iterable[Article], workers: int = 1,
         for d in pipe.process(articles):
             yield d.to_dict()
         return
-    ctx = mp.get_context("spawn" if sys.platform == "darwin" else "fork")
+    # spawn, not fork: a forked child of a process that has already run torch or spaCy can
+    # deadlock on locks held by their thread pools; each worker loads the models once
+    ctx = mp.get_context("spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(components, config)) as pool:
         for out in pool.imap(_work, _batches(articles, batch_size)):
             yield from out
