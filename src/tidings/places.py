@@ -652,11 +652,12 @@ def event_locations(doc: Document, tops: list[Toponym]) -> None:
     focus = focus_place(tops)
     for ev in doc.events:
         t = tied_place(ev, doc, tops)
-        # location_source would be "text" here and "focus" for the fallback (see docstring)
+        source = "text"
         if t is None:
-            t = focus
+            t, source = focus, "focus"
         if t is not None:
             ev.location = to_place(t)
+            ev.location_source = source
 
 
 def focus_place(tops: list[Toponym]) -> Toponym | None:

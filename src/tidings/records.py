@@ -103,6 +103,8 @@ class Timex:
                              "granularity": self.granularity}
         if self.rule:
             d["rule"] = self.rule
+        if self.location_source:
+            d["location_source"] = self.location_source
         return d
 
 
@@ -171,6 +173,9 @@ class Event:
     date_granularity: str | None = None
     date_source: str | None = None        # "text" | "published"
     location: Place | None = None
+    # extra: "text" (a place tied to the event in its sentence) or "focus" (the article's
+    # main place, when nothing in the sentence names one)
+    location_source: str | None = None
     modality: str = "asserted"
     quote: int | None = None
     confidence: float = 0.5
@@ -209,6 +214,8 @@ class Event:
             d["other_evidence"] = [e.to_dict() for e in self.other_evidence]
         if self.rule:
             d["rule"] = self.rule
+        if self.location_source:
+            d["location_source"] = self.location_source
         return d
 
 
