@@ -22,9 +22,10 @@ the simpler search is enough here.)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 from typing import Any
+
+from .common import as_int as _int, greedy_pairs as one_to_one
 
 DEFAULT_GOLD = "dates/tempeval3_train.jsonl"
 # only the stages timexes need: the parse (for tense) and the time stage itself
@@ -156,39 +157,6 @@ class Locator:
         rx = r"\s+".join(re.escape(w) for w in surface.split())
         hits = [(abs(m.start() - hint), m.start(), m.end()) for m in re.finditer(rx, self.gold)]
         return (min(hits)[1], min(hits)[2]) if hits else None
-
-
-def _int(x: Any) -> int | None:
-    if isinstance(x, bool):
-        return None
-    if isinstance(x, int):
-        return x
-    if isinstance(x, float) and x.is_integer():
-        return int(x)
-    if isinstance(x, str) and re.fullmatch(r"-?\d+", x.strip()):
-        return int(x)
-    return None
-
-
-def one_to_one(n_gold: int, n_pred: int,
-               score: Callable[[int, int], tuple[int, ...] | None]) -> dict[int, int]:
-    """Greedy one-to-one matching, best score first (ties: gold index, then prediction index)."""
-    pairs = []
-    for gi in range(n_gold):
-        for pi in range(n_pred):
-            sc = score(gi, pi)
-            if sc is not None and sc[0] > 0:
-                pairs.append((tuple(-x for x in sc), gi, pi))
-    pairs.sort()
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out: dict[int, int] = {}
-    for _, gi, pi in pairs:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            out[gi] = pi
-    return out
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:

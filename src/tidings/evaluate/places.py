@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .common import as_int as _int
+
 DEFAULT_GOLD = "geo/geowebnews.jsonl"
 # the coder runs only the stages places needs (events / time / quotes / dedup are off)
 COMPONENTS = {"events": "none", "time": "none", "quotes": "none", "dedup": "none"}
@@ -68,18 +70,6 @@ def id_str(x: Any) -> str | None:
     s = str(x).strip()
     s = s[:-2] if s.endswith(".0") else s
     return s or None
-
-
-def _int(x: Any) -> int | None:
-    if isinstance(x, bool):
-        return None
-    if isinstance(x, int):
-        return x
-    if isinstance(x, float) and x.is_integer():
-        return int(x)
-    if isinstance(x, str) and re.fullmatch(r"-?\d+", x.strip()):
-        return int(x)
-    return None
 
 
 # ---------------------------------------------------------------- pairing and offsets

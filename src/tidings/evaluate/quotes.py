@@ -19,12 +19,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .common import as_int, greedy_pairs as _pair
+
 DEFAULT_GOLD = "quotes/polnear_dev.jsonl"
 # only the stages quotes depend on: coding the dev set stays fast
 COMPONENTS = {"events": "none", "time": "none", "places": "none", "dedup": "none"}
 THRESHOLDS = (0.3, 0.8)
 SUBSETS = ("all", "sourced", "quoted", "direct")
 _WORD = re.compile(r"\w+")
+
+
+def _int(x: Any) -> int | None:
+    return as_int(x, parse_str=False)
 
 
 class WordIndex:
@@ -69,16 +75,6 @@ def has_word(text: Any, word: str | None) -> bool:
     if not isinstance(text, str) or not text or not word:
         return False
     return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, re.IGNORECASE) is not None
-
-
-def _int(x: Any) -> int | None:
-    if isinstance(x, bool):
-        return None
-    if isinstance(x, int):
-        return x
-    if isinstance(x, float) and x.is_integer():
-        return int(x)
-    return None
 
 
 class Placer:
@@ -159,26 +155,6 @@ def _speaker_right(item: dict[str, Any], pred: tuple[Any, Any, dict[str, Any], s
     head = head_word(item)
     by_head = any(has_word(x, head) for x in (q.get("speaker_text"), actor.get("name"), actor.get("text")))
     return by_span or by_head, by_span
-
-
-def _pair(n_gold: int, n_pred: int, value: Any) -> dict[int, int]:
-    """One-to-one greedy pairing by descending value tuple (ties: lower gold, then pred index)."""
-    cands = []
-    for gi in range(n_gold):
-        for pi in range(n_pred):
-            v = value(gi, pi)
-            if v is not None and v[0] > 0:
-                cands.append((tuple(-x for x in v), gi, pi))
-    cands.sort()
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out: dict[int, int] = {}
-    for _, gi, pi in cands:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            out[gi] = pi
-    return out
 
 
 def _article(g: dict[str, Any], p: dict[str, Any] | None, subset: str, tally: Tally) -> None:
