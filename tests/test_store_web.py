@@ -216,6 +216,9 @@ def test_sqlite_plans_use_the_new_indexes(tmp_path: Any) -> None:
         assert "events_source_code (source_code>? AND source_code<?)" in plan(source="USAG")
         assert "events_mode (mode=?)" in plan(mode="economic")
         assert "event_mentions_outlet (outlet=?)" in plan(outlet="Lake Post")
+        sql, params = st.where_clause(text="shelling")
+        rows = st.db.query(f"EXPLAIN QUERY PLAN SELECT type FROM {st._narrow()}{sql}", params)
+        assert "COVERING INDEX events_covering" in " | ".join(r["detail"] for r in rows)
         rows = st.db.query("EXPLAIN QUERY PLAN SELECT id FROM events ORDER BY "
                            "num_mentions DESC, date_lo, id LIMIT 5")
         assert "events_order_mentions" in " | ".join(r["detail"] for r in rows)

@@ -991,13 +991,21 @@ class Store:
         parts.append("SELECT 'outlet' AS f, m.outlet AS v, COUNT(DISTINCT m.event_id) AS n "
                      "FROM event_mentions m JOIN sel ON sel.id = m.event_id "
                      "WHERE m.outlet IS NOT NULL GROUP BY m.outlet")
-        rows = self.db.query(f"WITH sel AS MATERIALIZED (SELECT id, {cols} FROM events{sql}) "
+        rows = self.db.query(f"WITH sel AS MATERIALIZED (SELECT id, {cols} FROM "
+                             f"{self._narrow()}{sql}) "
                              + " UNION ALL ".join(parts), params)
         out: dict[str, list[tuple[str, int]]] = {n: [] for n in (*FACET_COLUMNS, "outlet")}
         for r in rows:
             if r["v"]:
                 out[r["f"]].append((r["v"], int(r["n"])))
         return {k: sorted(v, key=lambda t: (-t[1], t[0]))[:top] for k, v in out.items()}
+
+    def _narrow(self) -> str:
+        """``events`` read through its narrow covering index (SQLite): aggregates that visit
+        many events then never touch the wide rows with their JSON records (2-3x faster for a
+        full-text, outlet or mode filter; an index scan of 100k events costs ~25 ms).  Every
+        filter and aggregate column is in the index, so any WHERE of _where can use it."""
+        return "events INDEXED BY events_covering" if self.db.dialect == "sqlite" else "events"
 
     def dyad_counts(self, **filters: Any) -> list[dict[str, Any]]:
         """Directed dyads of the filtered events: ``s``, ``t`` (country, else actor code), ``n``
@@ -1008,7 +1016,8 @@ class Store:
         cond = f"{sql} {'AND' if sql else 'WHERE'} {key_s} IS NOT NULL AND {key_t} IS NOT NULL"
         rows = self._guard(self.db.query,
                            f"SELECT {key_s} AS s, {key_t} AS t, COUNT(*) AS n, "
-                           f"AVG(goldstein) AS g FROM events{cond} GROUP BY {key_s}, {key_t} "
+                           f"AVG(goldstein) AS g FROM {self._narrow()}{cond} "
+                           f"GROUP BY {key_s}, {key_t} "
                            "ORDER BY n DESC, s, t", params)
         return [{"s": r["s"], "t": r["t"], "n": int(r["n"]),
                  "g": float(r["g"]) if r["g"] is not None else None} for r in rows]
@@ -1074,7 +1083,8 @@ class Store:
         sql, params = self.where_clause(**filters)
         cond = f"{sql} {'AND' if sql else 'WHERE'} location_country IS NOT NULL"
         rows = self._guard(self.db.query,
-                           f"SELECT location_country AS country, COUNT(*) AS n FROM events{cond} "
+                           "SELECT location_country AS country, COUNT(*) AS n FROM "
+                           f"{self._narrow()}{cond} "
                            "GROUP BY location_country ORDER BY n DESC, country", params)
         return [dict(r, n=int(r["n"])) for r in rows]
 
