@@ -155,7 +155,11 @@ class EventClassifier:
             p_type = float(p[self.index[ev.type]]) if ev.type in self.index else 0.0
             p_none = float(p[self.index[NONE]]) if NONE in self.index else 0.0
             best = self.classes[int(p.argmax())]
-            generic = bool(ev.rule) and "[" not in (ev.rule or "").split(" ")[0]
+            # only events a bare lexicon entry coded are the model's to veto or re-type:
+            # a specific entry, a convention (announced acts, "must") or a fallback is kept
+            rule = ev.rule or ""
+            generic = "/" in rule.split(" ")[0] and "[" not in rule.split(" ")[0] \
+                and "->" not in rule and not rule.startswith(("must", "classifier"))
             if p_none >= self.veto and generic and ev.modality == "asserted":
                 continue                               # not a political event
             if generic and best not in (NONE, ev.type) and float(p.max()) >= self.retype:
@@ -167,6 +171,7 @@ class EventClassifier:
                     ev.goldstein = ontology.goldstein(code)
                     ev.quad_class = ontology.quad_class(code)
                     ev.context = list(ontology.plover_of_cameo(code)[2])
+                    ev.rule = f"{rule} ->{best}:classifier@{float(p.max()):.2f}"
                     p_type = float(p.max())
             ev.confidence = round(0.5 * ev.confidence + 0.5 * p_type, 4)
             keep_ids.add(id(ev))

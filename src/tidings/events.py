@@ -24,6 +24,7 @@ How an event is found, in order:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable
@@ -112,11 +113,14 @@ REPORT_LEMMAS = {"say", "state", "tell", "add", "announce", "declare", "stress",
                  "read", "confirm"}
 CONTRAST_WORDS = {"not", "n't", "never", "no"}
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+"
-                     r"(years|decades)\s+ago\b", re.I)
+_AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|"
+                     r"several|many|some)(?:[- ]\w+)?\s+(years|decades)\s+ago\b", re.I)
 # prepositions that introduce the target of a verb trigger, in order of preference
 TARGET_PREPS = ("with", "on", "against", "at", "into", "to", "upon", "toward", "towards",
                 "from", "in", "for")
+# clause openers that present an earlier event as background to the news
+BACKGROUND_MARKS = {"after", "since", "following"}
 # verbs whose object noun is a topic, not an event that happened
 TOPIC_VERBS = {"discuss", "debate", "consider", "mention", "plan", "propose", "study", "weigh",
                "negotiate", "examine", "review", "explore", "address"}
@@ -222,6 +226,8 @@ class Features:
             return bool(self.compounds & vals)
         if kind == "actorobj":
             return self.actorobj
+        if kind == "light":
+            return self.tok.dep_ in ("dobj", "obj") and self.tok.head.lemma_.lower() in vals
         return False
 
     def match(self, entries: list[LexEntry]) -> LexEntry | None:
@@ -240,14 +246,16 @@ class Candidate:
     entry: LexEntry
     noun: bool
     light_head: Any = None       # support verb governing a noun trigger
+    roles: tuple[Any, Any] = (None, None)   # source and target tokens, once found
 
 
 class EventCoder:
     name = "events"
 
     def __init__(self, classifier: Any = None, min_confidence: float = 0.0,
-                 fallback_threshold: float = 0.8) -> None:
+                 fallback_threshold: float = 0.8, background_clauses: bool = True) -> None:
         self.lex = load_lexicon()
+        self.background_clauses = background_clauses
         self.classifier = classifier
         self.min_confidence = min_confidence
         self.fallback_threshold = fallback_threshold
@@ -592,6 +600,28 @@ class EventCoder:
                         return True
         return False
 
+    @staticmethod
+    def _background(tok: Any) -> bool:
+        """An event told in a perfect-tense relative clause or in an "after/since/following"
+        clause is background to the sentence's news ("lifted a curfew in the province, where
+        28 people have been killed"), not a new event of this report."""
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ == "relcl":
+                return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had")
+                           for c in cur.children) or cur.tag_ == "VBD" and \
+                    any(c.dep_ == "advmod" and c.lower_ in ("earlier", "previously", "once")
+                        for c in cur.children)
+            if cur.dep_ == "advcl":
+                return any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS
+                           for c in cur.children)
+            if cur.dep_ == "pobj" and cur.head.lower_ in BACKGROUND_MARKS:
+                return True
+            if cur.head == cur or cur.dep_ in ("ccomp", "xcomp", "conj"):
+                return False
+            cur = cur.head
+        return False
+
     # -------------------------------------------------------------- main
     def _candidates(self, sent: Any, midx: dict[int, list[Mention]]) -> dict[int, Candidate]:
         def is_actor(t: Any) -> bool:
@@ -718,9 +748,10 @@ class EventCoder:
                 ev = self._event(doc, sent, si, c, cands, midx, published)
                 if ev is not None:
                     doc.events.append(ev)
+                    doc.events.extend(self._conjunct_copies(ev, c, midx))
             for tok in sent:
                 if tok.pos_ in ("VERB", "AUX") and any(
-                        c.dep_ == "aux" and c.lower_ == "must" for c in tok.children):
+                        c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
                     ev = self._obligation(doc, sent, si, tok, midx)
                     if ev is not None:
                         doc.events.append(ev)
@@ -730,6 +761,28 @@ class EventCoder:
             self._fallback(doc, midx, published)
         doc.events = [e for e in doc.events if e.confidence >= self.min_confidence]
         return doc
+
+    def _conjunct_copies(self, ev: Event, c: Candidate,
+                         midx: dict[int, list[Mention]]) -> list[Event]:
+        """Compound actors: "France and Germany condemned ..." is one event per member
+        (as PETRARCH codes them), each with its own actor and the same evidence."""
+        s_tok, t_tok = c.roles
+        out: list[Event] = []
+        for side, tok in (("source", s_tok), ("target", t_tok)):
+            if tok is None:
+                continue
+            seen = {getattr(ev, side).code} if getattr(ev, side) else set()
+            for conj in _with_conj(tok)[1:4]:
+                actor = self._actor_of(conj, midx)
+                if actor is None or actor.code in seen:
+                    continue
+                seen.add(actor.code)
+                other = ev.target if side == "source" else ev.source
+                if other is not None and other.code == actor.code:
+                    continue
+                out.append(dataclasses.replace(ev, id="", **{side: actor},
+                                               rule=f"{ev.rule} +conjunct"))
+        return out
 
     def _fallback(self, doc: Document, midx: dict[int, list[Mention]],
                   published: str | None) -> None:
@@ -778,6 +831,7 @@ class EventCoder:
                                         lambda t: self._actor_of(t, midx) is not None)
         source = self._actor_of(s_tok, midx)
         target = self._actor_of(t_tok, midx)
+        c.roles = (s_tok, t_tok)
         # reported speech: "we reject ..., the minister said"
         if s_tok is not None and s_tok.lower_ in FIRST_PERSON and (source is None):
             for t in sent:
@@ -805,13 +859,18 @@ class EventCoder:
             modality = "negated"
         if modality == "asserted" and self._historical(tok, published):
             modality, why = "historical", "dated"
+        elif modality == "asserted" and self.background_clauses and self._background(tok):
+            modality, why = "historical", "background"
 
         typ, mode, cameo = e.type, e.mode, e.cameo
         # CAMEO/PLOVER conventions for announced acts: an announced or intended cooperative
         # act is AGREE (a retreat: CONCEDE); an announced or intended hostile act is a THREAT;
         # "will not meet/accept/allow" is a refusal (REJECT)
-        intent = (own == "future" and (emb is None or emb[1] in ("intent", "warned"))) or (
-            modality == "future" and why in ("intent", "warned"))
+        obliged = any(ch.dep_ == "aux" and ch.lower_ in ("must", "should")
+                      for ch in tok.children) if not c.noun else False
+        intent = not obliged and (
+            (own == "future" and (emb is None or emb[1] in ("intent", "warned"))) or (
+                modality == "future" and why in ("intent", "warned")))
         if intent and typ in COOP_TYPES - {"AGREE", "CONCEDE"}:
             if typ == "RETREAT":
                 typ, mode, cameo = "CONCEDE", None, "080"
@@ -851,4 +910,5 @@ def make_hybrid(config: dict[str, Any]) -> EventCoder:
 
     return EventCoder(classifier=load_classifier(config.get("model")),
                       min_confidence=float(config.get("min_confidence", 0.0)),
-                      fallback_threshold=float(config.get("fallback_threshold", 0.8)))
+                      fallback_threshold=float(config.get("fallback_threshold", 0.8)),
+                      background_clauses=bool(config.get("background_clauses", True)))

@@ -103,8 +103,6 @@ class Timex:
                              "granularity": self.granularity}
         if self.rule:
             d["rule"] = self.rule
-        if self.location_source:
-            d["location_source"] = self.location_source
         return d
 
 

@@ -1189,8 +1189,17 @@ def _rank(t: Timex, trig: Any, sdoc: Any) -> int | None:
         return 1
     v = trig_verb
     for _ in range(20):
-        if v.head.i == v.i or v.dep_ in ("acl", "relcl"):
+        if v.head.i == v.i or v.dep_ == "relcl":
             return None
+        if v.dep_ == "acl":
+            # a participle on a noun ("a statement refusing ...", "a resolution calling on
+            # ...") happens when the clause that governs the noun happens
+            v = v.head
+            while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+                v = v.head
+            if v.i == head.i:
+                return 2
+            continue
         v = v.head
         if v.i == head.i:
             return 2
