@@ -119,6 +119,8 @@ _AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleve
 # prepositions that introduce the target of a verb trigger, in order of preference
 TARGET_PREPS = ("with", "on", "against", "at", "into", "to", "upon", "toward", "towards",
                 "from", "in", "for")
+# event types whose compound actors act with each other (no separate recipient)
+RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # clause openers that present an earlier event as background to the news
 BACKGROUND_MARKS = {"after", "since", "following"}
 # verbs whose object noun is a topic, not an event that happened
@@ -351,6 +353,11 @@ class EventCoder:
             return None
         if tok.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
             return self._source_tok(head.head, depth + 1)      # "X is willing to help"
+        if tok.dep_ == "xcomp" and self._passive(head) and not any(
+                c.dep_ == "agent" for c in head.children):
+            for c in head.children:      # "France is set to return ...": raised subject
+                if c.dep_ == "nsubjpass":
+                    return c
         if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
             # "asked X to send": the object of the asking verb is the doer of the content
             if tok.dep_ == "xcomp":
@@ -387,10 +394,16 @@ class EventCoder:
         """
         if self._passive(tok):
             for c in tok.children:
-                if c.dep_ == "nsubjpass":
+                # "sanctions were imposed on Myanmar": a theme subject is not the target
+                if c.dep_ == "nsubjpass" and (has_actor is None or has_actor(c)):
                     return c
         for c in tok.children:
             if c.dep_ == "dative":
+                return c
+        # an object that is itself an actor ("invited Brazil to a summit in Buenos Aires")
+        for c in tok.children:
+            if c.dep_ in ("dobj", "obj") and c.ent_type_ in ("GPE", "NORP", "PERSON", "ORG") \
+                    and has_actor is not None and has_actor(c):
                 return c
         # a preposition's object is a target candidate unless it is a date ("on Tuesday");
         # one that names an actor beats one that does not
@@ -500,6 +513,13 @@ class EventCoder:
                     break
         if src is None and cand.light_head is not None:
             src = self._source_tok(cand.light_head)
+        if tgt is None and cand.light_head is not None:
+            # "made a formal request to Libya": the support verb carries the recipient
+            for p, o in _preps(cand.light_head):
+                if o is not None and p in ("to", "with", "on", "against") and \
+                        o.ent_type_ not in ("DATE", "TIME"):
+                    tgt = o
+                    break
         return src, tgt
 
     # -------------------------------------------------------------- modality
@@ -772,7 +792,12 @@ class EventCoder:
             if tok is None:
                 continue
             seen = {getattr(ev, side).code} if getattr(ev, side) else set()
-            for conj in _with_conj(tok)[1:4]:
+            members = _with_conj(tok)[1:4]
+            # "Hungarian and Romanian officials": the modifiers are the members
+            for m in tok.children:
+                if m.dep_ in ("amod", "compound", "nmod"):
+                    members.extend(_with_conj(m)[1:4])
+            for conj in members:
                 actor = self._actor_of(conj, midx)
                 if actor is None or actor.code in seen:
                     continue
@@ -782,6 +807,13 @@ class EventCoder:
                     continue
                 out.append(dataclasses.replace(ev, id="", **{side: actor},
                                                rule=f"{ev.rule} +conjunct"))
+        # "Japan and South Korea held talks": members of a reciprocal event face each other
+        if ev.type in RECIPROCAL_TYPES and ev.target is None and ev.source is not None:
+            partners = [o for o in out if o.target is None and o.source is not None]
+            if partners:
+                first = partners[0]
+                ev.target = first.source
+                first.target = ev.source
         return out
 
     def _fallback(self, doc: Document, midx: dict[int, list[Mention]],

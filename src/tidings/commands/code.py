@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 from ..errors import InputError, TidingsError
 from ..read import ReadOptions, iter_articles, parse_date
