@@ -241,8 +241,6 @@ def test_event_ids_unique_and_article_ids_kept(coded: dict[str, Document]) -> No
         assert len(ids) == len(set(ids)), (d.article.id, ids)
 
 
-@pytest.mark.xfail(strict=True, reason="the classifier re-types events (CONSULT over an "
-                   "announced meeting coded AGREE, MOBILIZE over THREATEN) without updating rule")
 def test_rule_names_the_final_type(coded: dict[str, Document]) -> None:
     """``rule`` says how an event was coded: a conversion it reports (``->AGREE``) must be the
     type the event ends up with, or the explanation contradicts the record."""
