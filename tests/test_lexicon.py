@@ -57,3 +57,11 @@ def test_light_verbs_and_modality_cues_load() -> None:
     assert {"carry", "conduct", "impose"} <= lex.light
     assert lex.modality["if"] == "hypothetical" and lex.modality["will"] == "future"
     assert lex.modality["deny"] == "negated"
+
+
+def test_ambiguous_lemmas_are_triggers() -> None:
+    """Every lemma the classifier reviews must be a trigger the lexicon can propose."""
+    from tidings.classify import ambiguous_lemmas
+    triggers = {r["lemma"] for r in ROWS}
+    amb = ambiguous_lemmas()
+    assert len(amb) > 30 and amb <= triggers, sorted(amb - triggers)

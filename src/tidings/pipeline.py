@@ -7,6 +7,7 @@ pipeline in N worker processes and yields contract article records (dicts), in i
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -45,8 +46,14 @@ class Pipeline:
 _WORKER_PIPE: Pipeline | None = None
 
 
-def _init_worker(components: dict[str, str] | None, config: dict[str, Any] | None) -> None:
+def _init_worker(components: dict[str, str] | None, config: dict[str, Any] | None,
+                 threads: int = 1) -> None:
     global _WORKER_PIPE
+    try:                      # N workers on N cores: one math thread each, no oversubscription
+        import torch
+        torch.set_num_threads(threads)
+    except ImportError:
+        pass
     _WORKER_PIPE = Pipeline(components, config)
 
 
@@ -79,7 +86,9 @@ def code_records(articles: Iterable[Article], workers: int = 1,
     # spawn, not fork: a forked child of a process that has already run torch or spaCy can
     # deadlock on locks held by their thread pools; each worker loads the models once
     ctx = mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(components, config)) as pool:
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ctx.Pool(workers, initializer=_init_worker,
+                  initargs=(components, config, threads)) as pool:
         for out in pool.imap(_work, _batches(articles, batch_size)):
             yield from out
 
