@@ -555,7 +555,7 @@ class EventCoder:
             if head == cur:
                 return None
             dep = cur.dep_
-            if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+            if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "until")
                                       for c in cur.children):
                 return ("hypothetical", "conditional")
             if dep == "conj":
