@@ -8,7 +8,7 @@ import sys
 from typing import Any, TextIO
 
 from ..errors import TidingsError
-from ..read import parse_date
+from .filters import add_filter_arguments, filters_from
 
 HELP = "list deduplicated events stored in a database (tidings code --db), with filters"
 FORMATS = ("table", "jsonl", "csv")
@@ -20,15 +20,7 @@ MENTION_COLUMNS = ("merged_into", "merge_reason")
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", required=True, help="database file or postgresql:// URL")
-    p.add_argument("--source", help="source actor: ISO3 country (USA) or actor code/prefix (USAGOV)")
-    p.add_argument("--target", help="target actor: ISO3 country or actor code/prefix")
-    p.add_argument("--type", help="PLOVER event type(s), comma-separated (e.g. ASSAULT,COERCE)")
-    p.add_argument("--since", help="first date, YYYY-MM-DD (inclusive)")
-    p.add_argument("--until", help="last date, YYYY-MM-DD (inclusive)")
-    p.add_argument("--modality", help="asserted, negated, hypothetical, future or historical")
-    p.add_argument("--country", help="ISO3 country as source, target or place")
-    p.add_argument("--text", help="only events from articles matching this full-text search")
-    p.add_argument("--min-confidence", type=float, default=None, help="lowest confidence kept")
+    add_filter_arguments(p, text=True)
     p.add_argument("--order", default="date", choices=ORDERS, help="sort order (default: date)")
     p.add_argument("--limit", type=int, default=None, help="at most N events")
     p.add_argument("--offset", type=int, default=0, help="skip the first N events")
@@ -86,15 +78,11 @@ def write(events: list[dict[str, Any]], fmt: str, out: TextIO, mentions: bool) -
 def run(args: argparse.Namespace) -> int:
     if args.format not in FORMATS:
         raise TidingsError("E010", value=args.format, choices=", ".join(FORMATS))
-    since = parse_date(args.since, "--since") if args.since else None
-    until = parse_date(args.until, "--until") if args.until else None
+    filters = filters_from(args)
     from ..store import open_store
 
     with open_store(args.db, readonly=True) as st:
-        events = st.events(source=args.source, target=args.target, type=args.type, since=since,
-                           until=until, modality=args.modality, country=args.country,
-                           text=args.text, min_confidence=args.min_confidence,
-                           limit=args.limit, offset=args.offset, order=args.order,
+        events = st.events(**filters, limit=args.limit, offset=args.offset, order=args.order,
                            merged=not args.mentions)
     try:
         out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout

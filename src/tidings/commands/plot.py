@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..errors import TidingsError
-from .export import add_filter_arguments, filters_from
+from .filters import add_filter_arguments, filters_from
 
 HELP = "plot a dyad or quad series (PNG) or the actor network (HTML or PNG)"
 

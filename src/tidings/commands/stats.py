@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ..errors import TidingsError
-from .export import add_filter_arguments, filters_from
+from .filters import add_filter_arguments, filters_from
 
 HELP = "tables over stored events: summary, dyad A B, quad, top-actors, network"
 OUTPUTS = ("table", "csv", "json")
