@@ -118,7 +118,7 @@ _AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleve
                      r"several|many|some)(?:[- ]\w+)?\s+(years|decades)\s+ago\b", re.I)
 # prepositions that introduce the target of a verb trigger, in order of preference
 TARGET_PREPS = ("with", "on", "against", "at", "into", "to", "upon", "toward", "towards",
-                "from", "in", "for")
+                "from", "in", "for", "over", "about")
 # event types whose compound actors act with each other (no separate recipient)
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # clause openers that present an earlier event as background to the news
@@ -419,30 +419,45 @@ class EventCoder:
                     continue
                 if p == "for" and entry.type not in ("AID", "AGREE"):
                     continue
-                if p == "in" and entry.type not in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE"):
+                if p == "in" and entry.type not in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE",
+                                                    "CONCEDE"):
+                    continue
+                if p in ("over", "about") and entry.type != "ACCUSE":
                     continue
                 return preps[p]
         objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         if not objs:
             return None
         o = objs[0]
-        if has_actor is None or has_actor(o) or not any(k == "obj" for k, _ in entry.conds):
-            if has_actor is None or has_actor(o):
-                return o
+        if has_actor is None or has_actor(o):
+            return o
+        # the object is a theme ("sanctions", "a curfew", "relations"): the target is named
+        # inside it ("relations with Congo", "a curfew in Algiers", "aid for Romania")
         wanted = ("on", "against", "upon", "to", "at", "into", "with") + (
-            ("for",) if entry.type in ("AID", "AGREE") else ())
+            ("for",) if entry.type in ("AID", "AGREE") else ()) + (
+            ("in",) if entry.type in ("COERCE", "CONCEDE", "RETREAT", "SANCTION") else ())
         for c in sorted(o.subtree, key=lambda t: abs(t.i - o.i)):
             if c.dep_ == "prep" and c.lemma_.lower() in wanted:
                 for pp in c.children:
-                    if pp.dep_ == "pobj":
+                    if pp.dep_ == "pobj" and pp.ent_type_ not in ("DATE", "TIME"):
                         return pp
-        return o if not any(k == "obj" for k, _ in entry.conds) else None
+        return None
 
     def _refine_target(self, tok: Any, e: LexEntry, t_tok: Any | None,
                        has_actor: Any = None) -> Any | None:
         """Targets that live in the complement: "demanded that the US cancel ..." (the
         complement's subject), "offered to hand over to Britain" (the complement's target),
         "demanded the withdrawal of Serbian forces" (the requested act's agent)."""
+        if t_tok is not None and e.type == "REJECT" and t_tok.pos_ == "NOUN" and not (
+                has_actor is not None and t_tok.i in self._head_actor_ids(t_tok, has_actor)):
+            # "rejected an offer from Kabul", "rejected Australia's ultimatum": the proposer
+            for c in t_tok.children:
+                if c.dep_ == "poss":
+                    return c
+                if c.dep_ == "prep" and c.lemma_.lower() in ("from", "by"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return p
         if t_tok is not None and e.type in ("REQUEST", "REJECT", "ACCUSE") and \
                 _lemma(t_tok) in self.lex.noun_lemmas:
             for c in t_tok.children:
@@ -456,6 +471,15 @@ class EventCoder:
         if t_tok is not None:
             return t_tok
         for c in tok.children:
+            # "threatened to launch an offensive unless Baghdad accepted ...": the party the
+            # condition is put to
+            if c.dep_ == "xcomp" and e.type == "THREATEN":
+                for a in c.children:
+                    if a.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                                 for m in a.children):
+                        subj = self._subject(a)
+                        if subj is not None and (has_actor is None or has_actor(subj)):
+                            return subj
             if c.dep_ == "ccomp" and e.type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
                 subj = self._subject(c)
                 if subj is not None:
@@ -473,6 +497,12 @@ class EventCoder:
                                 if pp.dep_ == "pobj":
                                     return pp
         return None
+
+    @staticmethod
+    def _head_actor_ids(tok: Any, has_actor: Any) -> set[int]:
+        """{tok.i} when the token itself names an actor ("Brazil"), else empty."""
+        return {tok.i} if tok.ent_type_ in ("GPE", "NORP", "PERSON", "ORG") and has_actor(tok) \
+            else set()
 
     def _noun_roles(self, tok: Any, cand: Candidate) -> tuple[Any | None, Any | None]:
         src = tgt = None
@@ -513,6 +543,14 @@ class EventCoder:
                     break
         if src is None and cand.light_head is not None:
             src = self._source_tok(cand.light_head)
+        if tgt is None:
+            # "its demand that Israel ease restrictions": the complement's subject
+            for c in tok.children:
+                if c.dep_ in ("ccomp", "acl", "relcl") and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                    tgt = self._subject(c)
+                    if tgt is not None:
+                        break
         if tgt is None and cand.light_head is not None:
             # "made a formal request to Libya": the support verb carries the recipient
             for p, o in _preps(cand.light_head):
