@@ -111,7 +111,6 @@ RELATIVE = {"who", "which", "that", "whom", "whose"}
 REPORT_LEMMAS = {"say", "state", "tell", "add", "announce", "declare", "stress", "reiterate",
                  "underscore", "note", "explain", "insist", "argue", "claim", "write", "tweet",
                  "read", "confirm"}
-CONTRAST_WORDS = {"not", "n't", "never", "no"}
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|"

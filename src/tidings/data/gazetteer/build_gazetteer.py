@@ -18,7 +18,6 @@ without a GeoNames id) get ids ``T<n>``, regions ``R<n>``; admin1 rows without a
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
 import json
 import re
