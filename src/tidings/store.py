@@ -1124,13 +1124,7 @@ class Store:
             fts, params = self.db.fts_filter(text)
             sql += f" WHERE {fts}"
         sql += " ORDER BY a.published IS NULL, a.published, a.rowid"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        if offset:
-            sql += (" LIMIT -1" if limit is None and self.db.dialect == "sqlite" else "")
-            sql += " OFFSET ?"
-            params.append(int(offset))
+        sql, params = self._limit(sql, params, limit, offset)
         return self._guard(self.db.query, sql, params)
 
     def stats(self) -> dict[str, Any]:
