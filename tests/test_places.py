@@ -83,13 +83,41 @@ def test_population_breaks_ties_without_context(nlp, stage):
     assert place(doc, "Birmingham").country == "GBR"
 
 
-def test_person_names_and_demonyms_are_not_places(nlp, stage):
+def test_person_names_are_not_places(nlp, stage):
     doc = code(nlp, stage, "Michael Jordan spoke to reporters. Later Jordan said he was proud "
                            "of the Iraqi team.")
     assert [p.text for p in doc.places if "Jordan" in p.text] == []
-    assert [p.text for p in doc.places if "Iraqi" in p.text] == []
     ok = code(nlp, stage, "Thousands of refugees arrived in Jordan.")
     assert place(ok, "Jordan").country == "JOR"
+    assert not place(ok, "Jordan").adjectival
+
+
+def test_demonyms_are_adjectival_places(nlp, stage):
+    doc = code(nlp, stage, "Michael Jordan said he was proud of the Iraqi team. Syrian "
+                           "forces and the Kurds met European diplomats near Latin American "
+                           "traders.")
+    iraqi = place(doc, "Iraqi")
+    assert (iraqi.country, iraqi.feature, iraqi.adjectival) == ("IRQ", "country", True)
+    assert place(doc, "Syrian").country == "SYR"
+    assert place(doc, "Kurds").name == "Kurdistan"
+    assert place(doc, "European").name == "Europe"
+    # the longer form wins over the demonym inside it
+    assert place(doc, "Latin American").name == "Latin America"
+    assert [p.text for p in doc.places if p.text == "American"] == []
+
+
+def test_languages_names_and_streets_are_not_demonyms(nlp, stage):
+    doc = code(nlp, stage, "She speaks English at home. The shop on Frenchmen Street sold "
+                           "books, said Paul English, a clerk.")
+    assert [p.text for p in doc.places if p.adjectival] == []
+
+
+def test_demonyms_are_not_event_locations(nlp, stage):
+    text = "Syrian troops attacked the village on Monday."
+    ev = _event(text, "attacked", 0)
+    doc = code(nlp, stage, text, events=[ev])
+    assert place(doc, "Syrian").adjectival
+    assert ev.location is None
 
 
 def test_dateline_is_a_place(nlp, stage):

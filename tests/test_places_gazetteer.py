@@ -120,7 +120,8 @@ def test_place_words_are_lower_case_lists():
     words = json.loads((DATA / "place_words.json").read_text(encoding="utf-8"))
     lists = {k: v for k, v in words.items() if not k.startswith("_")}
     assert set(lists) == {"admin_suffixes", "city_suffixes", "county_suffixes", "person_titles",
-                          "locative_preps", "place_object_verbs", "company_words"}
+                          "locative_preps", "place_object_verbs", "company_words",
+                          "street_words"}
     for name, items in lists.items():
         assert items and all(w == w.lower() and w.strip() == w for w in items), name
         assert len(items) == len(set(items)), name
@@ -140,3 +141,16 @@ def test_missing_data_file_is_error_e022(tmp_path):
     with pytest.raises(TidingsError) as exc:
         Gazetteer.load(tmp_path / "absent.tsv.gz")
     assert exc.value.code == "E022"
+
+
+def test_every_demonym_resolves_to_one_place(gaz):
+    """Each demonyms.tsv row names a gazetteer place by feature, country and name; forms are
+    unique, capitalised, and the table covers the common ones."""
+    forms = [r[0] for r in rows("demonyms.tsv")]
+    assert len(forms) == len(set(forms))
+    for form, feature, iso3, name in rows("demonyms.tsv"):
+        assert form[:1].isupper(), form
+        hits = [e for e in gaz.lookup(name) if e.feature == feature and e.country == iso3
+                and norm(e.name) == norm(name)]
+        assert hits, f"demonym {form!r}: no {feature} {name!r} in {iso3!r}"
+    assert {"Syrian", "Iraqi", "Russians", "Kurdish", "European"} <= set(forms)

@@ -184,6 +184,26 @@ def alias_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
 
 
+class Demonyms(NamedTuple):
+    """Demonyms and place adjectives (demonyms.tsv): the form -> its place, and one regex."""
+
+    places: dict[str, tuple[str, str, str]]     # form -> (feature, iso3, name)
+    pattern: re.Pattern[str]
+
+
+@functools.lru_cache(maxsize=1)
+def demonyms() -> Demonyms:
+    text = read_data_bytes("demonyms.tsv").decode("utf-8")
+    places = {}
+    for ln in text.splitlines():
+        if ln.strip() and not ln.startswith("#"):
+            form, feature, iso3, name = ln.split("\t")[:4]
+            places[form] = (feature, iso3, name)
+    body = "|".join(re.escape(f) for f in sorted(places, key=len, reverse=True))
+    # case-sensitive whole words; a hyphen may join two ("Syrian-Turkish border")
+    return Demonyms(places, re.compile(rf"(?<![\w.])(?:{body})(?![\w])"))
+
+
 @functools.lru_cache(maxsize=1)
 def not_places() -> frozenset[str]:
     """Normalised names never reported as places (not_places.txt: institutions etc.)."""
@@ -207,13 +227,15 @@ class Toponym:
     choice: Entry | None = None
     matched: str = ""                 # the normalised name that found the candidates
     root: Any = None                  # spaCy token heading the span
+    adjectival: bool = False          # a demonym or place adjective ("Syrian", "Kurds")
 
 
 def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
     """Spans that name places: NER toponyms, alias matches, datelines, names after "in"."""
     sdoc = doc.doc
     text = doc.article.text
-    spans: list[Toponym] = []
+    # demonyms first: on the same span they win over a gazetteer reading of the word
+    spans: list[Toponym] = adjectival(doc, gaz)
     for m in alias_pattern().finditer(text):
         spans.append(Toponym(m.start(), m.end(), m.group(), m.group()))
     spans.extend(dateline(text))
@@ -234,10 +256,62 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
     spans = drop_overlaps(spans)
     out = []
     for t in spans:
+        if t.adjectival:
+            out.append(t)
+            continue
         attach(t, sdoc, gaz)
         if t.candidates or t.hint == "county":
             out.append(t)
     return add_containers(out, text, gaz)
+
+
+# words before a demonym that make it a language ("speaks English", "translated from Arabic")
+LANGUAGE_CUES = frozenset({"speak", "learn", "teach", "translate", "fluent", "write", "study"})
+
+
+STREET_WORDS = frozenset(_WORDS["street_words"])
+
+
+def adjectival(doc: Document, gaz: Gazetteer) -> list[Toponym]:
+    """Demonyms and place adjectives ("Syrian forces", "the Kurds", "European airlines"),
+    each resolved to its country or region; not inside a person's name, not a language."""
+    dem = demonyms()
+    sdoc = doc.doc
+    out = []
+    for m in dem.pattern.finditer(doc.article.text):
+        feature, iso3, name = dem.places[m.group()]
+        entry = next((e for e in gaz.lookup(name) if e.feature == feature
+                      and e.country == iso3 and norm(e.name) == norm(name)), None)
+        if entry is None:
+            continue
+        if sdoc is not None and not adjective_use(sdoc, m.start(), m.end()):
+            continue
+        t = Toponym(m.start(), m.end(), m.group(), m.group(), candidates=[entry],
+                    matched=norm(name), adjectival=True)
+        out.append(t)
+    return out
+
+
+def adjective_use(sdoc: Any, start: int, end: int) -> bool:
+    """The demonym is not part of a person's name and is not a language being spoken."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    if any(t.ent_type_ == "PERSON" for t in span):
+        return False
+    nxt = sdoc[span.end] if span.end < len(sdoc) else None
+    if nxt is not None and nxt.text.rstrip(".").lower() in STREET_WORDS:
+        return False                  # part of a street or quarter name ("Frenchmen Street")
+    last = span[-1]
+    if last.dep_ in ("dobj", "pobj") and not any(c.dep_ in ("amod", "compound") for c in
+                                                     last.children):
+        before = sdoc[span.start - 1] if span.start > 0 else None
+        head = last.head
+        if head.lemma_.lower() in LANGUAGE_CUES or (
+                before is not None and before.lower_ == "in" and
+                head.head.lemma_.lower() in LANGUAGE_CUES | {"say", "read", "publish"}):
+            return False
+    return True
 
 
 def dateline(text: str) -> list[Toponym]:
@@ -640,15 +714,17 @@ def to_place(t: Toponym) -> Place:
                  country=e.country or None,
                  admin1=(e.name if e.feature == "admin1" else e.admin1) or None,
                  lat=round(e.lat, 5), lon=round(e.lon, 5), geonames_id=e.geonames_id,
-                 feature=e.feature)
+                 feature=e.feature, adjectival=t.adjectival)
 
 
 # ---------------------------------------------------------------- event locations
 
 def event_locations(doc: Document, tops: list[Toponym]) -> None:
-    """Give each event the place tied to it (rules in the module docstring)."""
+    """Give each event the place tied to it (rules in the module docstring); adjectival
+    references ("Syrian forces") name whose, not where."""
     if not doc.events:
         return
+    tops = [t for t in tops if not t.adjectival]
     focus = focus_place(tops)
     for ev in doc.events:
         t = tied_place(ev, doc, tops)

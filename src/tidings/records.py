@@ -118,11 +118,14 @@ class Place:
     lon: float | None = None
     geonames_id: str | None = None
     feature: str = "other"        # country | admin1 | city | other
+    # the text names the place through an adjective or demonym ("Syrian forces", "Kurds")
+    adjectival: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "name": self.name,
                 "country": self.country, "admin1": self.admin1, "lat": self.lat,
-                "lon": self.lon, "geonames_id": self.geonames_id, "feature": self.feature}
+                "lon": self.lon, "geonames_id": self.geonames_id, "feature": self.feature,
+                "adjectival": self.adjectival}
 
 
 @dataclass
