@@ -25,10 +25,12 @@ class Pipeline:
         config = config or {}
         self.names = names
         self.stages: list[Stage] = [registry.get(s, names[s])(config.get(s, {})) for s in STAGES]
+        # wall-clock seconds spent in each stage so far (the benchmark reports their shares)
+        self.timings: dict[str, float] = {}
 
     def process(self, articles: Iterable[Article]) -> Iterator[Document]:
         docs = (Document(article=a) for a in articles)
-        yield from run_stages(self.stages, docs)
+        yield from run_stages(self.stages, docs, timings=self.timings)
 
     def __call__(self, article: Article) -> Document:
         return next(iter(self.process([article])))
@@ -57,9 +59,26 @@ def _init_worker(components: dict[str, str] | None, config: dict[str, Any] | Non
     _WORKER_PIPE = Pipeline(components, config)
 
 
-def _work(batch: list[Article]) -> list[dict[str, Any]]:
+def _records(pipe: Pipeline, articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
+    """Contract records of coded articles; serialising them is timed as ``to_dict``."""
+    for d in pipe.process(articles):
+        t0 = time.perf_counter()
+        rec = d.to_dict()
+        pipe.timings["to_dict"] = pipe.timings.get("to_dict", 0.0) + time.perf_counter() - t0
+        yield rec
+
+
+def _work(batch: list[Article]) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """One batch in a worker: its records and the stage timings they cost."""
     assert _WORKER_PIPE is not None
-    return [d.to_dict() for d in _WORKER_PIPE.process(batch)]
+    _WORKER_PIPE.timings.clear()
+    return list(_records(_WORKER_PIPE, batch)), dict(_WORKER_PIPE.timings)
+
+
+def _add(into: dict[str, float] | None, times: dict[str, float]) -> None:
+    if into is not None:
+        for k, v in times.items():
+            into[k] = into.get(k, 0.0) + v
 
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -76,12 +95,19 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def code_records(articles: Iterable[Article], workers: int = 1,
                  components: dict[str, str] | None = None,
                  config: dict[str, Any] | None = None, batch_size: int = 16,
-                 pipeline: Pipeline | None = None) -> Iterator[dict[str, Any]]:
-    """Code articles and yield contract article records, in input order."""
+                 pipeline: Pipeline | None = None,
+                 timings: dict[str, float] | None = None) -> Iterator[dict[str, Any]]:
+    """Code articles and yield contract article records, in input order.
+
+    With ``timings``, the seconds each stage spent on these articles (summed over workers)
+    are added to it."""
     if workers <= 1:
         pipe = pipeline or Pipeline(components, config)
-        for d in pipe.process(articles):
-            yield d.to_dict()
+        before = dict(pipe.timings)
+        try:
+            yield from _records(pipe, articles)
+        finally:
+            _add(timings, {k: v - before.get(k, 0.0) for k, v in pipe.timings.items()})
         return
     # spawn, not fork: a forked child of a process that has already run torch or spaCy can
     # deadlock on locks held by their thread pools; each worker loads the models once
@@ -89,7 +115,8 @@ def code_records(articles: Iterable[Article], workers: int = 1,
     threads = max(1, (os.cpu_count() or 1) // workers)
     with ctx.Pool(workers, initializer=_init_worker,
                   initargs=(components, config, threads)) as pool:
-        for out in pool.imap(_work, _batches(articles, batch_size)):
+        for out, times in pool.imap(_work, _batches(articles, batch_size)):
+            _add(timings, times)
             yield from out
 
 

@@ -14,6 +14,7 @@ offer ``pipe(documents) -> iterator`` for batched work (the nlp stage does).
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
@@ -73,16 +74,51 @@ class Registry:
 registry = Registry()
 
 
-def run_stages(stages: Iterable[Stage], docs: Iterable[Document]) -> Iterator[Document]:
-    """Run documents through stages; a stage with ``pipe`` gets the stream (batched)."""
+class _Clocked:
+    """An iterator that adds the wall time spent in its ``next`` to ``totals[i]``.
+
+    Wrapped around each stage's output stream, it measures the stage *inclusive* of the
+    stages upstream of it (a lazy stage pulls its input inside its own ``next``)."""
+
+    def __init__(self, it: Iterable[Document], totals: list[float], i: int) -> None:
+        self.it, self.totals, self.i = iter(it), totals, i
+
+    def __iter__(self) -> "_Clocked":
+        return self
+
+    def __next__(self) -> Document:
+        t0 = time.perf_counter()
+        try:
+            return next(self.it)
+        finally:
+            self.totals[self.i] += time.perf_counter() - t0
+
+
+def run_stages(stages: Iterable[Stage], docs: Iterable[Document],
+               timings: dict[str, float] | None = None) -> Iterator[Document]:
+    """Run documents through stages; a stage with ``pipe`` gets the stream (batched).
+
+    With ``timings``, the wall-clock seconds spent in each stage alone (upstream stages
+    subtracted) are added to it under the stage's name, and ``_input`` gets the time spent
+    producing the input documents."""
+    stages = list(stages)
+    names = ["_input"] + [getattr(st, "name", type(st).__name__) for st in stages]
+    totals = [0.0] * len(names)              # inclusive seconds, per stage output stream
     stream: Iterable[Document] = docs
-    for st in stages:
+    if timings is not None:
+        stream = _Clocked(stream, totals, 0)
+    for k, st in enumerate(stages, start=1):
         pipe = getattr(st, "pipe", None)
-        if pipe is not None:
-            stream = pipe(stream)
-        else:
-            stream = map(st, stream)
-    yield from stream
+        stream = pipe(stream) if pipe is not None else map(st, stream)
+        if timings is not None:
+            stream = _Clocked(stream, totals, k)
+    try:
+        yield from stream
+    finally:
+        if timings is not None:
+            for k, name in enumerate(names):
+                own = totals[k] - (totals[k - 1] if k else 0.0)
+                timings[name] = timings.get(name, 0.0) + own
 
 
 class NullStage:
