@@ -106,6 +106,20 @@ class Entry(NamedTuple):
         return self.gid if self.gid.isdigit() else None
 
 
+_LAST_TEXT: list[tuple[Any, str]] = [(None, "")]
+
+
+def doc_text(sdoc: Any) -> str:
+    """``sdoc.text``, built once per Doc: spaCy joins every token's text on each access, and
+    toponym checks ask for it per entity (quadratic in the article's length).  The memo is one
+    (doc, text) pair, replaced whole, so threads coding other articles cannot mix them up."""
+    last = _LAST_TEXT[0]
+    if last[0] is not sdoc:
+        last = (sdoc, sdoc.text)
+        _LAST_TEXT[0] = last
+    return last[1]
+
+
 def norm(s: str) -> str:
     """Lookup key: case-, accent-, apostrophe- and hyphen-insensitive, spaces collapsed."""
     s = unicodedata.normalize("NFKD", s)
@@ -346,7 +360,7 @@ def mislabelled(ent: Any, doc: Document, gaz: Gazetteer) -> list[Toponym]:
     if not toks:
         return []
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    t = Toponym(start, end, ent.doc.text[start:end], ent.doc.text[start:end])
+    t = Toponym(start, end, doc_text(ent.doc)[start:end], doc_text(ent.doc)[start:end])
     cands = gaz.lookup(t.key)
     if not cands or (t.key.isupper() and len(t.key) <= 5):
         return []
@@ -392,7 +406,7 @@ def embedded(ent: Any, gaz: Gazetteer) -> list[Toponym]:
             if len(part) < n or not all(t.pos_ == "PROPN" for t in part):
                 continue
             start, end = part[0].idx, part[-1].idx + len(part[-1].text)
-            name = ent.doc.text[start:end]
+            name = doc_text(ent.doc)[start:end]
             if name.isupper() and len(name) <= 5:
                 continue
             after = toks[i + n].lower_ if i + n < len(toks) else ""
@@ -421,7 +435,7 @@ def after_preposition(sdoc: Any, gaz: Gazetteer) -> list[Toponym]:
         if j == tok.i + 1 or j - tok.i > 4:
             continue
         start, end = sdoc[tok.i + 1].idx, sdoc[j - 1].idx + len(sdoc[j - 1].text)
-        name = sdoc.text[start:end]
+        name = doc_text(sdoc)[start:end]
         if gaz.lookup(name):
             out.append(Toponym(start, end, name, name))
     return out
@@ -451,21 +465,21 @@ def ent_toponyms(ent: Any) -> list[Toponym]:
 
 def part_toponym(sdoc: Any, toks: list[Any], ent_end: int | None) -> Toponym:
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    text = sdoc.text[start:end]
+    text = doc_text(sdoc)[start:end]
     t = Toponym(start, end, text, text)
     nxt = sdoc[ent_end] if ent_end is not None and ent_end < len(sdoc) else None
     last = toks[-1].lower_
     if nxt is not None and nxt.lower_ in ADMIN_SUFFIXES | CITY_SUFFIXES:
         t.end = nxt.idx + len(nxt.text)
-        t.text = sdoc.text[t.start:t.end]
+        t.text = doc_text(sdoc)[t.start:t.end]
         t.hint = "admin1" if nxt.lower_ in ADMIN_SUFFIXES else "city"
     elif nxt is not None and nxt.lower_ in COUNTY_SUFFIXES:
         t.end = nxt.idx + len(nxt.text)
-        t.text = sdoc.text[t.start:t.end]
+        t.text = doc_text(sdoc)[t.start:t.end]
         t.hint = "county"
     elif len(toks) > 1 and last in COUNTY_SUFFIXES:
         t.hint = "county"
-        t.key = sdoc.text[start:toks[-2].idx + len(toks[-2].text)]
+        t.key = doc_text(sdoc)[start:toks[-2].idx + len(toks[-2].text)]
     elif len(toks) > 1 and last in ADMIN_SUFFIXES | CITY_SUFFIXES:
         t.hint = "admin1" if last in ADMIN_SUFFIXES else "city"
     return t
@@ -537,7 +551,7 @@ def attach(t: Toponym, sdoc: Any, gaz: Gazetteer) -> None:
 
 def container_after(t: Toponym, sdoc: Any, gaz: Gazetteer) -> Entry | None:
     """The state or country named right after ", " ("Alexandria, La."), if any."""
-    found = container_span(t, sdoc.text, gaz)
+    found = container_span(t, doc_text(sdoc), gaz)
     return found[0] if found else None
 
 
