@@ -1,0 +1,69 @@
+"""Speed plumbing: per-stage timings and the performance shortcuts that must not change output."""
+from __future__ import annotations
+
+import time
+
+from tidings.records import Article, Document
+from tidings.registry import run_stages
+
+
+class _Sleepy:
+    """A stage that takes a known time per document."""
+
+    def __init__(self, name: str, seconds: float) -> None:
+        self.name, self.seconds = name, seconds
+
+    def __call__(self, doc: Document) -> Document:
+        time.sleep(self.seconds)
+        return doc
+
+
+class _Batched(_Sleepy):
+    def pipe(self, docs):
+        for d in docs:
+            yield self(d)
+
+
+def test_stage_timings_are_exclusive_of_upstream_stages() -> None:
+    docs = [Document(article=Article(text=f"t{i}", id=f"d{i}")) for i in range(4)]
+    timings: dict[str, float] = {}
+    out = list(run_stages([_Batched("slow", 0.03), _Sleepy("fast", 0.005)], docs,
+                          timings=timings))
+    assert len(out) == 4
+    assert 0.11 <= timings["slow"] < 0.3          # 4 x 30 ms, not counted again below
+    assert 0.015 <= timings["fast"] < 0.1         # 4 x 5 ms, the slow stage subtracted
+    assert timings["_input"] < 0.01
+
+
+def test_no_timings_asked_none_kept() -> None:
+    docs = [Document(article=Article(text="t", id="d"))]
+    assert len(list(run_stages([_Sleepy("s", 0.0)], docs))) == 1
+
+
+def test_pipeline_accumulates_timings_per_stage(pipeline) -> None:
+    from tidings.pipeline import code_records
+    arts = [Article(text="Kenya closed its border with Somalia on Monday.", id="s1",
+                    published="2021-03-01")]
+    got: dict[str, float] = {}
+    recs = list(code_records(arts, pipeline=pipeline, timings=got))
+    assert recs[0]["id"] == "s1"
+    assert {"nlp", "actors", "events", "time", "places", "quotes", "dedup", "to_dict"} <= set(got)
+    assert all(v >= 0 for v in got.values()) and got["nlp"] > 0
+
+
+def test_worker_timings_come_back_with_the_records() -> None:
+    from tidings.pipeline import code_records
+    arts = [Article(text="Chile and Peru signed a fisheries accord in Lima.", id=f"w{i}",
+                    published="2021-03-01") for i in range(3)]
+    got: dict[str, float] = {}
+    recs = list(code_records(arts, workers=2, batch_size=1, timings=got))
+    assert [r["id"] for r in recs] == ["w0", "w1", "w2"]
+    assert got["nlp"] > 0 and "to_dict" in got
+
+
+def test_places_doc_text_memo_follows_the_doc(nlp) -> None:
+    from tidings.places import doc_text
+    a = nlp("Protesters gathered in Alexandria, Virginia.")
+    b = nlp("Floods hit Porto Alegre, Brazil, on Friday.")
+    for d in (a, b, a, a, b):
+        assert doc_text(d) == d.text
