@@ -67,3 +67,21 @@ def test_places_doc_text_memo_follows_the_doc(nlp) -> None:
     b = nlp("Floods hit Porto Alegre, Brazil, on Friday.")
     for d in (a, b, a, a, b):
         assert doc_text(d) == d.text
+
+
+def _omp_policy(env_value: str | None) -> str:
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if env_value is not None:
+        env["OMP_WAIT_POLICY"] = env_value
+    code = "import os, tidings.pipeline; print(os.environ.get('OMP_WAIT_POLICY'))"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True)
+    return out.stdout.strip()
+
+
+def test_pipeline_lets_idle_math_threads_sleep_unless_told_otherwise() -> None:
+    assert _omp_policy(None) == "PASSIVE"
+    assert _omp_policy("ACTIVE") == "ACTIVE"

@@ -13,8 +13,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from .nlp import calm_threads
 from .records import Article, Document
 from .registry import DEFAULTS, STAGES, Stage, registry, run_stages
+
+calm_threads()            # before any stage imports torch; spawned workers inherit it
 
 
 class Pipeline:
@@ -94,13 +97,16 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def code_records(articles: Iterable[Article], workers: int = 1,
                  components: dict[str, str] | None = None,
-                 config: dict[str, Any] | None = None, batch_size: int = 16,
+                 config: dict[str, Any] | None = None, batch_size: int = 4,
                  pipeline: Pipeline | None = None,
                  timings: dict[str, float] | None = None) -> Iterator[dict[str, Any]]:
     """Code articles and yield contract article records, in input order.
 
     With ``timings``, the seconds each stage spent on these articles (summed over workers)
-    are added to it."""
+    are added to it.  Workers take ``batch_size`` articles at a time: small batches keep them
+    equally busy to the end (80 articles in batches of 16 left one of two workers idle for a
+    fifth of the run) and cost nothing measurable, since spaCy is as fast on 4 texts a batch as
+    on 32."""
     if workers <= 1:
         pipe = pipeline or Pipeline(components, config)
         before = dict(pipe.timings)
