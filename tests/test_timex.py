@@ -143,6 +143,23 @@ def test_quarters(tx):
     assert tx("Sales dropped in the fourth quarter.", "2020-02-10")["the fourth quarter"] == ("2019-Q4", "quarter")
 
 
+def test_year_ago_follows_the_period_last_named(tx):
+    text = ("The mill reported a third-quarter loss of $4 million, against a profit of $2 million a "
+            "year earlier. For the nine months, it lost $9 million, compared with a profit of "
+            "$5 million in the 2018 period. The year-ago results included a gain.")
+    ts = [(t.text, t.value) for t in find_timexes(text, "2019-11-05", None)]
+    assert ts[:2] == [("third-quarter", "2019-Q3"), ("a year earlier", "2018-Q3")]
+    assert ("the 2018 period", "2018") in ts        # after "the nine months": a year, not a quarter
+    assert ("The year-ago", "2018") in ts
+
+
+def test_a_compared_period_does_not_change_the_quarter_under_discussion(tx):
+    text = ("Sales rose in the fiscal first quarter, above the 2018 period. Costs fell in the quarter.")
+    found = tx(text, "2019-10-20")
+    assert found["the 2018 period"] == ("2018-Q1", "quarter")
+    assert found["the quarter"] == ("2019-Q1", "quarter")
+
+
 def test_seasons(tx):
     assert tx("The offensive began last summer.")["last summer"] == ("2019-SU", "season")
     assert tx("Talks resume this spring.")["this spring"] == ("2020-SP", "season")

@@ -877,11 +877,11 @@ def res_year_quarter(c: Candidate, ctx: Context) -> Res:
     y = int(c.m["year"])
     if c.m["ord"]:
         q = _ORD[c.m["ord"].lower()]
-    elif ctx.last_quarter:
-        q = ctx.last_quarter[1]
+        ctx.last_quarter = (y, q)
+    elif ctx.last_quarter and _period_talk(ctx.text, c.start) != "year":
+        q = ctx.last_quarter[1]          # a comparison: the quarter under discussion stays
     else:
         return ("DATE", str(y), "year")
-    ctx.last_quarter = (y, q)
     return ("DATE", f"{y}-Q{q}", "quarter")
 
 
@@ -898,12 +898,15 @@ def res_rel_quarter(c: Candidate, ctx: Context) -> Res:
     if ctx.pub is None:
         return ("DATE", "PAST_REF", "reference")
     if ph in ("a year ago", "a year earlier"):
-        if ctx.last_quarter and _quarter_talk(ctx.text, c.start):
+        if ctx.last_quarter and _period_talk(ctx.text, c.start) == "quarter":
             y, q = ctx.last_quarter
             return ("DATE", f"{y - 1}-Q{q}", "quarter")
         return ("DATE", str(ctx.pub.year - 1), "year")
-    if ph.startswith("year") and ph.split()[-1] in ("ago", "earlier") and not ctx.last_quarter:
-        return ("DATE", str(ctx.pub.year - 1), "year")
+    if re.match(r"(?:the\s+)?year[\s-]", ph) and ph.split()[-1] in ("year-ago", "year-earlier", "ago", "earlier"):
+        if not ctx.last_quarter:
+            return ("DATE", str(ctx.pub.year - 1), "year")
+        if _period_talk(ctx.text, c.start) == "year":      # "for the nine months ... year-earlier"
+            return ("DATE", str(ctx.last_quarter[0] - 1), "year")
     ref = ctx.last_quarter
     if any(w in ph for w in ("latest", "most recent", "current", "recent")):
         ref = None
@@ -919,10 +922,21 @@ def res_rel_quarter(c: Candidate, ctx: Context) -> Res:
     return ("DATE", f"{y}-Q{q}", "quarter")
 
 
-def _quarter_talk(text: str, pos: int) -> bool:
-    """Is a quarter or period being discussed just before ``pos`` (this or the last sentence)?"""
-    left = text[max(0, pos - 300):pos].lower()
-    return "quarter" in left or "period" in left or "months" in left
+# what a "year-ago" comparison is about: the last period named before it (a quarter, or a
+# span of a year or more: "the nine months", "the first half", "the full year")
+_QUARTER_PERIOD = r"quarter|(?:three|3)[\s-]+months?"
+_YEAR_PERIOD = (r"(?:nine|six|twelve|9|6|12)[\s-]+months?|(?:first|second|last)\s+half|full[\s-]+year"
+                r"|for\s+the\s+(?:fiscal\s+)?year\b|year[\s-]+to[\s-]+date")
+_PERIOD_TALK = re.compile(rf"\b(?:(?P<q>{_QUARTER_PERIOD})|(?P<y>{_YEAR_PERIOD}))", re.IGNORECASE)
+
+
+def _period_talk(text: str, pos: int) -> str | None:
+    """"quarter" or "year": the kind of period last named in the 300 characters before ``pos``
+    ("For the nine months, net rose ... from $5 million a year earlier": the year)."""
+    last = None
+    for m in _PERIOD_TALK.finditer(text, max(0, pos - 300), pos):
+        last = "quarter" if m["q"] else "year"
+    return last
 
 
 def res_season(c: Candidate, ctx: Context) -> Res:
