@@ -33,6 +33,17 @@ def test_weekday_future_clause_is_the_next_one(tx):
     assert tx("The envoy is due to arrive on Monday.")["Monday"] == ("2020-01-13", "day")
 
 
+def test_could_not_and_overtaken_plans_are_not_future(tx):
+    # "could not be reached/located": a past failure, not a coming event
+    assert tx("The mayor could not be reached on Wednesday.")["Wednesday"] == ("2020-01-08", "day")
+    assert tx("Neither the mayor nor his aides could be located Wednesday.")["Wednesday"] == ("2020-01-08", "day")
+    assert tx("Rain could fall on Wednesday.")["Wednesday"] == ("2020-01-15", "day")
+    # a plan in the past perfect has been overtaken: the nearest day, not the next one
+    assert tx("The ceasefire had been due to expire on Thursday.")["Thursday"] == ("2020-01-09", "day")
+    assert tx("The offer had been set to expire on Jan. 14.")["Jan. 14"] == ("2020-01-14", "day")
+    assert tx("The offer is set to expire on Thursday.")["Thursday"] == ("2020-01-16", "day")
+
+
 def test_weekday_with_last_and_next(tx):
     assert tx("He spoke last Friday.")["last Friday"] == ("2020-01-03", "day")
     assert tx("They meet next Wednesday.")["next Wednesday"] == ("2020-01-15", "day")

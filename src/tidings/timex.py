@@ -386,6 +386,18 @@ _FUTURE_TEXT = re.compile(r"\b(will|'ll|shall|would|(?:is|are)\s+(?:due|expected
                           re.IGNORECASE)
 
 
+def _negated(v: Any) -> bool:
+    """"could not be reached", "neither he nor his aides could be located"."""
+    return any(c.dep_ == "neg" or (c.dep_.startswith("nsubj") and any(w.lower_ == "neither" for w in c.subtree))
+               for c in v.children)
+
+
+def _overtaken(auxes: set[str]) -> bool:
+    """A plan told in the past perfect ("had been due to expire Friday", "had been set to expire
+    Nov. 6"): it has been overtaken, so the day it names may be gone or still to come."""
+    return bool(auxes & {"had", "'d"}) and not auxes & FUTURE_AUX
+
+
 def _verb_tense(v: Any, depth: int = 0) -> str | None:
     """past | future | present for a verb token, from its auxiliaries and governor."""
     auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
@@ -394,8 +406,12 @@ def _verb_tense(v: Any, depth: int = 0) -> str | None:
         return "future"
     has_have = bool(lows & {"have", "has", "had", "'ve"})
     if lows & MODAL_FUTURE:
-        return "past" if has_have else "future"
-    if v.lower_ in FUTURE_AUX or v.lemma_.lower() in SCHEDULING_VERBS:
+        if has_have or (lows & MODAL_FUTURE == {"could"} and _negated(v)):
+            return "past"               # "could have ...", "could not be reached Wednesday"
+        return "future"
+    if v.lower_ in FUTURE_AUX:
+        return "future"
+    if v.lemma_.lower() in SCHEDULING_VERBS and not _overtaken(lows):
         return "future"
     if any(a.tag_ == "VBD" for a in auxes) or v.tag_ == "VBD" or (v.tag_ == "VBN" and has_have):
         return "past"
@@ -403,6 +419,9 @@ def _verb_tense(v: Any, depth: int = 0) -> str | None:
         head = v.head
         if v.dep_ == "xcomp" and (head.lemma_.lower() in FUTURE_GOVERNORS or head.lower_ in FUTURE_GOVERNORS
                                   or (head.lemma_ == "be" and v.tag_ == "VB")):
+            holders = [head, head.head] if head.dep_ == "acomp" else [head]     # "had been due to"
+            if _overtaken({c.lower_ for h in holders for c in h.children if c.dep_ in ("aux", "auxpass")}):
+                return None             # "had been due to expire Friday": unknown, the nearest
             return "future"             # "is due to expire", "planned to leave", "is to resume"
         if v.dep_ == "xcomp" and v.tag_ == "VB":
             return None                 # "agreed to buy ... in February": after the agreeing, unknown
