@@ -64,6 +64,19 @@ def test_month_day_future_tense_takes_the_nearest_future_year(tx):
     assert tx("Elections will be held on March 3.")["March 3"] == ("2020-03-03", "day")
 
 
+def test_month_day_after_since_a_participle_or_a_progressive(tx):
+    pub = "2020-02-10"
+    # "since" points back, even from a present-perfect clause
+    assert tx("Prices are at their highest level since June 1.", pub)["June 1"] == ("2019-06-01", "day")
+    # a reduced relative in the past participle tells of something done: "the year ended March 31"
+    assert tx("The mill earned $5 million in the year ended Aug. 31.", pub)["Aug. 31"] == ("2019-08-31", "day")
+    assert tx("The index ended near its record high set on Aug. 6.", pub)["Aug. 6"] == ("2019-08-06", "day")
+    assert tx("The summit planned for Aug. 6 was welcomed.", pub)["Aug. 6"] == ("2020-08-06", "day")
+    # a progressive is present, whatever verb governs it: the nearest date
+    assert tx("The bank said it is calling for redemption on Dec. 7 of all its notes.", "2019-11-30")["Dec. 7"] \
+        == ("2019-12-07", "day")
+
+
 def test_month_day_under_a_noun_takes_the_nearest_year(tx):
     # "the January 7 attack": the verb's tense does not govern the date
     assert tx("Iran denied any role in the January 7 attack.")["January 7"] == ("2020-01-07", "day")

@@ -376,6 +376,8 @@ def find_candidates(text: str) -> list[Candidate]:
 FUTURE_AUX = frozenset({"will", "'ll", "ll", "shall", "wo", "would", "'d", "sha"})
 MODAL_FUTURE = frozenset({"may", "might", "could", "can", "should", "must", "ought"})
 SCHEDULING_VERBS = frozenset({"plan", "schedule"})
+# a participle of these names a coming event ("the summit planned for May", "the vote expected Monday")
+PLANNING_VERBS = SCHEDULING_VERBS | {"expect", "slate", "propose", "intend"}
 DEADLINE_PREPS = frozenset({"until", "till", "to", "through", "by", "before", "ahead", "effective"})
 FUTURE_GOVERNORS = frozenset({"due", "expect", "expected", "schedule", "scheduled", "set", "go", "plan", "intend",
                               "aim", "slate", "slated", "poised", "likely", "prepare", "hope", "want", "threaten",
@@ -425,10 +427,14 @@ def _verb_tense(v: Any, depth: int = 0) -> str | None:
             return "future"             # "is due to expire", "planned to leave", "is to resume"
         if v.dep_ == "xcomp" and v.tag_ == "VB":
             return None                 # "agreed to buy ... in February": after the agreeing, unknown
-        if head.i != v.i and v.tag_ in ("VB", "VBG") or v.dep_ == "conj":
+        progressive = v.tag_ == "VBG" and lows & {"is", "are", "am", "'s", "'re"}
+        if head.i != v.i and v.tag_ in ("VB", "VBG") and not progressive or v.dep_ == "conj":
             return _verb_tense(head, depth + 1)
     if v.tag_ in ("VBZ", "VBP") or lows & {"is", "are", "am", "'s", "'re"}:
         return "present"
+    if v.tag_ == "VBN" and v.dep_ == "acl" and not lows and v.lemma_.lower() not in PLANNING_VERBS \
+            and not any(c.dep_ == "xcomp" or c.lower_ == "for" for c in v.children):
+        return "past"                   # "the year ended March 31", "the record set on Aug. 6"
     return None
 
 
@@ -444,7 +450,11 @@ def clause_tense(sdoc: Any, start: int, end: int) -> tuple[str | None, bool]:
         return None, False
     root = span.root
     tok = root.head if root.head.i != root.i else root
-    direct = not (tok.pos_ == "ADP" and tok.lower_ in DEADLINE_PREPS)
+    if tok.lower_ == "since" and tok.pos_ in ("ADP", "SCONJ"):
+        return "past", True             # "since Oct. 23": a point gone by, whatever the verb
+    # a date that is the verb's object or subject ("has set Nov. 10 as the deadline") is named,
+    # not placed, by the verb: its tense only weighs the choice
+    direct = not (tok.pos_ == "ADP" and tok.lower_ in DEADLINE_PREPS) and root.dep_ not in ("dobj", "nsubj", "nsubjpass")
     for _ in range(12):
         if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head.i == tok.i:
             break
@@ -597,6 +607,8 @@ class Context:
     def _parse_tense(self, start: int, end: int) -> tuple[str | None, bool]:
         if self.sdoc is not None:
             return clause_tense(self.sdoc, start, end)
+        if _prev_word(self.text, start) == "since":
+            return "past", True
         left = self.text[max(0, start - 80):start]
         left = re.split(r"[.!?;]\s", left)[-1]
         return ("future" if _FUTURE_TEXT.search(left) else None), True
