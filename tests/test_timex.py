@@ -184,6 +184,18 @@ def test_a_compared_period_does_not_change_the_quarter_under_discussion(tx):
     assert found["the quarter"] == ("2019-Q1", "quarter")
 
 
+def test_a_quarter_named_in_passing_does_not_replace_the_one_under_discussion(tx):
+    text = ("The brewer's third-quarter profit rose 8%. After a weak second quarter, sales recovered. "
+            "The company expects a fourth-quarter charge. Costs fell from a year earlier.")
+    ts = [(t.text, t.value) for t in find_timexes(text, "2019-11-05", None)]
+    assert ("second quarter", "2019-Q2") in ts and ("fourth-quarter", "2019-Q4") in ts
+    assert ("a year earlier", "2018-Q3") in ts
+    # the first quarter named sets the discussion even when indefinite
+    ts = [(t.text, t.value) for t in find_timexes("It posted a third-quarter loss, against a profit a year earlier.",
+                                                  "2019-11-05", None)]
+    assert ("a year earlier", "2018-Q3") in ts
+
+
 def test_seasons(tx):
     assert tx("The offensive began last summer.")["last summer"] == ("2019-SU", "season")
     assert tx("Talks resume this spring.")["this spring"] == ("2020-SP", "season")

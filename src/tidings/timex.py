@@ -899,7 +899,11 @@ def res_quarter(c: Candidate, ctx: Context) -> Res:
             # quarters are reported after they end: this year's unless it has not begun yet
             pq = (ctx.pub.month - 1) // 3 + 1
             y = ctx.pub.year if q <= pq or ctx.tense(c) == "future" else ctx.pub.year - 1
-    ctx.last_quarter = (y, q)
+    if ctx.last_quarter is None or not re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+)?$",
+                                                  ctx.text[max(0, c.start - 30):c.start], re.IGNORECASE):
+        # "after a flat second quarter", "a fourth-quarter charge": once a quarter is under
+        # discussion, one named in passing (indefinite) does not replace it
+        ctx.last_quarter = (y, q)
     return ("DATE", f"{y}-Q{q}", "quarter")
 
 
