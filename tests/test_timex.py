@@ -337,8 +337,22 @@ def test_anaphoric_year_follows_the_last_written_date():
     assert ts["the following year"] == "1996"
 
 
+def test_anaphoric_month_follows_a_resolved_month(tx):
+    found = tx("In October, the board hired a new chief. The following month, the company was sold.")
+    assert found["October"] == ("2019-10", "month")
+    assert found["The following month"] == ("2019-11", "month")
+
+
 def test_year_end_is_the_last_day_of_the_year(tx):
     assert tx("The merger should close by year-end.")["year-end"] == ("2020-12-31", "day")
+    assert tx("New rules should be in place by year's end.")["year's end"] == ("2020-12-31", "day")
+
+
+def test_an_ordinal_quarter_followed_by_of_an_amount_is_a_date(tx):
+    found = tx("The bank posted a loss for the third quarter of $226 million.", "2019-11-05")
+    assert found["the third quarter"] == ("2019-Q3", "quarter")
+    found = tx("It reported net income for the fiscal second-quarter of $8 million.", "2019-11-05")
+    assert found["the fiscal second-quarter"] == ("2019-Q2", "quarter")
 
 
 def test_not_time_expressions(tx):

@@ -178,7 +178,7 @@ def patterns() -> Patterns:
         ("rel_day", r"\b" + MODIFIERS + r"(?P<phrase>" + _alt(lx.relative_days) + r")\b"),
         ("anaphoric", r"\b(?:(?P<mod>earlier|later)\s+)?(?P<ana>that|the\s+same|the\s+following|the\s+previous|the\s+preceding)\s+(?P<unit>year|month)\b"),
         ("rel_unit", r"\b" + MODIFIERS + REL + r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
-        ("the_year", r"\b" + MODIFIERS + r"(?:the\s+(?:(?:current|full|calendar)\s+)?(?:fiscal\s+)?year\b(?!\s+(?:ago|earlier|before|later|old))(?!-)|(?P<yend>year[\s-]end)\b)"),
+        ("the_year", r"\b" + MODIFIERS + r"(?:the\s+(?:(?:current|full|calendar)\s+)?(?:fiscal\s+)?year\b(?!\s+(?:ago|earlier|before|later|old))(?!-)|(?P<yend>year[\s-]end|year's\s+end)\b)"),
         ("weekend", r"\b(?P<rel>the|this|last|next)\s+weekend\b"),
         ("rel_quarter", r"\b(?P<phrase>the\s+(?:latest|most\s+recent|last|recent|current)\s+(?:quarter|period)|the\s+quarter"
          r"|(?:the\s+(?:comparable\s+|corresponding\s+)?)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|third\s+quarter))?"
@@ -317,7 +317,7 @@ def _plausible(c: Candidate, text: str) -> bool:
             return False
     if c.rule in ("rel_unit", "duration") and c.m["unit"][0].isupper():
         return False                     # "This Week", "60 Minutes": programme titles
-    if c.rule in ("duration", "rel_quarter", "quarter", "rel_unit") and re.match(r"-|\s+of\b(?!\s+(?:19|20)\d\d)", text[c.end:c.end + 4]) \
+    if c.rule in ("duration", "rel_quarter", "rel_unit") and re.match(r"-|\s+of\b(?!\s+(?:19|20)\d\d)", text[c.end:c.end + 4]) \
             and re.search(r"quarters?$", c.m.group(0), re.I):
         return False                     # "three-quarters of its food", "quarter-to-quarter"
     if c.rule == "set" and c.m["unit"] is None and _adjectival(text, c.end):
@@ -1129,7 +1129,7 @@ def find_timexes(text: str, published: str | None = None, sdoc: Any = None) -> l
             continue
         typ, value, gran = r
         out.append(Timex(c.start, c.end, text[c.start:c.end], typ, value, gran, rule=c.rule))
-        if c.rule in ABSOLUTE_RULES:
+        if c.rule in ABSOLUTE_RULES or (c.rule in CALENDAR_RULES and value[:1].isdigit()):
             ctx.last_absolute = (int(value[:4]), int(value[5:7]) if value[4:5] == "-" and value[5:7].isdigit() else None)
     return merge_clock_times(out, text)
 
@@ -1137,6 +1137,11 @@ def find_timexes(text: str, published: str | None = None, sdoc: Any = None) -> l
 # rules whose value is written out in full in the text (not anchored on publication)
 ABSOLUTE_RULES = frozenset({"iso", "md_y", "d_m_y", "m_y", "year", "spoken_year", "q_short", "year_quarter",
                             "slash_date"})
+
+
+# rules resolving to a calendar day or month ("in March", "on Oct. 12"): anchors for "the
+# following month" as good as a date written in full
+CALENDAR_RULES = frozenset({"md", "dm", "month", "rel_month", "m_ry"})
 
 
 DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-\d\d-\d\d")
