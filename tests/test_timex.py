@@ -77,6 +77,11 @@ def test_month_day_after_since_a_participle_or_a_progressive(tx):
         == ("2019-12-07", "day")
 
 
+def test_month_day_with_last_or_next(tx):
+    assert tx("He was shot last Oct. 23 at his home.")["last Oct. 23"] == ("2019-10-23", "day")
+    assert tx("The mayor said the vote is next March 3.")["next March 3"] == ("2020-03-03", "day")
+
+
 def test_month_day_under_a_noun_takes_the_nearest_year(tx):
     # "the January 7 attack": the verb's tense does not govern the date
     assert tx("Iran denied any role in the January 7 attack.")["January 7"] == ("2020-01-07", "day")

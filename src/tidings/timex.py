@@ -167,7 +167,8 @@ def patterns() -> Patterns:
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?\b"),
         ("md_y", r"\b" + wprefix + MODIFIERS + month + r"\s+" + day + r",?\s+" + yearx),
         ("d_m_y", r"\b" + wprefix + day + r"\s+(?:of\s+)?" + month + r",?\s+" + year),
-        ("md", r"\b" + wprefix + MODIFIERS + month + r"\s+" + day + r"(?![:.,]?\d)"),
+        ("md", r"\b" + wprefix + r"(?:(?P<rel>last|next|this\s+past|this\s+coming)\s+)?" + MODIFIERS + month
+         + r"\s+" + day + r"(?![:.,]?\d)"),
         ("dm", r"\b" + wprefix + day + r"\s+(?:of\s+)?" + month),
         ("m_y", r"\b" + MODIFIERS + month + r",?\s+(?:of\s+)?" + yearx),
         ("m_ry", r"\b" + MODIFIERS + month + r"\s+(?:of\s+)?" + ryear),
@@ -673,6 +674,11 @@ def res_month_day(c: Candidate, ctx: Context) -> Res:
         return None
     if ctx.pub is None:
         return ("DATE", f"XXXX-{mo:02d}-{dd:02d}", "day")
+    rel = " ".join((c.m.groupdict().get("rel") or "").lower().split())
+    if rel:         # "last Oct. 23", "next March 3": the nearest such day on that side
+        tense = "past" if rel in ("last", "this past") else "future"
+        d = pick_year(ctx.pub, lambda y: _safe_date(y, mo, dd), tense, True)
+        return ("DATE", d.isoformat(), "day") if d else None
     d = pick_year(ctx.pub, lambda y: _safe_date(y, mo, dd), ctx.tense(c), ctx.direct(c))
     return ("DATE", d.isoformat(), "day") if d else None
 
