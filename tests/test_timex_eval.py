@@ -62,3 +62,21 @@ def test_agrees_with_shared_scorer(shared, tmp_path):
 def test_report_names_the_main_figure():
     text = dates.report(dates.score(GOLD, PRED))
     assert "DATE value" in text and "0.667" in text
+
+
+def test_errors_list_misses_wrong_values_and_extras():
+    s = dates.score(GOLD, PRED, errors=10)
+    assert any(e.startswith("VALUE g1 '1998'") for e in s["errors"])
+    assert any(e.startswith("EXTRA g1 'Rebels'") for e in s["errors"])
+    assert dates.score(GOLD, PRED)["errors"] == []
+
+
+def test_evaluate_command_lists_errors(tmp_path, capsys):
+    from tidings.cli import main
+
+    g, p = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    g.write_text("".join(json.dumps(r) + "\n" for r in GOLD))
+    p.write_text("".join(json.dumps(r) + "\n" for r in PRED))
+    assert main(["evaluate", "dates", str(g), "--pred", str(p), "--errors", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "EXTRA g1 'Rebels'" in out and "VALUE g1 '1998'" in out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import json
 import os
 import sys
@@ -27,6 +28,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--limit", type=int, help="only the first N gold records")
     p.add_argument("--workers", "-j", type=int, default=1)
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    p.add_argument("--errors", type=int, default=0, metavar="N",
+                   help="also list the first N errors (tasks whose scorer lists them: dates)")
     p.add_argument("--component", action="append", default=[], metavar="STAGE=NAME",
                    help="swap a pipeline stage (as in tidings code)")
 
@@ -83,6 +86,12 @@ def predict(task_mod: Any, records: list[dict[str, Any]], workers: int,
     return out
 
 
+def _takes(fn: Any, name: str) -> bool:
+    """Does ``fn`` accept the keyword ``name`` (by name or through ``**kwargs``)?"""
+    params = inspect.signature(fn).parameters.values()
+    return any(p.name == name or p.kind is p.VAR_KEYWORD for p in params)
+
+
 def run(args: argparse.Namespace) -> int:
     if args.task not in TASKS:
         raise TidingsError("E024", value=args.task, choices=", ".join(TASKS))
@@ -100,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
     if args.save_pred:
         Path(args.save_pred).write_text(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pred), encoding="utf-8")
-    summary = mod.score(gold, pred)
+    opts = {"errors": args.errors} if args.errors and _takes(mod.score, "errors") else {}
+    summary = mod.score(gold, pred, **opts)
     summary["gold"] = os.path.basename(gold_path)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))

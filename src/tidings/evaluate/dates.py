@@ -13,6 +13,10 @@ Written to give the same figures as ``shared/eval/score_timex.py`` on the same p
   Precision's denominator is predictions matched to a gold DATE plus predictions matching no gold
   timex at all (those matched to DURATION/SET/TIME gold are left out).
 
+Errors (``score(..., errors=N)``, ``tidings evaluate dates --errors N``): the first N of
+``MISS`` (a gold DATE no prediction overlaps), ``VALUE`` (matched, value wrong) and ``EXTRA`` (a
+prediction overlapping no gold timex: it counts against DATE precision), in article order.
+
 Offsets: when the emitted text equals the gold text offsets are used as they are; when the gold
 text occurs inside the emitted one (a prepended title) they are shifted and items outside it
 dropped; otherwise the item's surface string is looked up nearest to its offset.  (The shared
@@ -198,6 +202,11 @@ def score(gold: list[dict[str, Any]], pred: list[dict[str, Any]], **opts: Any) -
         n["strict"] += len(one_to_one(len(golds), len(preds), lambda gi, pi: (1,) if preds[pi][0] == (
             golds[gi]["start"], golds[gi]["end"]) else None))
         n["d_pred"] += len(preds) - len(set(m.values()))
+        matched = set(m.values())
+        for pi, (_, pt) in enumerate(preds):
+            if pi not in matched:
+                errors.append(f"EXTRA {g.get('id')} {pt.get('text')!r} pred={pt.get('value')} "
+                              f"({pt.get('granularity')}) rule={pt.get('rule')}")
         for gi, gt in enumerate(golds):
             _score_gold(gt, preds[m[gi]][1] if gi in m else None, n, by_gran, errors, g.get("id"))
     date_f = _prf(n["d_right"], n["d_pred"], n["d_gold"])
