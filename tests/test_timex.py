@@ -182,6 +182,15 @@ def test_year_ago_follows_the_period_last_named(tx):
     assert ("The year-ago", "2018") in ts
 
 
+def test_year_ago_keeps_the_quarter_across_a_long_paragraph(tx):
+    filler = ("The chief executive said the company had cut costs at its plants in Ohio and Texas, "
+              "closed two warehouses, sold a trucking unit to a rival and renegotiated its debt with "
+              "a group of banks led by a regional lender, steps that analysts had long urged. ") * 2
+    text = "The maker posted a third-quarter profit of $3 million.\n\n" + filler + "\n\nSales fell from a year earlier."
+    ts = [(t.text, t.value) for t in find_timexes(text, "2019-11-05", None)]
+    assert ("a year earlier", "2018-Q3") in ts
+
+
 def test_a_compared_period_does_not_change_the_quarter_under_discussion(tx):
     text = ("Sales rose in the fiscal first quarter, above the 2018 period. Costs fell in the quarter.")
     found = tx(text, "2019-10-20")

@@ -971,11 +971,14 @@ _YEAR_PERIOD = (r"(?:nine|six|twelve|9|6|12)[\s-]+months?|(?:first|second|last)\
 _PERIOD_TALK = re.compile(rf"\b(?:(?P<q>{_QUARTER_PERIOD})|(?P<y>{_YEAR_PERIOD}))", re.IGNORECASE)
 
 
+PERIOD_REACH = 1500      # characters: the last few paragraphs
+
+
 def _period_talk(text: str, pos: int) -> str | None:
-    """"quarter" or "year": the kind of period last named in the 300 characters before ``pos``
+    """"quarter" or "year": the kind of period last named in the paragraphs before ``pos``
     ("For the nine months, net rose ... from $5 million a year earlier": the year)."""
     last = None
-    for m in _PERIOD_TALK.finditer(text, max(0, pos - 300), pos):
+    for m in _PERIOD_TALK.finditer(text, max(0, pos - PERIOD_REACH), pos):
         last = "quarter" if m["q"] else "year"
     return last
 
