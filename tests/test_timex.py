@@ -191,6 +191,29 @@ def test_year_ago_keeps_the_quarter_across_a_long_paragraph(tx):
     assert ("a year earlier", "2018-Q3") in ts
 
 
+def test_last_year_in_a_quarterly_comparison_is_the_year_ago_quarter(tx):
+    text = ("The insurer's third-quarter profit fell. Its life unit earned $24 million, compared with "
+            "a loss of $3 million last year. Last year's results included a charge. Last year, it "
+            "also sold a bank.")
+    ts = [(t.text, t.value) for t in find_timexes(text, "2019-11-05", None)]
+    assert ts.count(("last year", "2018-Q3")) == 1 and ("Last year", "2018-Q3") in ts
+    assert ("Last year", "2018") in ts                   # not a comparison: the year
+    # a comparison of whole years stays a year
+    text = ("Its third-quarter loss widened. Analysts expect earnings of $4 a share for this year, "
+            "up from last year's $3.27.")
+    assert ("last year", "2018") in [(t.text, t.value) for t in find_timexes(text, "2019-11-05", None)]
+
+
+def test_the_latest_period_is_the_reported_quarter_under_discussion(tx):
+    text = "The steelmaker posted a profit for the fiscal second quarter. The latest period included a gain."
+    ts = [(t.text, t.value) for t in find_timexes(text, "2019-10-26", None)]
+    assert ("The latest period", "2019-Q2") in ts
+    # a quarter still running cannot be the latest reported one
+    text = "Its fourth-quarter results will suffer. In the latest quarter, profit rose."
+    ts = [(t.text, t.value) for t in find_timexes(text, "2019-10-30", None)]
+    assert ("the latest quarter", "2019-Q3") in ts
+
+
 def test_a_compared_period_does_not_change_the_quarter_under_discussion(tx):
     text = ("Sales rose in the fiscal first quarter, above the 2018 period. Costs fell in the quarter.")
     found = tx(text, "2019-10-20")

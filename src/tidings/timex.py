@@ -784,11 +784,28 @@ def res_rel_unit(c: Candidate, ctx: Context) -> Res:
         return ("DATE", _ref_for(k), "reference")
     if unit == "week" and rel in ("the past", "the last", "past"):
         k = 0          # "the past week" is the days just before publication: this ISO week
+    if unit == "year" and rel == "last" and not c.m["mod"] and ctx.last_quarter \
+            and _compared_in_quarter_talk(c, ctx):
+        y, q = ctx.last_quarter        # "earnings of $33 million last year": the year-ago quarter
+        return ("DATE", f"{y - 1}-Q{q}", "quarter")
     value, gran = _shift_unit(ctx.pub, unit, k)
     if unit == "quarter":
         q = value.split("-Q")
         ctx.last_quarter = (int(q[0]), int(q[1]))
     return ("DATE", value, gran)
+
+
+_COMPARISON = re.compile(r"\b(?:compared|from|than|versus|vs\.|against|with)\b[^.;]*$", re.IGNORECASE)
+
+
+def _compared_in_quarter_talk(c: Candidate, ctx: Context) -> bool:
+    """Is "last year" a quarterly comparison: a quarter under discussion, and "last year's ..."
+    or a figure compared ("from $5 million last year") in the same sentence?"""
+    if _period_talk(ctx.text, c.start) != "quarter":
+        return False
+    if re.match(r"['’]s\b", ctx.text[c.end:c.end + 3]):
+        return True
+    return bool(_COMPARISON.search(ctx.text[max(0, c.start - 120):c.start]))
 
 
 def _weekend(c: Candidate, ctx: Context, k: int | None) -> Res:
@@ -949,7 +966,10 @@ def res_rel_quarter(c: Candidate, ctx: Context) -> Res:
         if _period_talk(ctx.text, c.start) == "year":      # "for the nine months ... year-earlier"
             return ("DATE", str(ctx.last_quarter[0] - 1), "year")
     ref = ctx.last_quarter
-    if any(w in ph for w in ("latest", "most recent", "current", "recent")):
+    if any(w in ph for w in ("latest", "most recent", "recent")) and ref is not None and ctx.pub is not None \
+            and _quarter_end(*ref) >= ctx.pub:
+        ref = None          # "the latest quarter" has been reported: a quarter still running is not it
+    if "current" in ph:
         ref = None
     if "current" in ph:
         ref = (ctx.pub.year, (ctx.pub.month - 1) // 3 + 1)
@@ -967,11 +987,16 @@ def res_rel_quarter(c: Candidate, ctx: Context) -> Res:
 # span of a year or more: "the nine months", "the first half", "the full year")
 _QUARTER_PERIOD = r"quarter|(?:three|3)[\s-]+months?"
 _YEAR_PERIOD = (r"(?:nine|six|twelve|9|6|12)[\s-]+months?|(?:first|second|last)\s+half|full[\s-]+year"
-                r"|for\s+the\s+(?:fiscal\s+)?year\b|year[\s-]+to[\s-]+date")
+                r"|for\s+the\s+(?:fiscal\s+)?year\b|year[\s-]+to[\s-]+date|for\s+this\s+year\b(?!['’])")
 _PERIOD_TALK = re.compile(rf"\b(?:(?P<q>{_QUARTER_PERIOD})|(?P<y>{_YEAR_PERIOD}))", re.IGNORECASE)
 
 
 PERIOD_REACH = 1500      # characters: the last few paragraphs
+
+
+def _quarter_end(y: int, q: int) -> date:
+    ny, nm = _add_months(y, 3 * q, 1)
+    return date(ny, nm, 1) - timedelta(days=1)
 
 
 def _period_talk(text: str, pos: int) -> str | None:
