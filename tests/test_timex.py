@@ -409,3 +409,23 @@ def test_slash_dates_decade_apostrophes_and_ordinal_second(tx):
     assert found["7/8/07"] == ("2007-07-08", "day")
     assert found["the ’80s"] == ("198X", "decade")
     assert "a second" not in found
+
+
+def test_a_forecast_quarter_does_not_replace_the_reported_one(tx):
+    text = ("The steelmaker's third-quarter profit fell. Analysts think it will lose money through "
+            "the third quarter of 2020. In the year-ago period, it earned $100 million.")
+    ts = [(t.text, t.value) for t in find_timexes(text, "2019-10-26", None)]
+    assert ("the third quarter of 2020", "2020-Q3") in ts
+    assert ("the year-ago period", "2018-Q3") in ts
+
+
+def test_words_that_continue_a_name_are_not_dates(tx):
+    assert "1980" not in tx("He founded a venture called Orion 1980 in Budapest.")
+    assert "Today" not in tx("This report was for VOA Today.")
+    assert "Noon" not in tx("The poster showed a scene from the film High Noon.")
+    assert "March" not in tx("Mothers led the March of the Combatant Mothers in Havana.")
+    # but a sentence may open with them, and a month may be "of" a year
+    assert tx("Today, rebels fired on the town.")["Today"] == ("2020-01-10", "day")
+    assert tx("Prices rose in March of last year.")["March of last year"] == ("2019-03", "month")
+    assert tx("They met in Geneva in 1980.")["1980"] == ("1980", "year")
+    assert tx("Sales in Fiscal 1989 rose.")["Fiscal 1989"] == ("1989", "year")

@@ -273,6 +273,23 @@ def _prev_word(text: str, pos: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _name_before(text: str, pos: int) -> bool:
+    """Is ``pos`` right after a capitalised word inside a sentence (a name it continues)?
+    Month, weekday, season and holiday words and sentence-initial words do not count."""
+    m = re.search(r"(?:^|([.!?:;\"“”'`(\n]\s*)|\s)([A-Z][A-Za-z]+)\s$", text[max(0, pos - 40):pos])
+    if m is None or m.group(1) is not None or m.start(2) == 0 and pos - 40 <= 0:
+        return False
+    w = m.group(2).lower()
+    lx = load_lexicon()
+    return not (w in lx.months or w.rstrip(".") in lx.months or w in lx.weekdays or w in lx.seasons
+                or w in _NAME_EXCEPTIONS or any(h.split()[-1] == w for h in lx.holidays))
+
+
+# capitalised words a date may follow without being part of a name
+_NAME_EXCEPTIONS = frozenset("fiscal calendar since in on by until during from through and or the early late mid "
+                             "year day eve".split())
+
+
 def _capitalised(s: str) -> bool:
     return bool(s) and s[0].isupper()
 
@@ -293,6 +310,14 @@ def _plausible(c: Candidate, text: str) -> bool:
                     return False
     if g.get("wday") is not None and not _capitalised(c.m.group("wday")):
         return False
+    if c.rule == "month" and re.match(r"\s+of\s+(?!(?:this|last|next|that)\b|(?:19|20)?\d\d\b|['’]\d\d)",
+                                     text[c.end:c.end + 16], re.IGNORECASE):
+        return False                     # "the March of the Mothers": a march, not the month
+    if c.rule in ("noon", "rel_day") and _capitalised(c.m.group(0)) and _name_before(text, c.start):
+        return False                     # "High Noon", "VOA Today": part of a title
+    if c.rule == "year" and c.m.group("mod") is None and _name_before(text, c.start) \
+            and not re.match(r"(?:fiscal|calendar)\b", c.m.group(0), re.IGNORECASE):
+        return False                     # "Orion 1980", "Windows 95": part of a name
     if c.rule == "holiday" and not _capitalised(c.m.group("hol")):
         return False
     if c.rule == "season" and c.m.group("season").lower() == "fall":
@@ -791,7 +816,7 @@ def res_rel_unit(c: Candidate, ctx: Context) -> Res:
     value, gran = _shift_unit(ctx.pub, unit, k)
     if unit == "quarter":
         q = value.split("-Q")
-        ctx.last_quarter = (int(q[0]), int(q[1]))
+        _discuss_quarter(ctx, int(q[0]), int(q[1]), c.start)
     return ("DATE", value, gran)
 
 
@@ -922,12 +947,22 @@ def res_quarter(c: Candidate, ctx: Context) -> Res:
             # quarters are reported after they end: this year's unless it has not begun yet
             pq = (ctx.pub.month - 1) // 3 + 1
             y = ctx.pub.year if q <= pq or ctx.tense(c) == "future" else ctx.pub.year - 1
-    if ctx.last_quarter is None or not re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+)?$",
-                                                  ctx.text[max(0, c.start - 30):c.start], re.IGNORECASE):
-        # "after a flat second quarter", "a fourth-quarter charge": once a quarter is under
-        # discussion, one named in passing (indefinite) does not replace it
-        ctx.last_quarter = (y, q)
+    _discuss_quarter(ctx, y, q, c.start)
     return ("DATE", f"{y}-Q{q}", "quarter")
+
+
+def _discuss_quarter(ctx: Context, y: int, q: int, pos: int) -> None:
+    """Make (y, q) the quarter under discussion, unless one already is and this one is named in
+    passing ("after a flat second quarter", "a fourth-quarter charge": indefinite) or is a
+    forecast while the one under discussion has been reported ("losses through the third quarter
+    of 1990" in a report on 1989's third quarter)."""
+    cur = ctx.last_quarter
+    if cur is not None and ctx.pub is not None:
+        if re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+)?$", ctx.text[max(0, pos - 30):pos], re.IGNORECASE):
+            return
+        if _quarter_end(*cur) < ctx.pub <= _quarter_end(y, q):
+            return
+    ctx.last_quarter = (y, q)
 
 
 def res_year_quarter(c: Candidate, ctx: Context) -> Res:
@@ -935,7 +970,7 @@ def res_year_quarter(c: Candidate, ctx: Context) -> Res:
     y = int(c.m["year"])
     if c.m["ord"]:
         q = _ORD[c.m["ord"].lower()]
-        ctx.last_quarter = (y, q)
+        _discuss_quarter(ctx, y, q, c.start)
     elif ctx.last_quarter and _period_talk(ctx.text, c.start) != "year":
         q = ctx.last_quarter[1]          # a comparison: the quarter under discussion stays
     else:
@@ -945,7 +980,7 @@ def res_year_quarter(c: Candidate, ctx: Context) -> Res:
 
 def res_q_short(c: Candidate, ctx: Context) -> Res:
     y, q = int(c.m["year"]), int(c.m["qn"][1])
-    ctx.last_quarter = (y, q)
+    _discuss_quarter(ctx, y, q, c.start)
     return ("DATE", f"{y}-Q{q}", "quarter")
 
 
@@ -966,11 +1001,9 @@ def res_rel_quarter(c: Candidate, ctx: Context) -> Res:
         if _period_talk(ctx.text, c.start) == "year":      # "for the nine months ... year-earlier"
             return ("DATE", str(ctx.last_quarter[0] - 1), "year")
     ref = ctx.last_quarter
-    if any(w in ph for w in ("latest", "most recent", "recent")) and ref is not None and ctx.pub is not None \
+    if any(w in ph for w in ("latest", "most recent", "recent")) and ref is not None \
             and _quarter_end(*ref) >= ctx.pub:
         ref = None          # "the latest quarter" has been reported: a quarter still running is not it
-    if "current" in ph:
-        ref = None
     if "current" in ph:
         ref = (ctx.pub.year, (ctx.pub.month - 1) // 3 + 1)
     if ref is None:
