@@ -429,3 +429,27 @@ def test_words_that_continue_a_name_are_not_dates(tx):
     assert tx("Prices rose in March of last year.")["March of last year"] == ("2019-03", "month")
     assert tx("They met in Geneva in 1980.")["1980"] == ("1980", "year")
     assert tx("Sales in Fiscal 1989 rose.")["Fiscal 1989"] == ("1989", "year")
+
+
+def test_the_quarter_a_year_ago_is_one_expression(tx):
+    text = "The bank lost money in the third quarter. For the quarter a year ago, it earned $16 million."
+    ts = [(t.text, t.value) for t in find_timexes(text, "2019-10-26", None)]
+    assert ("the quarter a year ago", "2018-Q3") in ts and len(ts) == 2
+
+
+def test_reference_phrases(tx):
+    assert tx("Rates should stay low in the short term.")["the short term"] == ("FUTURE_REF", "reference")
+    assert tx("The talks will resume at a later date.")["a later date"] == ("FUTURE_REF", "reference")
+    assert tx("Margins should widen in coming quarters.")["coming quarters"] == ("FUTURE_REF", "reference")
+    assert tx("Sales fell, unlike in past years.")["past years"] == ("PAST_REF", "reference")
+    # "the future of X" is X's fate, not a time
+    assert "the future" not in tx("Trade is vital to the future of both nations.")
+    assert tx("Prices may rise in the future.")["the future"] == ("FUTURE_REF", "reference")
+
+
+def test_us_election_day():
+    assert holiday_date("onafter:11-02:2", 1998) == date(1998, 11, 3)    # Tuesday after the first Monday
+    assert holiday_date("onafter:11-02:2", 2020) == date(2020, 11, 3)
+    assert holiday_date("onafter:11-02:2", 2021) == date(2021, 11, 2)
+    ts = {t.text: t.value for t in find_timexes("The campaign runs until Election Day.", "2020-10-20")}
+    assert ts["Election Day"] == "2020-11-03"

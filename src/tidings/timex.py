@@ -181,9 +181,11 @@ def patterns() -> Patterns:
         ("rel_unit", r"\b" + MODIFIERS + REL + r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
         ("the_year", r"\b" + MODIFIERS + r"(?:the\s+(?:(?:current|full|calendar)\s+)?(?:fiscal\s+)?year\b(?!\s+(?:ago|earlier|before|later|old))(?!-)|(?P<yend>year[\s-]end|year's\s+end)\b)"),
         ("weekend", r"\b(?P<rel>the|this|last|next)\s+weekend\b"),
-        ("rel_quarter", r"\b(?P<phrase>the\s+(?:latest|most\s+recent|last|recent|current)\s+(?:quarter|period)|the\s+quarter"
+        # (longer alternatives first: the regex takes the first that matches)
+        ("rel_quarter", r"\b(?P<phrase>the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)"
+         r"|the\s+(?:latest|most\s+recent|last|recent|current)\s+(?:quarter|period)|the\s+quarter"
          r"|(?:the\s+(?:comparable\s+|corresponding\s+)?)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|third\s+quarter))?"
-         r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)|last\s+year's\s+(?:quarter|period)"
+         r"|last\s+year's\s+(?:quarter|period)"
          r"|the\s+corresponding\s+period\s+last\s+year|a\s+year\s+(?:ago|earlier))\b"),
         ("ago", r"\b" + approx + num + r"\s+(?:or\s+so\s+)?" + units + r"\s+(?:or\s+so\s+)?(?P<dir>ago|earlier|before|later|from\s+now|hence)\b"),
         ("vague_ago", r"\b(?:(?:several|a\s+few|many|some)\s+)?(?:years|months|weeks|days|decades)\s+ago\b"),
@@ -363,6 +365,8 @@ def _plausible(c: Candidate, text: str) -> bool:
             return False
         if ph == "future" and not re.match(r"\s+\w", after) and _prev_word(text, c.start) != "the":
             return False
+        if ph == "the future" and re.match(r"\s+of\b", after):
+            return False                 # "the future of our peoples": their fate, not a time
     return True
 
 
@@ -534,6 +538,11 @@ def holiday_date(rule: str, y: int) -> date | None:
         return _safe_date(y, int(mm), int(dd))
     if kind == "easter":
         return _easter(y) + timedelta(days=int(arg))
+    if kind == "onafter":                     # the first such weekday on or after MM-DD
+        md, wd = arg.split(":")
+        mm, dd = md.split("-")
+        start = _safe_date(y, int(mm), int(dd))
+        return start + timedelta(days=(int(wd) - start.isoweekday()) % 7) if start else None
     if kind == "nth":
         mo, n, wd = (int(x) for x in arg.split(":"))
         if n > 0:
