@@ -130,6 +130,13 @@ ASSERTING_CONTROL = {"begin", "start", "continue", "manage", "proceed", "decide"
                      "go", "vote", "move", "act", "get", "come", "use", "help"}
 NON_EVENT_ENTS = {"ORG", "EVENT", "WORK_OF_ART", "LAW", "DATE", "TIME", "FAC", "GPE", "NORP",
                   "PERSON", "PRODUCT"}
+# sectors of the state's coercive arm
+STATE_SECTORS = {"MIL", "COP", "SPY"}
+# verbs of attempting: the complement was tried, not (necessarily) done
+ATTEMPT_LEMMAS = {"attempt", "try"}
+# acts that voice a position; as a bare participle beside another act ("rioted, demanding ...")
+# they say what that act was for
+SPEECH_TYPES = {"REQUEST", "ACCUSE", "SUPPORT", "REJECT"}
 INTENT_ADJ = {"willing", "ready", "prepared", "eager", "keen", "open"}
 COOP_TYPES = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"}
 # announced hostile acts become threats (CAMEO 13x) of the matching kind
@@ -138,6 +145,38 @@ THREAT_CAMEO = {"SANCTION": "1312", "ASSAULT": "138", "COERCE": "137", "MOBILIZE
 # "will not ..." cooperative acts become refusals (CAMEO 12x) of the matching kind
 REFUSE_CAMEO = {"AGREE": "120", "CONSULT": "125", "SUPPORT": "120", "COOPERATE": "121",
                 "AID": "122", "CONCEDE": "124", "RETREAT": "124"}
+
+
+# dependency links that keep a trigger inside its governor's telling of the event ("shelled the
+# town, killing 20", "killed one and wounded two", "killed 46 in an attack on a village"); a
+# reported or relative clause ("and said they also opposed ...") is a telling of its own
+FOLD_DEPS = {"conj", "advcl", "prep", "pobj", "pcomp", "dobj", "npadvmod"}
+
+
+def _linked_within_clause(tok: Any, anc: Any) -> bool:
+    cur = tok
+    while cur.i != anc.i:
+        if cur.dep_ not in FOLD_DEPS or cur.head == cur:
+            return False
+        cur = cur.head
+    return True
+
+
+# acts that, with no one named on the receiving end, fall on the actor's own country: a protest
+# with no named target is against its own government; arrests, curfews, bans, lifted
+# restrictions and called-off strikes apply at home
+DOMESTIC_TYPES = {"PROTEST": "GOV", "COERCE": "", "CONCEDE": ""}
+
+
+def _domestic_target(source: Actor, typ: str) -> Actor | None:
+    code = (source.code or "")[:3]
+    if not source.country or len(code) < 3 or not code.isalpha() or \
+            code in ("IGO", "NGO", "IMG", "MNC"):
+        return None
+    sector = DOMESTIC_TYPES[typ]
+    return Actor(text="", code=code + sector, country=source.country,
+                 sector=[sector] if sector else [], kind="sector" if sector else "country",
+                 resolution={"rule": "domestic-default", "from": "source"})
 
 
 def _sentence_span(sent: Any) -> tuple[int, int]:
@@ -418,6 +457,11 @@ class EventCoder:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
             if objs and has_actor(objs[0]):
                 preps = {}
+        if entry.type == "ACCUSE" and has_actor is not None:
+            # "complained to the UN over Israeli raids": the accused, not the addressee
+            for p in ("against", "over", "about"):
+                if p in preps and has_actor(preps[p]):
+                    return preps[p]
         for p in TARGET_PREPS:
             if p in preps:
                 if p == "from" and entry.type not in ("RETREAT", "SANCTION", "REQUEST"):
@@ -438,9 +482,17 @@ class EventCoder:
             return o
         # the object is a theme ("sanctions", "a curfew", "relations"): the target is named
         # inside it ("relations with Congo", "a curfew in Algiers", "aid for Romania")
+        # "welcomed Reagan's statement", "denounced Serbia's suppression of ...": the possessor
+        # of the object acts on or is acted upon
+        for c in o.children:
+            if c.dep_ == "poss" and c.lower_ not in ("its", "their", "his", "her", "our",
+                                                    "my", "your") and has_actor(c):
+                return c
         wanted = ("on", "against", "upon", "to", "at", "into", "with") + (
             ("for",) if entry.type in ("AID", "AGREE") else ()) + (
-            ("in",) if entry.type in ("COERCE", "CONCEDE", "RETREAT", "SANCTION") else ())
+            ("in",) if entry.type in ("COERCE", "CONCEDE", "RETREAT", "SANCTION") else ()) + (
+            # "rejected an offer from Kabul": the proposer
+            ("from", "by") if entry.type == "REJECT" else ())
         for c in sorted(o.subtree, key=lambda t: abs(t.i - o.i)):
             if c.dep_ == "prep" and c.lemma_.lower() in wanted:
                 for pp in c.children:
@@ -592,7 +644,14 @@ class EventCoder:
         (what someone is accused or arrested for), ``intent`` (plan/want/ready to ...),
         ``warned`` (warned that X will ...).
         """
+        def trig_type(t: Any) -> str:
+            c = trig.get(t.i)
+            return c.entry.type if c is not None else "-"
+
         cur = tok
+        # an event noun reached only through object/preposition links ("rejected a request",
+        # "conceded to demands from X"): a nominal mention of another event
+        nominal = tok.pos_ == "NOUN"
         for _ in range(6):
             head = cur.head
             if head == cur:
@@ -630,10 +689,22 @@ class EventCoder:
                 if htype == "REQUEST" and head.pos_ == "NOUN" and dep in ("dobj", "pobj",
                                                                            "prep", "acl"):
                     return ("future", "content")
+                if nominal and htype not in ("-", trig_type(tok)) and \
+                        role not in ("light", "report") and dep in ("dobj", "pobj", "prep"):
+                    # the event an act responds to or asks for is not a second event of this
+                    # report: "demanded a truce" (what is asked: future), "rejected a request",
+                    # "conceded to demands" (what was asked before: background)
+                    if role == "content":
+                        return ("future", "content")
+                    return ("historical", "nested")
+            if dep not in ("dobj", "pobj", "prep"):
+                nominal = False
             if hc is None and hl in self.lex.modality and (clausal or dep in ("prep", "pobj")):
                 kind = self.lex.modality[hl]
                 if kind == "negated":
                     return ("negated", "denied")
+                if hl in ATTEMPT_LEMMAS:
+                    return ("future", "attempt")
                 if kind in ("future", "hypothetical") and (dep != "ccomp" or hl == "expect"):
                     return (kind, "intent")
             if hl == "warn" and dep == "ccomp":
@@ -641,9 +712,17 @@ class EventCoder:
             own = self._own_modality(head)
             if own in ("future", "hypothetical") and dep in ("xcomp", "prep", "pcomp"):
                 return (own, "intent")
-            if cur == tok and dep in ("advcl", "xcomp", "acl") and hl not in ASSERTING_CONTROL \
+            if cur == tok and dep in ("advcl", "xcomp", "acl") and (
+                    dep == "advcl" or hl not in ASSERTING_CONTROL) \
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
-                return ("future", "purpose")      # "visited the US to discuss ..."
+                # "visited the US to discuss ...", "began a hunger strike to protest ..."
+                return ("future", "purpose")
+            if cur == tok and dep in ("advcl", "acl") and tok.tag_ == "VBG" and \
+                    hc is not None and hc.entry.type not in ("-", trig_type(tok)) and \
+                    trig_type(tok) in SPEECH_TYPES and self._subject(tok) is None:
+                # "demonstrated, calling for independence", "blocked roads demanding ...":
+                # the participle voices what the governing act is for; that act is the event
+                return ("future", "purpose")
             cur = head
         return None
 
@@ -661,6 +740,28 @@ class EventCoder:
                     m = _YEAR_RE.search(t.text)
                     if m and int(m.group(1)) <= pub_year - 2:
                         return True
+        return False
+
+    def _in_description(self, tok: Any, midx: dict[int, list[Mention]]) -> bool:
+        """A trigger inside a clause that describes a thing rather than reporting news: a
+        relative clause on a noun that is not an actor ("a resolution that aims to tighten
+        sanctions", "a grant to finance projects"), a where/when clause ("Serbia, where 24
+        people were killed"), a past-participle modifier ("weapons seized last year", "the
+        agreement signed in March").  What it tells is background to the sentence's news."""
+        cur = tok
+        for _ in range(5):
+            head = cur.head
+            if head == cur or cur.dep_ in ("ccomp", "advcl", "parataxis"):
+                return False
+            if cur.dep_ == "relcl":
+                if any(c.dep_ == "advmod" and c.lower_ in ("where", "when")
+                       for c in cur.children):
+                    return True
+                return head.pos_ == "NOUN" and head.ent_type_ not in (
+                    "GPE", "NORP", "ORG", "PERSON") and self._actor_of(head, midx) is None
+            if cur.dep_ == "acl" and cur.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
+                return True
+            cur = head
         return False
 
     @staticmethod
@@ -822,8 +923,53 @@ class EventCoder:
             if doc.events:
                 self.classifier.review(doc)
             self._fallback(doc, midx, published)
+        doc.events = self._fold_subordinate(doc.events, sdoc)
         doc.events = [e for e in doc.events if e.confidence >= self.min_confidence]
         return doc
+
+    @staticmethod
+    def _fold_subordinate(events: list[Event], sdoc: Any) -> list[Event]:
+        """One event told with several triggers in one sentence is one event: "shelled Juba,
+        killing 20 people", "killed one soldier and wounded two others", "killed 46 civilians
+        in an attack on a village".  An asserted event whose trigger lies under the trigger of
+        an asserted event of the same type in the same sentence, and whose actors do not
+        contradict it, is folded into it (filling its empty slots)."""
+        def tok_of(ev: Event) -> Any:
+            if ev.trigger is None:
+                return None
+            span = sdoc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+            return span.root if span is not None else None
+
+        def same(a: Actor | None, b: Actor | None) -> bool:
+            # an actor with no country ("20 people", "others") is a detail of the telling
+            return a is None or b is None or a.code == b.code or a.country is None or \
+                b.country is None or a.country == b.country
+
+        live = [(ev, tok_of(ev)) for ev in events]
+        dropped: set[int] = set()
+        for j, (sub, st) in enumerate(live):
+            if st is None or sub.modality != "asserted":
+                continue
+            for i, (main, mt) in enumerate(live):
+                if i == j or i in dropped or mt is None or main.modality != "asserted" or \
+                        main.type != sub.type or main.sentence != sub.sentence or mt.i == st.i:
+                    continue
+                if not mt.is_ancestor(st) or not _linked_within_clause(st, mt):
+                    continue
+                if not (same(main.source, sub.source) and same(main.target, sub.target)):
+                    continue
+                if main.source is None and sub.source is not None:
+                    main.source = sub.source
+                if main.target is None and sub.target is not None:
+                    main.target = sub.target
+                # the note goes before any "->TYPE" conversion, which must stay last
+                note = f"+folded:{sub.trigger.text if sub.trigger else ''}"
+                rule = main.rule or ""
+                main.rule = rule.replace(" ->", f" {note} ->", 1) if " ->" in rule else \
+                    f"{rule} {note}"
+                dropped.add(j)
+                break
+        return [ev for k, (ev, _) in enumerate(live) if k not in dropped]
 
     def _conjunct_copies(self, ev: Event, c: Candidate,
                          midx: dict[int, list[Mention]]) -> list[Event]:
@@ -924,6 +1070,9 @@ class EventCoder:
             if t_tok is not None and t_tok.ent_type_ not in ("GPE", "LOC"):
                 target = None
 
+        if target is None and source is not None and e.type in DOMESTIC_TYPES:
+            target = _domestic_target(source, e.type)
+
         own = None if c.noun else self._own_modality(tok)
         emb = self._embedding(tok, cands)
         modality, why = own or "asserted", "own"
@@ -941,6 +1090,16 @@ class EventCoder:
             modality, why = "historical", "background"
 
         typ, mode, cameo = e.type, e.mode, e.cameo
+        if cameo.startswith("144") and source is not None and \
+                set(source.sector) & STATE_SECTORS:
+            # CAMEO 144 is obstruction as protest; troops or police blocking a road restrict
+            # movement (191)
+            typ, mode, cameo = "COERCE", "restrict", "191"
+        if why == "attempt" and typ == "ASSAULT" and modality == "future":
+            # CAMEO codes an attempted attack as the attack (an attempted assassination: 185)
+            modality = "asserted"
+            if cameo == "186":
+                cameo = "185"
         # CAMEO/PLOVER conventions for announced acts: an announced or intended cooperative
         # act is AGREE (a retreat: CONCEDE); an announced or intended hostile act is a THREAT;
         # "will not meet/accept/allow" is a refusal (REJECT)
@@ -959,6 +1118,9 @@ class EventCoder:
             typ, mode, cameo, modality = "THREATEN", None, THREAT_CAMEO[typ], "asserted"
         elif own == "negated" and self._future_aux(tok) and typ in COOP_TYPES and emb is None:
             typ, mode, cameo, modality = "REJECT", None, REFUSE_CAMEO.get(typ, "120"), "asserted"
+
+        if modality == "asserted" and self._in_description(tok, midx):
+            modality, why = "historical", "description"
 
         start, end = _sentence_span(sent)
         text = doc.article.text[start:end]
