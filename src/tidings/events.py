@@ -142,6 +142,9 @@ COOP_TYPES = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "A
 # announced hostile acts become threats (CAMEO 13x) of the matching kind
 THREAT_CAMEO = {"SANCTION": "1312", "ASSAULT": "138", "COERCE": "137", "MOBILIZE": "138",
                 "PROTEST": "133"}
+# "will X unless ...": the threat of the matching kind, beyond THREAT_CAMEO
+CONDITIONAL_THREAT_CAMEO = {"RETREAT": "136", "CONCEDE": "136", "AID": "1311",
+                            "COOPERATE": "1313", "CONSULT": "134"}
 # "will not ..." cooperative acts become refusals (CAMEO 12x) of the matching kind
 REFUSE_CAMEO = {"AGREE": "120", "CONSULT": "125", "SUPPORT": "120", "COOPERATE": "121",
                 "AID": "122", "CONCEDE": "124", "RETREAT": "124"}
@@ -177,6 +180,16 @@ def _domestic_target(source: Actor, typ: str) -> Actor | None:
     return Actor(text="", code=code + sector, country=source.country,
                  sector=[sector] if sector else [], kind="sector" if sector else "country",
                  resolution={"rule": "domestic-default", "from": "source"})
+
+
+def _outside_clauses(tok: Any) -> list[Any]:
+    """A token's subtree without the relative and participial clauses hanging off it."""
+    out, stack = [], [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(ch for ch in t.children if ch.dep_ not in ("relcl", "acl"))
+    return sorted(out, key=lambda t: t.i)
 
 
 def _sentence_span(sent: Any) -> tuple[int, int]:
@@ -728,8 +741,10 @@ class EventCoder:
 
     def _historical(self, tok: Any, published: str | None) -> bool:
         for c in tok.children:
+            # "granted asylum to rebels who entered two years ago": a relative clause dates its
+            # own event, not the trigger's
             if c.dep_ in ("advmod", "npadvmod", "prep") and _AGO_RE.search(
-                    tok.doc[c.left_edge.i:c.right_edge.i + 1].text):
+                    " ".join(t.text for t in _outside_clauses(c))):
                 return True
         if not published:
             return False
@@ -760,7 +775,10 @@ class EventCoder:
                 return head.pos_ == "NOUN" and head.ent_type_ not in (
                     "GPE", "NORP", "ORG", "PERSON") and self._actor_of(head, midx) is None
             if cur.dep_ == "acl" and cur.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
-                return True
+                # a participle with an object of its own, or in a sentence with no main verb,
+                # is a misparsed main verb ("Doctors from aid groups donated ... goods")
+                return tok.sent.root.pos_ in ("VERB", "AUX") and not any(
+                    c.dep_ in ("dobj", "obj") for t in _with_conj(cur) for c in t.children)
             cur = head
         return False
 
@@ -1070,9 +1088,6 @@ class EventCoder:
             if t_tok is not None and t_tok.ent_type_ not in ("GPE", "LOC"):
                 target = None
 
-        if target is None and source is not None and e.type in DOMESTIC_TYPES:
-            target = _domestic_target(source, e.type)
-
         own = None if c.noun else self._own_modality(tok)
         emb = self._embedding(tok, cands)
         modality, why = own or "asserted", "own"
@@ -1108,7 +1123,22 @@ class EventCoder:
         intent = not obliged and (
             (own == "future" and (emb is None or emb[1] in ("intent", "warned"))) or (
                 modality == "future" and why in ("intent", "warned")))
-        if intent and typ in COOP_TYPES - {"AGREE", "CONCEDE"}:
+        unless = None if c.noun else next(
+            (a for a in tok.children if a.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ == "unless" for m in a.children)), None)
+        if unless is not None and (intent or own == "future") and typ != "THREATEN":
+            # "will withdraw its force unless the president holds elections": an announced act
+            # made conditional on the other side's conduct is a threat (CAMEO 13), put to the
+            # party the condition names
+            typ, mode, cameo, modality = "THREATEN", None, CONDITIONAL_THREAT_CAMEO.get(
+                typ, THREAT_CAMEO.get(typ, "130")), "asserted"
+            why = "unless"
+            cond_subj = self._subject(unless)
+            if target is None and cond_subj is not None:
+                target = self._actor_of(cond_subj, midx)
+        elif intent and typ in COOP_TYPES - {"AGREE"}:
+            # an announced concession ("will allow the refugees to return", "is prepared to lift
+            # the ban") is an agreement to concede, as other announced cooperation
             if typ == "RETREAT":
                 typ, mode, cameo = "CONCEDE", None, "080"
             else:
@@ -1119,6 +1149,8 @@ class EventCoder:
         elif own == "negated" and self._future_aux(tok) and typ in COOP_TYPES and emb is None:
             typ, mode, cameo, modality = "REJECT", None, REFUSE_CAMEO.get(typ, "120"), "asserted"
 
+        if target is None and source is not None and typ in DOMESTIC_TYPES:
+            target = _domestic_target(source, typ)
         if modality == "asserted" and self._in_description(tok, midx):
             modality, why = "historical", "description"
 
