@@ -130,6 +130,8 @@ ASSERTING_CONTROL = {"begin", "start", "continue", "manage", "proceed", "decide"
                      "go", "vote", "move", "act", "get", "come", "use", "help"}
 NON_EVENT_ENTS = {"ORG", "EVENT", "WORK_OF_ART", "LAW", "DATE", "TIME", "FAC", "GPE", "NORP",
                   "PERSON", "PRODUCT"}
+# verbs whose agentless passive states the subject's own stance ("is opposed to")
+STATIVE_PASSIVES = {"oppose", "commit", "dedicate", "determine", "resolve", "devote"}
 # sectors of the state's coercive arm
 STATE_SECTORS = {"MIL", "COP", "SPY"}
 # verbs of attempting: the complement was tried, not (necessarily) done
@@ -389,12 +391,22 @@ class EventCoder:
     def _passive(self, tok: Any) -> bool:
         return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
 
+    def _stative(self, tok: Any) -> bool:
+        """'Israel is opposed to ...', 'Vietnam is committed to ...': a stance told with a
+        passive form and no agent; its grammatical subject holds the stance."""
+        return _lemma(tok) in STATIVE_PASSIVES and self._passive(tok) and not any(
+            c.dep_ == "agent" for c in tok.children)
+
     def _source_tok(self, tok: Any, depth: int = 0) -> Any | None:
         """The token naming the source of a verb trigger, climbing through control and
         coordination ("agreed to cooperate", "met and agreed", "who agreed", "a statement
         refusing requests")."""
         if depth > 4:
             return None
+        if self._stative(tok):
+            for c in tok.children:
+                if c.dep_ == "nsubjpass":
+                    return c
         if self._passive(tok):
             for c in tok.children:
                 if c.dep_ == "agent":
@@ -410,6 +422,8 @@ class EventCoder:
             return None
         if tok.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
             return self._source_tok(head.head, depth + 1)      # "X is willing to help"
+        if tok.dep_ == "acomp" and _lemma(head) == "be":
+            return self._subject(head)                          # "X is opposed to ..."
         if tok.dep_ == "xcomp" and self._passive(head) and not any(
                 c.dep_ == "agent" for c in head.children):
             for c in head.children:      # "France is set to return ...": raised subject
@@ -449,7 +463,7 @@ class EventCoder:
         ("hosted the Japanese prime minister"), else a preposition inside the object phrase
         ("imposed a new wave of sanctions against Iran", "aid for Romania").
         """
-        if self._passive(tok):
+        if self._passive(tok) and not self._stative(tok):
             for c in tok.children:
                 # "sanctions were imposed on Myanmar": a theme subject is not the target
                 if c.dep_ == "nsubjpass" and (has_actor is None or has_actor(c)):
