@@ -744,8 +744,11 @@ class EventCoder:
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
                 # "visited the US to discuss ...", "began a hunger strike to protest ..."
                 return ("future", "purpose")
+            head_type = hc.entry.type if hc is not None else next(
+                (e.type for e in self.lex.candidates(hl, "N")), "-") \
+                if head.pos_ == "NOUN" else "-"
             if cur == tok and dep in ("advcl", "acl") and tok.tag_ == "VBG" and \
-                    hc is not None and hc.entry.type not in ("-", trig_type(tok)) and \
+                    head_type not in ("-", trig_type(tok)) and \
                     trig_type(tok) in SPEECH_TYPES and self._subject(tok) is None:
                 # "demonstrated, calling for independence", "blocked roads demanding ...":
                 # the participle voices what the governing act is for; that act is the event
@@ -778,8 +781,11 @@ class EventCoder:
         people were killed"), a past-participle modifier ("weapons seized last year", "the
         agreement signed in March").  What it tells is background to the sentence's news."""
         cur = tok
-        for _ in range(5):
+        for _ in range(6):
             head = cur.head
+            if cur.dep_ == "ccomp" and _lemma(head) in REPORT_LEMMAS and head.dep_ == "relcl":
+                cur = head          # "raids in which, it said, 20 people were killed"
+                continue
             if head == cur or cur.dep_ in ("ccomp", "advcl", "parataxis"):
                 return False
             if cur.dep_ == "relcl":
