@@ -319,3 +319,13 @@ def refresh_known_failures() -> None:
 
 if __name__ == "__main__":
     refresh_known_failures()
+
+
+def test_own_pronoun_is_not_the_target(pipeline) -> None:
+    """'its' in 'a plan for ending its dispute' names the source itself: no target."""
+    text = "Bolivia accepted a proposal for settling its border dispute."
+    doc = next(iter(pipeline.process([Article(text=text, published=DEFAULT_PUBLISHED,
+                                              id="own-pronoun", published_source="flag")])))
+    agree = [ev for ev in doc.events if ev.type == "AGREE" and ev.modality == "asserted"]
+    assert agree and all(ev.source is not None and ev.source.country == "BOL" for ev in agree)
+    assert all(ev.target is None for ev in agree), [describe(ev) for ev in agree]

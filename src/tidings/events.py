@@ -130,6 +130,13 @@ ASSERTING_CONTROL = {"begin", "start", "continue", "manage", "proceed", "decide"
                      "go", "vote", "move", "act", "get", "come", "use", "help"}
 NON_EVENT_ENTS = {"ORG", "EVENT", "WORK_OF_ART", "LAW", "DATE", "TIME", "FAC", "GPE", "NORP",
                   "PERSON", "PRODUCT"}
+# nouns of travel: "arrived in Amman on a visit" visits the place's country
+VISIT_NOUNS = {"visit", "trip", "tour", "mission"}
+# pronouns by which an actor names itself or what is its own
+OWN_PRONOUNS = {"its", "their", "his", "her", "it", "they", "itself", "themselves", "our", "we"}
+# verb + preposition pairs whose object noun names what the subject does ("engaged in ethnic
+# cleansing", "held civilians as human shields")
+PREP_SUPPORT = {("in", "engage"), ("in", "participate"), ("as", "hold"), ("as", "use")}
 # verbs whose agentless passive states the subject's own stance ("is opposed to")
 STATIVE_PASSIVES = {"oppose", "commit", "dedicate", "determine", "resolve", "devote"}
 # sectors of the state's coercive arm
@@ -637,9 +644,12 @@ class EventCoder:
                         break
         if tgt is None and cand.light_head is not None:
             # "made a formal request to Libya": the support verb carries the recipient
+            # ("reimposed blockades in the West Bank": where a hostile act falls)
+            wanted = ("to", "with", "on", "against") + (
+                ("in",) if cand.entry.type in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE")
+                or _lemma(cand.tok) in VISIT_NOUNS else ())
             for p, o in _preps(cand.light_head):
-                if o is not None and p in ("to", "with", "on", "against") and \
-                        o.ent_type_ not in ("DATE", "TIME"):
+                if o is not None and p in wanted and o.ent_type_ not in ("DATE", "TIME"):
                     tgt = o
                     break
         return src, tgt
@@ -868,8 +878,9 @@ class EventCoder:
                 continue
             t = c.tok
             # "arrived in Amman on a visit", "left for talks": the verb's subject acts
-            if t.dep_ == "pobj" and t.head.lemma_.lower() in ("on", "for") and \
-                    t.head.head.pos_ == "VERB" and t.head.head.i not in out:
+            if t.dep_ == "pobj" and t.head.head.pos_ == "VERB" and t.head.head.i not in out \
+                    and (t.head.lemma_.lower() in ("on", "for") or (t.head.lemma_.lower(), _lemma(
+                        t.head.head)) in PREP_SUPPORT):
                 c.light_head = t.head.head
             elif not self._noun_has_frame(t, midx):
                 del out[i]
@@ -1102,13 +1113,22 @@ class EventCoder:
                     if st is not None and st.lower_ not in FIRST_PERSON:
                         source = self._actor_of(st, midx)
                         break
+        if source is not None and target is not None and (target.text or "").lower() in \
+                OWN_PRONOUNS and (source.code == target.code or (
+                    source.country is not None and source.country == target.country)):
+            # "accepted a formula for ending its dispute": the actor's own pronoun is not
+            # the other party
+            target = None
         if source is not None and target is not None and source.code == target.code \
                 and source.country is not None and e.type not in ("CONSULT", "AGREE", "COOPERATE"):
             # same actor on both sides of a conflict event: the target is a place or a mistake
             if t_tok is not None and t_tok.ent_type_ not in ("GPE", "LOC"):
                 target = None
 
-        own = None if c.noun else self._own_modality(tok)
+        # a noun event takes the tense and negation of its support verb ("will hold talks",
+        # "did not launch an attack")
+        own = self._own_modality(c.light_head) if c.noun and c.light_head is not None else \
+            None if c.noun else self._own_modality(tok)
         emb = self._embedding(tok, cands)
         modality, why = own or "asserted", "own"
         if emb is not None:
