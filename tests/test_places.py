@@ -275,3 +275,39 @@ def test_neighbouring_towns_count_as_context():
     assert ctx.near(texas, "gainesville") > 0.5
     assert ctx.near(florida, "gainesville") == 0.0
     assert ctx.near(texas, "sherman") < ctx.near(texas, "gainesville")
+
+
+def test_counties_vote_for_the_states_that_have_them(nlp, stage):
+    """No state is named: "Barrow County" exists only in Georgia, so the counties are in
+    Georgia ("Clarke County" is in five states)."""
+    doc = code(nlp, stage, "Teachers in Barrow County and Clarke County kept their jobs.")
+    assert {(p.country, p.admin1) for p in doc.places if "County" in p.text} == {
+        ("USA", "Georgia")}
+
+
+def test_a_part_and_the_whole_are_decided_together():
+    from tidings.places import Toponym, group_key
+
+    part = Toponym(0, 17, "Northeast Georgia", "Northeast Georgia", matched="georgia")
+    whole = Toponym(30, 37, "Georgia", "Georgia", matched="georgia")
+    assert group_key(part) == group_key(whole)
+
+
+def test_a_town_bearing_the_name_beats_an_alternate_name(nlp, stage):
+    doc = code(nlp, stage, "The council of Rogersville met on Monday.")
+    assert place(doc, "Rogersville").name == "Rogersville"
+
+
+def test_official_country_names_and_hamlets_after_direction_words(nlp, stage):
+    doc = code(nlp, stage, "The DPRK fired a missile. Order returned to a turbulent West "
+                           "Wing.")
+    assert place(doc, "DPRK").country == "PRK"
+    assert [p.name for p in doc.places if p.name == "Wing"] == []
+
+
+def test_the_dateline_outweighs_countries_named_as_actors(nlp, stage):
+    text = ("KYIV, May 3 (Wire) - Police detained a protest leader on Friday. The United "
+            "States criticised the arrest, and the U.S. embassy asked for his release.")
+    ev = _event(text, "detained", 0)
+    code(nlp, stage, text, events=[ev])
+    assert ev.location is not None and ev.location.name == "Kyiv"

@@ -111,8 +111,9 @@ def test_built_file_matches_the_build_script(tmp_path):
                    check=True, capture_output=True)
     assert gzip.decompress(out.read_bytes()) == gzip.decompress(
         (DATA / "gazetteer.tsv.gz").read_bytes())
-    assert gzip.decompress((tmp_path / "towns.tsv.gz").read_bytes()) == gzip.decompress(
-        (DATA / "towns.tsv.gz").read_bytes())
+    for name in ("towns.tsv.gz", "counties.tsv.gz"):
+        assert gzip.decompress((tmp_path / name).read_bytes()) == gzip.decompress(
+            (DATA / name).read_bytes()), name
 
 
 def test_size_budget():
@@ -171,3 +172,14 @@ def test_every_demonym_resolves_to_one_place(gaz):
                 and norm(e.name) == norm(name)]
         assert hits, f"demonym {form!r}: no {feature} {name!r} in {iso3!r}"
     assert {"Syrian", "Iraqi", "Russians", "Kurdish", "European"} <= set(forms)
+
+
+def test_county_table_names_real_states():
+    from tidings.places import county_states
+
+    states = {r[2] for r in rows("admin1.tsv") if r[0] == "USA"}
+    table = county_states()
+    assert len(table) > 1500
+    assert table["barrow"] == ("Georgia",)
+    assert "Texas" in table["walker"] and "Georgia" in table["walker"]
+    assert all(set(v) <= states for v in table.values())

