@@ -571,7 +571,7 @@ def before_institution(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym
             continue
         name_toks = sdoc[j:tok.i]
         start, end = name_toks[0].idx, name_toks[-1].idx + len(name_toks[-1].text)
-        name = sdoc.text[start:end]
+        name = doc_text(sdoc)[start:end]
         if name.isupper() and len(name) <= 5:
             continue
         if not any(norm(c.name) == norm(name) for c in gaz.lookup(name)):
