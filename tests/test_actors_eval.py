@@ -90,3 +90,28 @@ def test_agrees_with_the_kit(shared, tmp_path):
     ours = ev.score(_gold(), _pred())
     for k, v in theirs.items():
         assert ours[k] == v, k
+
+
+def test_reciprocal_compound_actor_allows_any_member_or_nothing_as_target():
+    """"Jordan and Britain agreed": the gold lists both as source and no target; predicting
+    either member (or nothing) as the target is right, a third country is not."""
+    gold = [{"id": "r", "text": "Jordan and Britain agreed to hold joint drills.", "gold": [
+        {"type": "AGREE", "type_alt": [], "reciprocal": True,
+         "source": [{"text": "Jordan", "country": "JOR", "code": "JOR", "sector": []},
+                    {"text": "Britain", "country": "GBR", "code": "GBR", "sector": ["GOV"]}],
+         "target": []}]}]
+
+    def run(target: dict[str, Any] | None) -> dict[str, Any]:
+        pred = [{"id": "r", "events": [{"type": "AGREE", "modality": "asserted",
+                                        "source": {"country": "JOR", "code": "JOR"},
+                                        "target": target}]}]
+        return ev.score(gold, pred)["lists"]
+
+    assert run({"country": "GBR", "code": "GBRGOV", "sector": ["GOV"]})["target_country_acc"] == 1
+    assert run(None)["target_country_acc"] == 1.0
+    bad = run({"country": "FRA", "code": "FRA"})
+    assert bad["target_country_acc"] == 0.0
+    assert bad["errors"][0]["wrong"] == ["target_country", "target_agent"]
+    # the agent is judged against the member with the predicted country: Jordan has none
+    assert run(None)["source_agent_acc"] is None
+    assert run({"country": "GBR", "code": "GBR"})["target_agent_acc"] == 0.0

@@ -18,8 +18,13 @@ Which gold fields: the kit reads ``source_country`` / ``source_code`` (and ``tar
 gold coding.  ``fields="kit"`` (the default) does exactly that, so our figures equal the kit's.
 Gold files that carry actors as lists instead (``plover_gsr.jsonl``: ``source: [{country, code,
 sector}]``) have no such fields, so the kit compares every side with null; ``fields="lists"``
-judges those files by their lists (right if the predicted country is any listed country; agent
-right if any listed sector is predicted) and is reported alongside as ``lists``.
+judges those files by their lists and is reported alongside as ``lists``: a side is a list of
+members, each a (country, sectors) option; the country is right if it is any member's, and the
+agent is judged against the sectors of the members with that country (of all members when none
+has it; not judged when those members carry no sector).  For a ``reciprocal`` coding (a compound
+actor, "Jordan and Britain agreed") with no separate target, the gold file's conversion notes
+say any member - or nothing - is an allowed target (``target_countries``), so the target side's
+options are the source members plus null.
 
 Beyond the kit: ``mentions`` - of the gold actor texts found in the sentence, the share
 overlapped by a predicted mention, and by one with the gold country (independent of events).
@@ -51,25 +56,31 @@ def _agents(code: str | None) -> set[str]:
     return {code[i:i + 3] for i in range(3, len(code), 3)}
 
 
-def _judge(actor: dict[str, Any] | None, countries: list[str | None],
-           wanted: set[str]) -> tuple[bool, bool | None]:
+Option = tuple[str | None, frozenset[str]]
+
+
+def _judge(actor: dict[str, Any] | None, options: list[Option]) -> tuple[bool, bool | None]:
+    """(country right, agent right or None when not judged) of one predicted side."""
     actor = actor or {}
-    country_ok = (actor.get("country") or None) in countries
+    country = actor.get("country") or None
+    same = [o for o in options if o[0] == country]
     have = _agents(actor.get("code")) | set(actor.get("sector") or [])
-    return country_ok, (None if not wanted else bool(wanted & have))
+    wanted = set().union(*(o[1] for o in (same or options))) if options else set()
+    return bool(same), (None if not wanted else bool(wanted & have))
 
 
-def _gold_side(g: dict[str, Any], side: str, fields: str) -> tuple[list[str | None], set[str]]:
-    """(acceptable countries, wanted agents) of one side of a gold coding."""
+def _gold_side(g: dict[str, Any], side: str, fields: str) -> list[Option]:
+    """The acceptable (country, agents) options of one side of a gold coding."""
     if fields == "kit":
-        return [g.get(f"{side}_country") or None], _agents(g.get(f"{side}_code"))
+        return [(g.get(f"{side}_country") or None, frozenset(_agents(g.get(f"{side}_code"))))]
     items = g.get(side) or []
+    if not items and side == "target" and g.get("reciprocal"):
+        # a compound actor with no separate target: any member, or nothing
+        return _gold_side(g, "source", fields) + [(None, frozenset())]
     if not items:
-        return [None], set()
-    countries = [a.get("country") or None for a in items]
-    wanted = {s for a in items for s in (a.get("sector") or [])} | \
-        {x for a in items for x in _agents(a.get("code"))}
-    return countries, wanted
+        return [(None, frozenset())]
+    return [(a.get("country") or None,
+             frozenset(a.get("sector") or []) | _agents(a.get("code"))) for a in items]
 
 
 def _score_codings(gold: list[dict[str, Any]], events: dict[Any, list[dict[str, Any]]],
@@ -77,6 +88,7 @@ def _score_codings(gold: list[dict[str, Any]], events: dict[Any, list[dict[str, 
     n = reached = 0
     src_c = tgt_c = 0
     agent = {"source": [0, 0], "target": [0, 0]}
+    errors: list[dict[str, Any]] = []
     for r in gold:
         evs = [e for e in events.get(r.get("id"), [])
                if (e.get("modality") or "asserted") not in NOT_ASSERTED]
@@ -90,19 +102,26 @@ def _score_codings(gold: list[dict[str, Any]], events: dict[Any, list[dict[str, 
                 continue
             reached += 1
             s_gold, t_gold = _gold_side(g, "source", fields), _gold_side(g, "target", fields)
-            best: tuple[tuple[int, int], bool, bool, bool | None, bool | None] | None = None
+            best: tuple[Any, ...] | None = None
             for e in cands:
                 pairs = [(e.get("source"), e.get("target"))]
                 if g.get("reciprocal"):
                     pairs.append((e.get("target"), e.get("source")))
                 for s, t in pairs:
-                    sc, sa = _judge(s, *s_gold)
-                    tc, ta = _judge(t, *t_gold)
+                    sc, sa = _judge(s, s_gold)
+                    tc, ta = _judge(t, t_gold)
                     key = (int(sc) + int(tc), int(sa or 0) + int(ta or 0))
                     if best is None or key > best[0]:
-                        best = (key, sc, tc, sa, ta)
+                        best = (key, sc, tc, sa, ta, s, t)
             assert best is not None
-            _, sc, tc, sa, ta = best
+            _, sc, tc, sa, ta, s, t = best
+            wrong = [k for k, v in (("source_country", sc), ("target_country", tc),
+                                    ("source_agent", sa), ("target_agent", ta)) if v is False]
+            if wrong:
+                errors.append({"id": r.get("id"), "type": g["type"], "wrong": wrong,
+                               "gold_source": _show_gold(g.get("source")),
+                               "gold_target": _show_gold(g.get("target")),
+                               "pred_source": _show_pred(s), "pred_target": _show_pred(t)})
             src_c += sc
             tgt_c += tc
             for side, v in (("source", sa), ("target", ta)):
@@ -121,23 +140,54 @@ def _score_codings(gold: list[dict[str, Any]], events: dict[Any, list[dict[str, 
         "target_agent_acc": ratio(*agent["target"]),
     }
     out["main"] = round((out["source_country_acc"] + out["target_country_acc"]) / 2, 3)
+    if fields == "lists":          # kit-style figures on list gold would list everything
+        out["errors"] = errors
     return out
+
+
+def _show_gold(items: Any) -> list[str]:
+    if not isinstance(items, list):
+        return []
+    return [f"{a.get('text')!r} {a.get('country')}/{'|'.join(a.get('sector') or [])}"
+            for a in items]
+
+
+def _show_pred(a: dict[str, Any] | None) -> str | None:
+    if not a:
+        return None
+    rule = (a.get("resolution") or {}).get("rule")
+    return f"{a.get('text')!r} {a.get('code')} {a.get('country')}/" \
+           f"{'|'.join(a.get('sector') or [])}" + (f" [{rule}]" if rule else "")
 
 
 def _unresolved(gold: list[dict[str, Any]], events: dict[Any, list[dict[str, Any]]]
                 ) -> dict[str, Any]:
-    total = src = tgt = 0
+    """Share of asserted events whose source (target) has neither code nor country; split into
+    sides with no actor at all (the events stage attached none: no argument found, or an
+    argument the actors stage gave no mention) and actors attached but not coded."""
+    total = 0
+    n = {"source": [0, 0], "target": [0, 0]}          # [no argument, uncoded actor]
     for r in gold:
         for e in events.get(r.get("id"), []):
             if (e.get("modality") or "asserted") in NOT_ASSERTED:
                 continue
             total += 1
-            s, t = e.get("source") or {}, e.get("target") or {}
-            src += not (s.get("code") or s.get("country"))
-            tgt += not (t.get("code") or t.get("country"))
+            for side in ("source", "target"):
+                a = e.get(side)
+                if not a:
+                    n[side][0] += 1
+                elif not (a.get("code") or a.get("country")):
+                    n[side][1] += 1
+
+    def share(k: int) -> float | None:
+        return round(k / total, 3) if total else None
+
     return {"events": total,
-            "unresolved_source_share": round(src / total, 3) if total else None,
-            "unresolved_target_share": round(tgt / total, 3) if total else None}
+            "unresolved_source_share": share(sum(n["source"])),
+            "unresolved_target_share": share(sum(n["target"])),
+            "unresolved_split": {f"{side}_{what}": share(n[side][i])
+                                 for side in ("source", "target")
+                                 for i, what in enumerate(("no_argument", "uncoded"))}}
 
 
 def _mention_coverage(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> dict[str, Any]:
@@ -188,6 +238,11 @@ def report(summary: dict[str, Any]) -> str:
         f"unresolved sources {s['unresolved_source_share']}, targets "
         f"{s['unresolved_target_share']} (of {s['events']} asserted events)",
     ]
+    sp = s.get("unresolved_split") or {}
+    if sp:
+        lines.append(f"  of which no actor attached (no argument, or no mention on it): sources "
+                     f"{sp['source_no_argument']}, targets {sp['target_no_argument']}; "
+                     f"actor found but not coded: {sp['source_uncoded']}, {sp['target_uncoded']}")
     if "lists" in s:
         li = s["lists"]
         note = "" if s.get("gold_has_kit_fields") else \
@@ -196,6 +251,8 @@ def report(summary: dict[str, Any]) -> str:
         lines.append(f"by gold actor lists: country {li['main']:.3f} (source "
                      f"{li['source_country_acc']}, target {li['target_country_acc']}), agent "
                      f"{li['source_agent_acc']}/{li['target_agent_acc']}{note}")
+        lines.append(f"  {len(li.get('errors') or [])} reached codings with a wrong country or "
+                     f"agent (listed under lists/errors with --json)")
     m = s.get("mentions") or {}
     if m.get("gold_texts"):
         lines.append(f"mentions: {m['covered']} of {m['gold_texts']} gold actor texts overlapped "
