@@ -319,3 +319,147 @@ def test_title_with_of_country(code):
     a = actor(ms, "King Tarek")
     assert (a["country"], a["sector"]) == ("MAR", ["GOV"])
     assert actor(ms, "he")["country"] == "MAR"
+
+
+# ---------------------------------------------------------------- groups of people
+
+def test_plural_demonym_is_civilians_of_that_country(code):
+    ms = code("Hundreds of Liberians crossed into Ghana, and Ghanaian police met them.")
+    a = actor(ms, "Liberians")
+    assert (a["code"], a["sector"]) == ("LBRCVL", ["CVL"])
+    assert a["resolution"]["rule"] == "demonym-people"
+    assert actor(ms, "Ghanaian police")["code"] == "GHACOP"     # singular demonym: unchanged
+
+
+def test_ethnic_groups_are_placed_where_the_text_puts_them(code):
+    ms = code("Bosnian Croats asked for talks, while ethnic Hungarians marched in Serbia "
+              "and the Albanians of southern Montenegro voted.")
+    assert actor(ms, "Bosnian Croats")["code"] == "BIHCVL"       # not Croatia's
+    hun = actor(ms, "ethnic Hungarians")
+    assert (hun["country"], hun["sector"]) == ("SRB", ["CVL"])    # the article's country
+    assert actor(ms, "the Albanians")["code"] == "MNECVL"        # "of southern Montenegro"
+
+
+def test_ethnic_and_religious_communities(code):
+    ms = code("Some 5,000 Syrian Kurds fled north; Shiites in the capital protested in Iraq.")
+    assert actor(ms, "5,000 Syrian Kurds")["code"] == "SYRCVL"
+    a = actor(ms, "Shiites")
+    assert (a["country"], a["sector"]) == ("IRQ", ["CVL"])
+
+
+def test_ethnic_modifier_is_not_the_groups_state(code):
+    ms = code("Ethnic Serb militants operating in Kosovo laid down their arms.")
+    a = actor(ms, "Ethnic Serb militants")
+    assert a["country"] != "SRB" and a["sector"] == ["REB"]
+
+
+def test_unknown_capitalised_words_are_not_a_person(code):
+    ms = code("The Dalmatian Fishermen Association wrote to Croatian officials.")
+    assert all(m.actor.kind != "person" for m in ms)
+    assert actor(ms, "Croatian officials")["code"] == "HRVGOV"
+
+
+def test_stance_prefix_is_not_the_actors_country(code):
+    ms = code("An anti-Iran columnist and a pro-Russia lawmaker argued.")
+    assert all(m.actor.country not in ("IRN", "RUS") for m in ms
+               if m.text.endswith(("columnist", "lawmaker")))
+
+
+def test_currency_is_not_the_country(code):
+    ms = code("Officials misused US $20 million in funds, Kenyan auditors said.")
+    assert not any(m.text == "US" for m in ms)
+
+
+def test_person_named_administration(code, kb):
+    if not any(e.kind == "person" and e.name == "George W. Bush" for e in kb.entries):
+        pytest.skip("people.tsv has no George W. Bush row")
+    ms = code("The Bush administration warned Ankara on Monday.", date="2003-02-01")
+    assert actor(ms, "The Bush administration")["code"] == "USAGOV"
+
+
+def test_igo_officials_are_officials(code):
+    ms = code("Arab League Secretary General Farid Qamari and the Security Council met.")
+    a = actor(ms, "Arab League Secretary General Farid Qamari")
+    assert a["code"] == "IGOMEAARL" and a["sector"] == ["IGO", "GOV"]
+    assert "GOV" in actor(ms, "the Security Council")["sector"]
+
+
+# ---------------------------------------------------------------- what the text says about office
+
+def test_title_in_text_codes_the_office_outside_the_dates(code, kb):
+    if not any(e.kind == "person" and e.name == "Joe Biden" for e in kb.entries):
+        pytest.skip("people.tsv has no Joe Biden row")
+    # by the date he is out of office; the text calls him president
+    a = actor(code("President Joe Biden spoke to reporters.", date="2030-01-01"),
+              "President Joe Biden")
+    assert (a["code"], a["resolution"]["status"]) == ("USAGOV", "titled")
+    b = actor(code("Joe Biden spoke to reporters.", date="2030-01-01"), "Joe Biden")
+    assert b["code"] == "USAELI"                                  # no title: former
+
+
+def test_former_in_text_codes_elite(code, kb):
+    a = actor(code("Former president Tomas Varga denied the charges.", date="2020-01-10"),
+              "Former president Tomas Varga")
+    assert a["sector"] == ["ELI"] and a["resolution"]["status"] == "said-former"
+    if any(e.kind == "person" and e.name == "Joe Biden" for e in kb.entries):
+        b = actor(code("Ousted President Joe Biden spoke.", date="2022-01-10"),
+                  "President Joe Biden")
+        assert b["code"] == "USAELI"                              # in office by date, not by text
+
+
+# ---------------------------------------------------------------- coding people by event date
+
+def test_actor_on_recodes_a_person_for_another_date(code, kb):
+    from tidings.actors import actor_on
+    if not any(e.kind == "person" and e.name == "Joe Biden" for e in kb.entries):
+        pytest.skip("people.tsv has no Joe Biden row")
+    a = at(code("Joe Biden met Iraqi officials.", date="2021-03-01"), "Joe Biden").actor
+    assert a.code == "USAGOV"
+    # before his presidency: vice president (GOV); after it: ELI; partial dates: unchanged
+    assert actor_on(a, "2015-05-01", kb).resolution["dated"] == "2015-05-01"
+    assert actor_on(a, "2026-05-01", kb).code == "USAELI"
+    assert actor_on(a, "2026-05", kb) is a
+    assert a.code == "USAGOV"                                    # the input is not modified
+
+
+def test_actor_on_leader_change(code, kb):
+    from tidings.actors import actor_on
+    rows = [e for e in kb.entries if e.kind == "person" and e.name in ("Donald Trump",
+                                                                        "Joe Biden")]
+    if len({e.name for e in rows}) < 2:
+        pytest.skip("people.tsv lacks the 2021 US leader change")
+    # an article of 2021-03 tells of events before and after the change on 2021-01-20
+    trump = at(code("Donald Trump spoke.", date="2021-03-01"), "Donald Trump").actor
+    assert trump.code == "USAELI"
+    assert actor_on(trump, "2021-01-05", kb).code == "USAGOV"     # still president then
+    assert actor_on(trump, "2021-01-25", kb).code == "USAELI"
+    biden = at(code("Joe Biden spoke.", date="2021-03-01"), "Joe Biden").actor
+    assert actor_on(biden, "2021-01-25", kb).code == "USAGOV"
+
+
+def test_actor_on_keeps_office_on_the_last_day_and_the_texts_word(code, kb):
+    from tidings.actors import Entry, KB, actor_on, _person_actor
+    k = KB()
+    row = Entry("person:x", "Kaveh Darab", "person", code="IRNMIL", country="IRN",
+                sector=("MIL",), start="2010-01-01", end="2020-01-03")
+    k.add(row, ["Kaveh Darab"])
+    k.countries = load_kb(use_user=False).countries
+    k.version = -12345
+    later = _person_actor(row, "Kaveh Darab", k, "2020-01-10", "kb-person", status="former")
+    assert later.code == "IRNELI"
+    assert actor_on(later, "2020-01-03", k).code == "IRNMIL"     # killed that day, in office
+    said = _person_actor(row, "Kaveh Darab", k, "2015-01-10", "kb-person",
+                         status="said-former")
+    assert actor_on(said, "2015-01-10", k).code == "IRNELI"      # "former" in the text wins
+
+
+def test_pipeline_codes_people_by_the_event_date(pipeline, kb):
+    if not any(e.kind == "person" and e.name == "Donald Trump" for e in kb.entries):
+        pytest.skip("people.tsv has no Donald Trump row")
+    doc = pipeline.code_text("Donald Trump met Iraqi officials in Baghdad on January 5, 2021.",
+                             published="2021-03-01")
+    evs = [e for e in doc.events if e.source is not None and e.source.name == "Donald Trump"]
+    assert evs, [(e.type, e.source) for e in doc.events]
+    assert all(e.date == "2021-01-05" for e in evs)
+    assert {e.source.code for e in evs} == {"USAGOV"}
+    assert at(doc.mentions, "Donald Trump").actor.code == "USAELI"   # the mention: by publication

@@ -50,6 +50,16 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "that", "it
 # modifiers that say a group is not the article country's own ("foreign troops")
 FOREIGN_WORDS = frozenset({"foreign", "international", "multinational", "overseas", "allied",
                            "coalition", "western", "outside"})
+CURRENCY_SIGNS = frozenset({"$", "\u00a3", "\u20ac"})
+CURRENCY_WORDS = frozenset({"dollar", "dollars", "cents"})
+# words before a title or name saying the person no longer holds the office ("former president")
+FORMER_WORDS = frozenset({"former", "ex", "ousted", "deposed", "exiled", "toppled", "overthrown",
+                          "late", "retired"})
+# spaCy entity types that say capitalised words are not a person's name
+NOT_PERSON_ENTS = frozenset({"DATE", "TIME", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW",
+                             "PRODUCT", "CARDINAL", "WORK_OF_ART", "LANGUAGE"})
+# "anti-Syria journalist", "pro-Iranian group": the country is what the actor opposes or supports
+STANCE_PREFIXES = frozenset({"anti", "pro"})
 PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "take", "happen", "rain", "remain", "matter",
                               "follow", "mean", "cost", "look"})
 
@@ -227,6 +237,8 @@ def _person_entry(r: dict[str, Any], source: str, kb: KB) -> Entry:
     if not code and country:
         code = (kb.cameo(country) or country) + (sector[0] if sector else "")
     role = (r.get("role") or "").strip() or None
+    if role == "igo_leader" and "GOV" not in sector:
+        sector = sector + ("GOV",)        # the official heading an IGO's secretariat
     titles, head = kb.person_roles.get(role or "", (frozenset(), False))
     if role and role not in kb.person_roles:
         titles = frozenset({role.lower()})
@@ -393,6 +405,81 @@ def pick_by_date(entries: list[Entry], date: str | None) -> tuple[Entry | None, 
     return None, ""
 
 
+# ---------------------------------------------------------------- dating actors by event
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}$")
+
+
+@functools.lru_cache(maxsize=8)
+def _rows_by_id_cached(version: int) -> dict[str, list[Entry]]:
+    out: dict[str, list[Entry]] = {}
+    for e in _KB_BY_VERSION[version].entries:
+        if e.kind == "person":
+            out.setdefault(e.kb_id, []).append(e)
+    return out
+
+
+def _person_rows(kb: KB, kb_id: str) -> list[Entry]:
+    _KB_BY_VERSION[kb.version] = kb
+    return _rows_by_id_cached(kb.version).get(kb_id, [])
+
+
+def actor_on(actor: Actor, date: str | None, kb: KB | None = None) -> Actor:
+    """The same actor coded as of ``date`` (YYYY-MM-DD), e.g. an event's date.
+
+    Only people with dated knowledge-base rows change: their role on that day replaces the one
+    chosen for the publication date.  An event on the last day of a term (the day a leader was
+    killed or left) still finds them in office.  What the text said wins over dates: someone
+    called "former" stays former, and someone given a title ("President X") keeps it when the
+    date falls outside all their terms.  Other actors (and undated or partial dates) are
+    returned unchanged; the result is a new Actor, the input is not modified.
+    """
+    if actor is None or actor.kind != "person" or not actor.kb_id or not date or \
+            not _DAY.match(date[:10]):
+        return actor
+    kb = kb or load_kb()
+    rows = _person_rows(kb, actor.kb_id)
+    if not any(e.start or e.end for e in rows):
+        return actor
+    said = (actor.resolution or {}).get("status")
+    if said == "said-former":
+        return actor
+    day = date[:10]
+    hit, status = pick_by_date(rows, day)
+    if status != "in-office":
+        last = [e for e in rows if e.end == day and (not e.start or e.start < day)]
+        if last:
+            hit, status = last[0], "in-office"
+        elif said == "titled":
+            return actor
+    if hit is None:
+        return actor
+    old = dict(actor.resolution or {})
+    a = _person_actor(hit, actor.text, kb, day, old.get("rule") or "kb-person", status=status)
+    a.name = actor.name or a.name
+    a.resolution = {**{k: v for k, v in old.items() if k != "status"},
+                    **({"status": status} if status not in ("kb", "in-office") else {}),
+                    "dated": day}
+    return a
+
+
+def date_event_actors(doc: Document, kb: KB | None = None) -> Document:
+    """Re-code the people among events' sources and targets by each event's own date.
+
+    The actors stage runs before event dates are known and codes people as of the publication
+    date; the pipeline calls this once the time stage has dated the events.  Events dated by
+    publication (or not at day precision) keep their actors."""
+    for ev in doc.events:
+        if ev.date_source != "text" or not ev.date or not _DAY.match(ev.date[:10]) or \
+                ev.date[:10] == (doc.article.published_day or ""):
+            continue
+        if ev.source is not None and ev.source.kind == "person":
+            ev.source = actor_on(ev.source, ev.date, kb)
+        if ev.target is not None and ev.target.kind == "person":
+            ev.target = actor_on(ev.target, ev.date, kb)
+    return doc
+
+
 # ---------------------------------------------------------------- actor building
 
 
@@ -432,7 +519,7 @@ def _person_actor(e: Entry, text: str, kb: KB, date: str | None, rule: str,
                   status: str = "kb", **why: Any) -> Actor:
     sector = list(e.sector)
     code = e.code
-    if status == "former" and e.country:
+    if status in ("former", "said-former") and e.country:
         sector, code = ["ELI"], (kb.cameo(e.country) or e.country) + "ELI"
     elif status == "before-office":
         sector, code = [], kb.cameo(e.country) if e.country else None
@@ -471,6 +558,8 @@ class Anchor:
     entries: list[Entry]
     backer: bool = False        # "Iran" in "Iran-backed": not the actor's own country
     leads: bool = False         # "Vietnamese" in "Vietnamese-led forces": stands in for them
+    stance: bool = False        # "Syria" in "anti-Syria journalist": what the actor opposes
+    ethnic: bool = False        # "Albanian" in "ethnic Albanian guerrillas": not their state
 
     @property
     def kinds(self) -> set[str]:
@@ -500,6 +589,8 @@ class Composed:
 def compose(parts: list[Anchor]) -> Composed:
     c = Composed()
     for a in parts:
+        if a.stance or a.ethnic:
+            continue
         if a.backer:
             e = a.first(COUNTRY_KINDS)
             if e and e.country:
@@ -540,6 +631,9 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
     if name is not None and (head is None or head.kind != "person"):
         if org is not None:
             a = entry_actor(org, text, kb, date, "titled-person-org", org=org.name)
+            if role is not None and role.sector and not org.country and \
+                    role.sector[0] not in a.sector:     # an official of an IGO or NGO
+                a.sector = a.sector + [role.sector[0]]
         elif country is not None and role is not None and role.sector:
             a = _actor(text, kb, name=None, country=country.country, sector=list(role.sector),
                        kind="person", rule="titled-person", title=role.name)
@@ -581,6 +675,12 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
             return _actor(text, kb, name=country.name, country=country.country,
                           sector=list(head.sector), kind="sector", rule="country-role",
                           role=head.name, **backed)
+        led = next((e for e in reversed(c.persons) if e.country), None)
+        if led is not None and head.role == "body":   # "the Bush administration"
+            cty = kb.countries.get(led.country or "")
+            return _actor(text, kb, name=cty.name if cty else None, country=led.country,
+                          sector=list(head.sector), kind="sector", rule="person-body",
+                          role=head.name, antecedent=led.name)
         return None                    # a bare role: resolved later (context or coreference)
     if head.kind == "capital":
         return entry_actor(head, text, kb, date, "capital-metonym")
@@ -721,7 +821,8 @@ def _filter_by_ner(sdoc: Any, s: int, e: int, ents: list[Entry]) -> list[Entry]:
         whole = sdoc[s:e]
         ent = next((x for x in sdoc.ents if x.start <= s and x.end >= e), None)
         if span_is_person_name and ent is not None and ent.label_ == "PERSON" and \
-                (ent.end - ent.start) > (whole.end - whole.start):
+                (ent.end - ent.start) > (whole.end - whole.start) and \
+                sdoc[ent.end - 1].tag_ != "NNPS":     # "Bosnian Serbs" is no one's name
             ents = [x for x in ents if x.kind not in ("country", "capital", "demonym")]
     # a lower-case role word used as a verb ("to head", "will release") is no actor
     if all(x.kind == "role" for x in ents) and sdoc[e - 1].pos_ in ("VERB", "AUX"):
@@ -875,6 +976,11 @@ def _make_phrase(sdoc: Any, start: int, end: int, anchored: list[Anchor | None],
                 sdoc[a.end + 1].lower_ in BACKER_WORDS:
             a.backer = True
             a.leads = sdoc[a.end + 1].lower_ == "led"
+        if a.start >= 2 and a.end < end and sdoc[a.start - 1].text in ("-", "\u2013") and \
+                sdoc[a.start - 2].lower_ in STANCE_PREFIXES and a.first(COUNTRY_KINDS):
+            a.stance = True
+        if a.start >= 1 and sdoc[a.start - 1].lower_ == "ethnic" and a.first({"demonym"}):
+            a.ethnic = True
     ph = Phrase(start, end, anchors, sent=sent)
     # unknown name at the end: trailing capitalised tokens outside anchors
     k = end
@@ -934,6 +1040,10 @@ class KBActors:
         doc.mentions = annotate(doc.doc, self.kb, doc.article.published_day)
         return doc
 
+    def date_events(self, doc: Document) -> Document:
+        """After the time stage: people in events re-coded by the event's date."""
+        return date_event_actors(doc, self.kb)
+
 
 @registry.register("actors", "kb")
 def make_kb(config: dict[str, Any]) -> KBActors:
@@ -977,7 +1087,7 @@ class _Resolver:
     def __init__(self, sdoc: Any, kb: KB, date: str | None) -> None:
         self.sdoc, self.kb, self.date = sdoc, kb, date
         self.text: str = sdoc.text
-        self.anchors = find_anchors(sdoc, kb)
+        self.anchors = [a for a in find_anchors(sdoc, kb) if not self._currency(a)]
         self.phrases = build_phrases(sdoc, self.anchors)
         self._index = {id(p): k for k, p in enumerate(self.phrases)}
         self.full_named = {e.name for a in self.anchors if a.kinds == {"person"}
@@ -1060,12 +1170,19 @@ class _Resolver:
         if not counts:
             for a in self.anchors:
                 e = a.first(COUNTRY_KINDS)
-                if e is not None and e.country:
+                if e is not None and e.country and not self._currency(a):
                     counts[e.country] += 1
         top = counts.most_common(2)
         if not top or (len(top) > 1 and top[0][1] == top[1][1]):
             return None
         return top[0][0]
+
+    def _currency(self, a: Anchor) -> bool:
+        """"US $50 million", "US dollars": a currency, not the country."""
+        if not a.first(COUNTRY_KINDS):
+            return False
+        nxt = self.sdoc[a.end] if a.end < len(self.sdoc) else None
+        return nxt is not None and (nxt.text in CURRENCY_SIGNS or nxt.lower_ in CURRENCY_WORDS)
 
     def emit(self, s: int, e: int, actor: Actor, titles: Iterable[str] = (),
              gender: str | None = None, record: bool = True, pronoun: bool = False) -> Mention:
@@ -1118,10 +1235,15 @@ class _Resolver:
                 continue
             titles = {self.norm_title(r) for r in c.roles if r.sector}
             gender = _gender(c.roles)
+            app = self._appositive(p, idx)
             if p.name is not None:
                 name = self.span_text(*p.name)
-                kb_hit, status = _best([x for x in self.kb.lookup(name) if x.kind == "person"
-                                        and not p.no_kb_person], self.date)
+                kb_hit, status = self._pick_person(
+                    p, [x for x in self.kb.lookup(name) if x.kind == "person"
+                        and not p.no_kb_person], app[1] if app else frozenset())
+                if kb_hit is None and not any(r.sector for r in c.roles) and \
+                        not self._looks_like_person(*p.name):
+                    continue                  # "Iraqi Kurds", "Serbia Friday": not a person
                 if kb_hit is not None:
                     actor: Actor | None = _person_actor(kb_hit, "", self.kb, self.date,
                                                         "kb-person", status=status)
@@ -1136,15 +1258,19 @@ class _Resolver:
                                        sector=list(role.sector) if role else list(of.sector),
                                        kind="person", rule="titled-person-of",
                                        antecedent=of.name)
+                    if actor is not None and self._former(p):
+                        actor.sector = ["ELI"]
+                        actor.code = (self.kb.cameo(actor.country) or "---") + "ELI"
+                        (actor.resolution or {})["status"] = "said-former"
             else:
                 assert c.head is not None
-                kb_hit, status = _best([x for x in self.kb.lookup(c.head.name)
-                                        if x.kind == "person"] or [c.head], self.date)
+                kb_hit, status = self._pick_person(
+                    p, [x for x in self.kb.lookup(c.head.name) if x.kind == "person"]
+                    or [c.head], app[1] if app else frozenset())
                 kb_hit = kb_hit or c.head
                 name = kb_hit.name
                 actor = _person_actor(kb_hit, "", self.kb, self.date, "kb-person", status=status)
                 titles |= kb_hit.titles
-            app = self._appositive(p, idx)
             if app is not None:
                 app_actor, app_titles, app_gender = app
                 titles |= app_titles
@@ -1156,6 +1282,38 @@ class _Resolver:
                                         "title": ", ".join(sorted(app_titles))}
             if actor is not None:
                 self._remember(name, actor, frozenset(titles), gender)
+
+    def _former(self, p: Phrase) -> bool:
+        """"former president X", "Ousted President X", "ex-minister X": no longer in office."""
+        end = p.name[0] if p.name is not None else p.end
+        lo = max(p.start - 1, self.sdoc[p.start].sent.start)
+        return any(self.sdoc[i].lower_ in FORMER_WORDS for i in range(lo, end))
+
+    def _pick_person(self, p: Phrase, entries: list[Entry],
+                     extra_titles: Iterable[str] = ()) -> tuple[Entry | None, str]:
+        """A KB person's row for the date, corrected by what the phrase says: "former" makes
+        them a former office holder; a title they held ("President Jacques Chirac") codes them
+        in that office even when the date falls outside it - the text speaks of them holding it."""
+        hit, status = _best(entries, self.date)
+        if hit is None or hit.kind != "person":
+            return hit, status
+        if self._former(p):
+            return hit, "said-former"
+        if status in ("former", "before-office"):
+            titles = {self.norm_title(e) for a in p.anchors for e in a.entries
+                      if e.kind == "role" and e.role == "title" and e.sector}
+            titles |= set(extra_titles)
+            match = [e for e in entries if e.kind == "person" and titles & e.titles]
+            if match:
+                return max(match, key=lambda e: e.end or "9999"), "titled"
+        return hit, status
+
+    def _looks_like_person(self, s: int, e: int) -> bool:
+        """Could the capitalised tokens s..e be a person's name (not "Kurds", "Friday")?"""
+        toks = [self.sdoc[i] for i in range(s, e)]
+        if any(t.ent_type_ == "PERSON" for t in toks) or toks[0].text in self.kb.given_names:
+            return True
+        return not any(t.ent_type_ in NOT_PERSON_ENTS for t in toks)
 
     def _remember(self, name: str, actor: Actor, titles: frozenset[str],
                   gender: str | None) -> None:
@@ -1280,7 +1438,12 @@ class _Resolver:
         if c.head is not None and c.head.kind == "person":
             self._emit_person(p, c.head.name)
             return
-        own = [a for a in body if not a.backer and (a.first(COUNTRY_KINDS) or a.first(ORG_KINDS))]
+        people = self._demonym_people(p, body, idx)
+        if people is not None:
+            self.emit(p.start, p.end, people)
+            return
+        own = [a for a in body if not a.backer and not a.stance and not a.ethnic and
+               (a.first(COUNTRY_KINDS) or a.first(ORG_KINDS))]
         if len(own) > 1 and c.head is not None and _head_is_anchor(p, c.head, body) and \
                 self._coordinated(p, own, c):
             return
@@ -1300,6 +1463,36 @@ class _Resolver:
             known = self.people.get(actor.name)
             titles += list(known[1]) if known else []
         self.emit(p.start, p.end, actor, titles)
+
+    def _demonym_people(self, p: Phrase, body: list[Anchor], idx: int) -> Actor | None:
+        """A plural demonym naming people ("Liberians", "the Albanians of southern Serbia",
+        "Bosnian Serbs", "ethnic Albanians"): civilians of a country.  The country is the
+        nationality's, unless the phrase places an ethnic group elsewhere: a state before it
+        ("Bosnian Serbs"), "of <country>" after it, or "ethnic" (then the article's country)."""
+        if not body or body[-1].end != p.end or body[-1].stance or body[-1].backer:
+            return None
+        last = body[-1]
+        e = last.first({"demonym"})
+        word = self.span_text(last.start, last.end)
+        if e is None or last.first({"country", "capital"}) or not word.endswith("s") or \
+                not any(x.kind == "demonym" and x.country == e.country
+                        for x in self.kb.lookup(word[:-1])):
+            return None
+        country, rule = e.country, "demonym-people"
+        prev = body[-2] if len(body) > 1 else None
+        pe = prev.first(COUNTRY_KINDS) if prev is not None and prev.end == last.start and \
+            not prev.stance and not prev.backer else None
+        of = self._of_complement(p, idx)
+        if pe is not None and pe.country != e.country:
+            country, rule = pe.country, "ethnic-group"
+        elif of is not None and of.kind == "country" and of.country and of.country != e.country:
+            country, rule = of.country, "ethnic-group"
+        elif last.ethnic:
+            country = self.focus if self.focus != e.country else None
+            rule = "ethnic-group"
+        cty = self.kb.countries.get(country or "")
+        return _actor(self.span_text(p.start, p.end), self.kb, name=cty.name if cty else None,
+                      country=country, sector=["CVL"], kind="sector", rule=rule, group=e.name)
 
     def _resolve_modifier(self, p: Phrase, body: list[Anchor]) -> None:
         """An actor phrase modifying another noun ("Israeli army bulldozers", "Palestinian homes")
@@ -1339,8 +1532,8 @@ class _Resolver:
 
     def _emit_person(self, p: Phrase, name: str) -> bool:
         """A person: from the KB (by date) or remembered from earlier in the article."""
-        kb_hit, status = _best([x for x in self.kb.lookup(name) if x.kind == "person"
-                                and not p.no_kb_person], self.date)
+        kb_hit, status = self._pick_person(p, [x for x in self.kb.lookup(name)
+                                               if x.kind == "person" and not p.no_kb_person])
         known = self.people.get(name)       # a full name must match in full ("Chelsea Clinton")
         if known is not None and (kb_hit is None or known[0].name != kb_hit.name):
             actor = replace(known[0], resolution=dict(known[0].resolution or {}))
