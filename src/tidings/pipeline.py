@@ -33,7 +33,10 @@ class Pipeline:
 
     def process(self, articles: Iterable[Article]) -> Iterator[Document]:
         docs = (Document(article=a) for a in articles)
-        yield from run_stages(self.stages, docs, timings=self.timings)
+        # the actors stage may re-code people by their event's date once events are dated
+        redate = getattr(self.stages[STAGES.index("actors")], "date_events", None)
+        for doc in run_stages(self.stages, docs, timings=self.timings):
+            yield redate(doc) if redate is not None else doc
 
     def __call__(self, article: Article) -> Document:
         return next(iter(self.process([article])))
