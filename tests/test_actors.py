@@ -463,3 +463,28 @@ def test_pipeline_codes_people_by_the_event_date(pipeline, kb):
     assert all(e.date == "2021-01-05" for e in evs)
     assert {e.source.code for e in evs} == {"USAGOV"}
     assert at(doc.mentions, "Donald Trump").actor.code == "USAELI"   # the mention: by publication
+
+
+def test_title_inside_a_persons_alias_confirms_the_office(code, kb):
+    if not kb.lookup("President Bush"):
+        pytest.skip("people.tsv has no 'President Bush' alias")
+    a = actor(code("President Bush threatened Russia with sanctions.", date="2030-01-01"),
+              "President Bush")
+    assert a["code"] == "USAGOV" and a["resolution"]["status"] == "titled"
+
+
+def test_country_leaders_are_its_government(code):
+    ms = code("Palestinian leaders warned Jordanian opposition leaders.")
+    assert actor(ms, "Palestinian leaders")["code"] == "PSEGOV"
+    assert actor(ms, "Jordanian opposition leaders")["code"] == "JOROPP"
+
+
+def test_people_of_a_place_named_with_a_country_adjective(code):
+    ms = code("Residents of the Syrian Golan Heights marched, and Iraqi towns were shelled; "
+              "US and Russian negotiators met a Saudi businessman.")
+    a = actor(ms, "Residents")
+    assert (a["country"], a["sector"]) == ("SYR", ["CVL"])
+    assert all(m.actor.kind != "person" for m in ms)
+    assert actor(ms, "Iraqi towns")["code"] == "IRQCVL"
+    assert actor(ms, "US and Russian negotiators")["sector"] == ["GOV"]
+    assert actor(ms, "a Saudi businessman")["code"] == "SAUBUS"

@@ -667,6 +667,10 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
             inner = org or country
             if inner is None:
                 return None
+            if inner is country and "leads" in head.flags:     # "Palestinian leaders"
+                return _actor(text, kb, name=country.name, country=country.country,
+                              sector=["GOV"], kind="sector", rule="country-leaders",
+                              role=head.name, **backed)
             a = entry_actor(inner, text, kb, date, "generic-head", head=head.name)
             return a
         if org is not None:
@@ -1303,7 +1307,10 @@ class _Resolver:
             titles = {self.norm_title(e) for a in p.anchors for e in a.entries
                       if e.kind == "role" and e.role == "title" and e.sector}
             titles |= set(extra_titles)
-            match = [e for e in entries if e.kind == "person" and titles & e.titles]
+            # a title inside the matched name itself ("President Bush" is one alias)
+            said = " " + " ".join(t.lower_ for t in self.sdoc[p.start:p.end]) + " "
+            match = [e for e in entries if e.kind == "person" and (
+                titles & e.titles or any(f" {t} " in said for t in e.titles))]
             if match:
                 return max(match, key=lambda e: e.end or "9999"), "titled"
         return hit, status
@@ -1311,6 +1318,8 @@ class _Resolver:
     def _looks_like_person(self, s: int, e: int) -> bool:
         """Could the capitalised tokens s..e be a person's name (not "Kurds", "Friday")?"""
         toks = [self.sdoc[i] for i in range(s, e)]
+        if toks[-1].tag_ == "NNPS":          # "Golan Heights", "Kurds": names are singular
+            return False
         if any(t.ent_type_ == "PERSON" for t in toks) or toks[0].text in self.kb.given_names:
             return True
         return not any(t.ent_type_ in NOT_PERSON_ENTS for t in toks)
@@ -1356,7 +1365,15 @@ class _Resolver:
         if p.end >= len(self.sdoc) or self.sdoc[p.end].lower_ != "of":
             return None
         q = self._next_phrase(p, idx, 1)
-        return self._phrase_actor(q, self._index[id(q)]) if q is not None else None
+        if q is None:
+            return None
+        a = self._phrase_actor(q, self._index[id(q)])
+        if a is None:        # "inhabitants of the Syrian Golan Heights": a place of a country
+            c = compose([x for x in q.anchors if not x.backer])
+            if c.countries and not c.orgs and not c.persons:
+                a = entry_actor(c.countries[-1], self.span_text(q.start, q.end), self.kb,
+                                self.date, "of-place")
+        return a
 
     def _possessor_actor(self, p: Phrase) -> Actor | None:
         """The actor of the part before "'s" (from its anchors, a remembered name or a mention)."""
