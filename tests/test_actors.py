@@ -488,3 +488,11 @@ def test_people_of_a_place_named_with_a_country_adjective(code):
     assert actor(ms, "Iraqi towns")["code"] == "IRQCVL"
     assert actor(ms, "US and Russian negotiators")["sector"] == ["GOV"]
     assert actor(ms, "a Saudi businessman")["code"] == "SAUBUS"
+
+
+def test_capital_as_a_place_is_its_people(code):
+    ms = code("The army imposed a curfew in Nairobi after Moscow protested to Nairobi.")
+    a = actor(ms, "Nairobi")
+    assert (a["code"], a["resolution"]["rule"]) == ("KENCVL", "capital-place")
+    assert actor(ms, "Moscow")["code"] == "RUSGOV"
+    assert actor(ms, "Nairobi", 1)["code"] == "KENGOV"              # "protested to Nairobi"

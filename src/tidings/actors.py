@@ -58,6 +58,9 @@ FORMER_WORDS = frozenset({"former", "ex", "ousted", "deposed", "exiled", "topple
 # spaCy entity types that say capitalised words are not a person's name
 NOT_PERSON_ENTS = frozenset({"DATE", "TIME", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW",
                              "PRODUCT", "CARDINAL", "WORK_OF_ART", "LANGUAGE"})
+# prepositions that make a capital a place ("in Algiers"), not its government
+LOCATIVE_PREPS = frozenset({"in", "inside", "across", "throughout", "around", "near",
+                            "outside", "within"})
 # "anti-Syria journalist", "pro-Iranian group": the country is what the actor opposes or supports
 STANCE_PREFIXES = frozenset({"anti", "pro"})
 PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "take", "happen", "rain", "remain", "matter",
@@ -1475,6 +1478,13 @@ class _Resolver:
             return
         if actor is None:
             return
+        last = self.sdoc[p.end - 1]
+        if (actor.resolution or {}).get("rule") == "capital-metonym" and \
+                last.dep_ == "pobj" and last.head.lower_ in LOCATIVE_PREPS and actor.country:
+            # "a curfew in Algiers": the city and its people, not the government
+            actor.sector = ["CVL"]
+            actor.code = (self.kb.cameo(actor.country) or actor.country) + "CVL"
+            actor.resolution = {"rule": "capital-place"}
         titles = [self.norm_title(r) for r in c.roles if r.role == "title"]
         if actor.kind == "person" and actor.name:
             known = self.people.get(actor.name)
