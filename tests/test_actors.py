@@ -403,7 +403,7 @@ def test_former_in_text_codes_elite(code, kb):
     assert a["sector"] == ["ELI"] and a["resolution"]["status"] == "said-former"
     if any(e.kind == "person" and e.name == "Joe Biden" for e in kb.entries):
         b = actor(code("Ousted President Joe Biden spoke.", date="2022-01-10"),
-                  "President Joe Biden")
+                  "Ousted President Joe Biden")
         assert b["code"] == "USAELI"                              # in office by date, not by text
 
 
@@ -496,3 +496,27 @@ def test_capital_as_a_place_is_its_people(code):
     assert (a["code"], a["resolution"]["rule"]) == ("KENCVL", "capital-place")
     assert actor(ms, "Moscow")["code"] == "RUSGOV"
     assert actor(ms, "Nairobi", 1)["code"] == "KENGOV"              # "protested to Nairobi"
+
+
+def test_participle_modifiers_stay_in_the_phrase(code):
+    ms = code("Omar Benali, Tunisia's leading rights activist, began a hunger strike.")
+    assert actor(ms, "Tunisia's leading rights activist")["code"] == "TUNCVL"
+    assert actor(ms, "Omar Benali")["code"] == "TUNCVL"            # by the appositive
+
+
+def test_named_person_takes_the_sector_word_not_leader(code):
+    ms = code("Police in Kenya arrested opposition leader Wanjiru Kamau on Friday.")
+    a = actor(ms, "opposition leader Wanjiru Kamau")
+    assert (a["country"], a["sector"]) == ("KEN", ["OPP"])
+
+
+def test_tied_countries_give_the_first_named_the_domestic_role(code):
+    ms = code("The Sudanese government accused rebels of breaking the truce, "
+              "a Chadian mediator said.")
+    assert actor(ms, "rebels")["code"] == "SDNREB"
+
+
+def test_domestic_role_with_no_country_in_sight_keeps_its_sector(code):
+    ms = code("The government rejected the plan on Monday.")
+    a = actor(ms, "The government")
+    assert (a["code"], a["country"], a["sector"]) == ("---GOV", None, ["GOV"])

@@ -632,6 +632,8 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
     role = c.roles[-1] if c.roles else None
     org = c.orgs[-1] if c.orgs else None
     if name is not None and (head is None or head.kind != "person"):
+        if role is not None and not role.sector:      # "opposition leader Ana Ruiz"
+            role = next((r for r in reversed(c.roles) if r.sector), role)
         if org is not None:
             a = entry_actor(org, text, kb, date, "titled-person-org", org=org.name)
             if role is not None and role.sector and not org.country and \
@@ -926,6 +928,9 @@ def build_phrases(sdoc: Any, anchors: list[Anchor]) -> list[Phrase]:
             if t.pos_ in ("ADJ", "NUM") or t.tag_ in ("JJ", "JJR", "JJS"):
                 j += 1
                 continue
+            if t.dep_ == "amod" and t.tag_ in ("VBG", "VBN") and t.head.i > t.i:
+                j += 1                  # "Algeria's leading activist", "the ruling party"
+                continue
             if t.pos_ == "NOUN":
                 if t.dep_ in ("npadvmod", "tmod", "advmod") and not anchored[j]:
                     break               # "today", "last week": not part of the phrase
@@ -1179,10 +1184,17 @@ class _Resolver:
                 e = a.first(COUNTRY_KINDS)
                 if e is not None and e.country and not self._currency(a):
                     counts[e.country] += 1
-        top = counts.most_common(2)
-        if not top or (len(top) > 1 and top[0][1] == top[1][1]):
+        if not counts:
             return None
-        return top[0][0]
+        # a tie goes to the country named first (a lead sentence names its own country first)
+        first = {}
+        for a in self.anchors:
+            e = a.first(COUNTRY_KINDS)
+            if e is not None and e.country and e.country not in first:
+                first[e.country] = a.start
+        best = max(counts.values())
+        return min((c for c, n in counts.items() if n == best),
+                   key=lambda c: first.get(c, len(self.sdoc)))
 
     def _currency(self, a: Anchor) -> bool:
         """"US $50 million", "US dollars": a currency, not the country."""
@@ -1248,7 +1260,7 @@ class _Resolver:
                 kb_hit, status = self._pick_person(
                     p, [x for x in self.kb.lookup(name) if x.kind == "person"
                         and not p.no_kb_person], app[1] if app else frozenset())
-                if kb_hit is None and not any(r.sector for r in c.roles) and \
+                if kb_hit is None and app is None and not any(r.sector for r in c.roles) and \
                         not self._looks_like_person(*p.name):
                     continue                  # "Iraqi Kurds", "Serbia Friday": not a person
                 if kb_hit is not None:
@@ -1647,8 +1659,8 @@ class _Resolver:
             return _actor(text, self.kb, name=c.name if c else None, country=self.focus,
                           sector=list(role.sector), kind="sector", rule="article-country",
                           role=role.name)
-        if role.sector and role.role in ("group", "body") and ("domestic" not in role.flags
-                                                              or foreign):
+        if role.sector and role.role in ("group", "body") and (
+                "domestic" not in role.flags or foreign or not self.focus):
             backers = compose(p.anchors).backers
             return _actor(text, self.kb, name=None, country=None, sector=list(role.sector),
                           kind="sector", rule="role-only", role=role.name,
