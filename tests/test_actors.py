@@ -520,3 +520,11 @@ def test_domestic_role_with_no_country_in_sight_keeps_its_sector(code):
     ms = code("The government rejected the plan on Monday.")
     a = actor(ms, "The government")
     assert (a["code"], a["country"], a["sector"]) == ("---GOV", None, ["GOV"])
+
+
+def test_titled_person_of_a_possessor_country(code):
+    ms = code("Syria sent envoys to Lebanon's new President Karim Haddad, and Chad's ambassador "
+              "Idriss Mahamat left.")
+    a = actor(ms, "new President Karim Haddad")
+    assert (a["code"], a["resolution"]["rule"]) == ("LBNGOV", "titled-person-possessor")
+    assert actor(ms, "ambassador Idriss Mahamat")["country"] == "TCD"

@@ -1270,6 +1270,15 @@ class _Resolver:
                 else:
                     actor = actor_from_parts(c, "", self.kb, self.date, name=name,
                                              focus=self.focus) if c.head is not None else None
+                    owner = self._possessor_actor(p) if p.poss_split is not None and \
+                        not c.countries and not c.orgs else None
+                    if owner is not None and owner.country and actor is not None:
+                        # "Lebanon's new President Elias Hrawi": the possessor's office
+                        cty = self.kb.cameo(owner.country) or owner.country
+                        actor.country = owner.country
+                        actor.code = cty + (actor.sector[0] if actor.sector else "")
+                        actor.resolution = dict(actor.resolution or {},
+                                                rule="titled-person-possessor")
                     of = self._of_complement(p, idx)      # "King Hassan of Morocco"
                     if of is not None and of.country and (actor is None or not c.countries):
                         role = next((r for r in reversed(c.roles) if r.sector), None)
