@@ -62,7 +62,7 @@ def build_corpus(n: int, words: int) -> list[dict[str, str]]:
 CHILD = r"""
 import json, resource, sys, time
 mode, path = sys.argv[1], sys.argv[2]
-procs = int(mode.split("-")[1])
+procs = int(mode.split("+")[0].split("-")[1])
 arts = [json.loads(l) for l in open(path, encoding="utf-8")]
 
 
@@ -134,8 +134,11 @@ print(json.dumps({"mode": mode, "articles": n_done, "seconds": round(el, 2),
 
 
 def run_child(mode: str, corpus: Path) -> dict:
+    env = {**os.environ, "TQDM_DISABLE": "1"}
+    if mode.endswith("+bf16"):                 # the classifier's opt-in bfloat16 encoder
+        env["TIDINGS_ENCODER_DTYPE"] = "bfloat16"
     out = subprocess.run([sys.executable, "-c", CHILD, mode, str(corpus)], check=True,
-                         capture_output=True, text=True, env={**os.environ, "TQDM_DISABLE": "1"})
+                         capture_output=True, text=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -143,7 +146,7 @@ def ratios(runs: dict[str, dict]) -> dict[str, dict[str, float]]:
     """tidings-N against spacy-N: the same texts, the same number of processes."""
     out = {}
     for m, r in runs.items():
-        base = runs.get(m.replace("tidings", "spacy"))
+        base = runs.get("spacy-" + m.split("+")[0].split("-")[1])
         if m.startswith("tidings") and base:
             out[m] = {"by_rate": round(base["articles_per_s"] / r["articles_per_s"], 2)}
             if r["cpu_ms_per_article"] and base["cpu_ms_per_article"]:
@@ -157,7 +160,7 @@ def main() -> int:
     ap.add_argument("--words", type=int, default=700)
     ap.add_argument("--modes", default="spacy-1,tidings-1,spacy-2,tidings-2",
                     help="runs, comma-separated: spacy-N (bare nlp.pipe) or tidings-N, with N "
-                         "processes")
+                         "processes; tidings-N+bf16 runs the classifier's encoder in bfloat16")
     ap.add_argument("--out", default=str(HERE / "results" / "throughput.json"))
     a = ap.parse_args()
     arts = build_corpus(a.articles, a.words)

@@ -85,3 +85,26 @@ def _omp_policy(env_value: str | None) -> str:
 def test_pipeline_lets_idle_math_threads_sleep_unless_told_otherwise() -> None:
     assert _omp_policy(None) == "PASSIVE"
     assert _omp_policy("ACTIVE") == "ACTIVE"
+
+
+def test_encoder_precision_is_float32_unless_bfloat16_is_asked(monkeypatch) -> None:
+    import numpy as np
+    import pytest
+
+    from tidings import classify
+    from tidings.errors import TidingsError
+    texts = ["Peru recalled its ambassador to Chile after the border incident.",
+             "recall | Peru recalled its ambassador to Chile"]
+    monkeypatch.delenv(classify.ENCODER_DTYPE_ENV, raising=False)
+    full = classify.embed(texts)
+    monkeypatch.setenv(classify.ENCODER_DTYPE_ENV, "float32")
+    assert np.array_equal(classify.embed(texts), full)
+    monkeypatch.setenv(classify.ENCODER_DTYPE_ENV, "bfloat16")
+    half = classify.embed(texts)
+    assert half.dtype == np.float32 and not np.array_equal(half, full)
+    assert float(np.abs(half - full).max()) < 0.01
+    assert (half * full).sum(axis=1).min() > 0.999          # same direction (unit vectors)
+    monkeypatch.setenv(classify.ENCODER_DTYPE_ENV, "half")
+    with pytest.raises(TidingsError) as exc:
+        classify.embed(texts)
+    assert exc.value.code == "E025"

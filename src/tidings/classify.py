@@ -95,12 +95,34 @@ def _encoder() -> Any:
     return enc
 
 
+ENCODER_DTYPE_ENV = "TIDINGS_ENCODER_DTYPE"
+
+
+def _precision() -> Any:
+    """The encoder's matrix precision: float32 unless ``$TIDINGS_ENCODER_DTYPE=bfloat16``.
+
+    bfloat16 (opt-in) measured on a CPU with AVX512-BF16: embedding 2.2x faster, coding
+    1.6x; PLOVER GSR figures identical; on 40 bench articles 445 of 2,137 event confidences
+    moved by at most 0.003 and one fallback event crossed its threshold.  CPUs without bf16
+    units emulate it and may be slower."""
+    import contextlib
+
+    want = os.environ.get(ENCODER_DTYPE_ENV, "").strip().lower()
+    if want in ("", "float32"):
+        return contextlib.nullcontext()
+    if want == "bfloat16":
+        import torch
+        return torch.autocast("cpu", dtype=torch.bfloat16)
+    raise TidingsError("E025", value=want, var=ENCODER_DTYPE_ENV)
+
+
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
     enc = _encoder()
-    return np.asarray(enc.encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                                 show_progress_bar=False), dtype=np.float32)
+    with _precision():
+        return np.asarray(enc.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                     show_progress_bar=False), dtype=np.float32)
 
 
 def reviewable(ev: Any) -> bool:
