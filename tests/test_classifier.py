@@ -43,7 +43,7 @@ def test_heldout_figures_recorded_and_above_floor(clf) -> None:
     h = clf.card["heldout"]
     assert set(h["per_label_f1"]) == set(clf.classes)
     # floor for the shipped model on the held-out synthetic split (raise it, never lower it)
-    assert h["macro_f1"] >= 0.69 and h["accuracy"] >= 0.66
+    assert h["macro_f1"] >= 0.71 and h["accuracy"] >= 0.69
 
 
 def test_heldout_split_is_a_fifth_of_every_part() -> None:
