@@ -219,6 +219,17 @@ def _with_conj(tok: Any) -> list[Any]:
     return out
 
 
+def _in_relative(tok: Any, top: Any) -> bool:
+    """Whether ``tok`` sits inside a relative clause below ``top`` ("assets the firms hold in
+    the United States": the place where the firms hold them is not the sanction's target)."""
+    cur = tok
+    while cur.i != top.i and cur.head.i != cur.i:   # spaCy makes a new Token per access
+        if cur.dep_ == "relcl":
+            return True
+        cur = cur.head
+    return False
+
+
 def _objects(tok: Any) -> list[Any]:
     """Object-like dependents of a trigger (with their conjuncts)."""
     objs: list[Any] = []
@@ -528,7 +539,7 @@ class EventCoder:
             # "rejected an offer from Kabul": the proposer
             ("from", "by") if entry.type == "REJECT" else ())
         for c in sorted(o.subtree, key=lambda t: abs(t.i - o.i)):
-            if c.dep_ == "prep" and c.lemma_.lower() in wanted:
+            if c.dep_ == "prep" and c.lemma_.lower() in wanted and not _in_relative(c, o):
                 for pp in c.children:
                     if pp.dep_ == "pobj" and pp.ent_type_ not in ("DATE", "TIME"):
                         return pp
