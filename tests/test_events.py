@@ -329,3 +329,15 @@ def test_own_pronoun_is_not_the_target(pipeline) -> None:
     agree = [ev for ev in doc.events if ev.type == "AGREE" and ev.modality == "asserted"]
     assert agree and all(ev.source is not None and ev.source.country == "BOL" for ev in agree)
     assert all(ev.target is None for ev in agree), [describe(ev) for ev in agree]
+
+
+def test_place_in_a_relative_clause_is_not_the_target(pipeline) -> None:
+    """'the assets the officials hold in Germany': where the assets are held is no target."""
+    text = "Canada froze the assets that Belarusian officials hold in Germany."
+    doc = next(iter(pipeline.process([Article(text=text, published=DEFAULT_PUBLISHED,
+                                              id="relcl-place", published_source="flag")])))
+    sanction = [ev for ev in doc.events if ev.type == "SANCTION" and ev.modality == "asserted"]
+    assert sanction and all(ev.source is not None and ev.source.country == "CAN"
+                            for ev in sanction)
+    assert all(ev.target is None or ev.target.country != "DEU" for ev in sanction), \
+        [describe(ev) for ev in sanction]
