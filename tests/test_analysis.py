@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,9 @@ from tidings import analysis as an
 from tidings import export as ex
 from tidings.errors import TidingsError
 
-from test_export_fixtures import make_store
+import test_export_fixtures as fixtures
 
-
-@pytest.fixture()
-def store(tmp_path: Path) -> Any:
-    st = make_store(str(tmp_path / "events.db"))
-    yield st
-    st.close()
+store, cli_db = fixtures.store, fixtures.cli_db     # the shared fixtures (see test_export_fixtures)
 
 
 @pytest.fixture()
@@ -169,16 +163,6 @@ def test_network_html_escapes_labels() -> None:
 
 
 # --------------------------------------------------------------------------- CLI
-
-@pytest.fixture()
-def cli_db(store: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A database path the CLI can open (the fake store is handed over by patching)."""
-    path = str(tmp_path / "events.db")
-    if not os.path.exists(path):
-        monkeypatch.setattr(an, "open_events_db", lambda db: (store, False))
-        Path(path).touch()
-    return path
-
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     from tidings.cli import main

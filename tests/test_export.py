@@ -12,14 +12,9 @@ import pytest
 from tidings import export as ex
 from tidings.errors import TidingsError
 
-from test_export_fixtures import make_store
+import test_export_fixtures as fixtures
 
-
-@pytest.fixture()
-def store(tmp_path: Path) -> Any:
-    st = make_store(str(tmp_path / "events.db"))
-    yield st
-    st.close()
+store, cli_db = fixtures.store, fixtures.cli_db     # the shared fixtures (see test_export_fixtures)
 
 
 def _one(rows: list[dict[str, Any]], **want: Any) -> dict[str, Any]:
@@ -297,16 +292,6 @@ def test_fips_table_integrity() -> None:
 
 
 # --------------------------------------------------------------------------- CLI
-
-@pytest.fixture()
-def cli_db(store: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A database path the CLI can open (the fake store is handed over by patching)."""
-    path = str(tmp_path / "events.db")
-    if not os.path.exists(path):
-        monkeypatch.setattr(ex, "open_events_db", lambda db: (store, False))
-        Path(path).touch()
-    return path
-
 
 def test_cli_export_writes_file(cli_db: str, tmp_path: Path,
                                 capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,5 @@
-"""A small event database for export and analysis tests (no tests here, only helpers).
+"""A small event database for export and analysis tests (no tests here, only helpers and the
+``store`` and ``cli_db`` fixtures, which a test module imports to use).
 
 The articles are contract article records written for these tests (own sentences, no published
 text).  ``make_store(path)`` loads them into the real ``tidings.store`` when it is importable;
@@ -17,7 +18,11 @@ Known facts the tests check:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tidings.records import stable_id
 
@@ -218,3 +223,25 @@ def make_store(path: str) -> Any:
     for rec in articles():
         store.add_article(rec)
     return store
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Any]:
+    """:func:`make_store` in the test's own folder, closed afterwards."""
+    st = make_store(str(tmp_path / "events.db"))
+    yield st
+    st.close()
+
+
+@pytest.fixture()
+def cli_db(store: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A database path the CLI can open: the real store's file, or (fake store) a placeholder
+    file with the store handed over by patching how export and analysis open a database."""
+    from tidings import analysis, export
+
+    path = str(tmp_path / "events.db")
+    if not os.path.exists(path):
+        for module in (export, analysis):
+            monkeypatch.setattr(module, "open_events_db", lambda db: (store, False))
+        Path(path).touch()
+    return path
