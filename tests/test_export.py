@@ -14,7 +14,7 @@ from tidings.errors import TidingsError
 
 import test_export_fixtures as fixtures
 
-store, cli_db = fixtures.store, fixtures.cli_db     # the shared fixtures (see test_export_fixtures)
+store, cli_db = fixtures.store, fixtures.cli_db      # shared fixtures
 
 
 def _one(rows: list[dict[str, Any]], **want: Any) -> dict[str, Any]:
