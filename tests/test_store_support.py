@@ -1,4 +1,5 @@
-"""Builders of contract article records for the store tests (no tests here).
+"""Builders of contract article records for the store tests, and a store as an older release
+wrote it (no tests here).
 
 Records are built by hand so the store and the cross-article clustering can be tested before the
 event coder is finished; every field follows shared/spec/records.md.
@@ -6,6 +7,8 @@ event coder is finished; every field follows shared/spec/records.md.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 COUNTRIES = {"USA": "United States", "IRN": "Iran", "IRQ": "Iraq", "ZAF": "South Africa",
@@ -65,3 +68,20 @@ def filler_text(seed: int, words: int = 60) -> str:
     rng = random.Random(seed)
     out = [rng.choice(vocab) for _ in range(words)]
     return f"Report number {seed}: " + " ".join(out) + "."
+
+
+
+@contextmanager
+def store_at_version(url: str, version: int) -> Iterator[Any]:
+    """``open_store(url)`` as a tidings that ships only the first ``version`` schema migrations,
+    to write what an older release wrote; the shipped migrations are back afterwards."""
+    import tidings.store as store_mod
+
+    shipped = store_mod._migrations
+    store_mod._migrations = lambda d: shipped(d)[:version]
+    try:
+        with store_mod.open_store(url) as st:
+            assert st.stats()["schema_version"] == version
+            yield st
+    finally:
+        store_mod._migrations = shipped

@@ -13,7 +13,7 @@ import pytest
 
 from test_store import url  # noqa: F401  (fixture)  # type: ignore[import-not-found]
 from test_store_support import (article, event, filler_text,  # type: ignore[import-not-found]
-                                place)
+                                place, store_at_version)
 from tidings.errors import TidingsError
 from tidings.store import Store, open_store
 
@@ -181,24 +181,16 @@ def test_offset_pages_join_up(desk: Store) -> None:
         assert paged == whole
 
 
-def test_migration_5_back_fills_mode_and_goldstein(url: str,  # noqa: F811
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import tidings.store as store_mod
-
-    shipped = store_mod._migrations
-    monkeypatch.setattr(store_mod, "_migrations", lambda d: shipped(d)[:4])
+def test_migration_5_back_fills_mode_and_goldstein(url: str) -> None:  # noqa: F811
     rec = {"id": "v1", "type": "COERCE", "mode": "seize", "goldstein": -7}
-    with open_store(url) as st:                          # what version 4 wrote
-        assert st.stats()["schema_version"] == 4
-        with st.db.transaction():
-            st.db.execute("INSERT INTO events(id, type, modality, num_mentions, num_articles, "
-                          "num_sources, best_mention, record) VALUES ('v1', 'COERCE', "
-                          "'asserted', 1, 1, 1, 'm', ?)", [json.dumps(rec)])
-            st.db.execute("INSERT INTO events(id, type, modality, num_mentions, num_articles, "
-                          "num_sources, best_mention, record) VALUES ('v2', 'COERCE', "
-                          "'asserted', 1, 1, 1, 'm', ?)",
-                          [json.dumps({"mode": "", "goldstein": "high"})])
-    monkeypatch.setattr(store_mod, "_migrations", shipped)
+    with store_at_version(url, 4) as st, st.db.transaction():  # what version 4 wrote
+        st.db.execute("INSERT INTO events(id, type, modality, num_mentions, num_articles, "
+                      "num_sources, best_mention, record) VALUES ('v1', 'COERCE', "
+                      "'asserted', 1, 1, 1, 'm', ?)", [json.dumps(rec)])
+        st.db.execute("INSERT INTO events(id, type, modality, num_mentions, num_articles, "
+                      "num_sources, best_mention, record) VALUES ('v2', 'COERCE', "
+                      "'asserted', 1, 1, 1, 'm', ?)",
+                      [json.dumps({"mode": "", "goldstein": "high"})])
     with open_store(url) as st:
         assert st.stats()["schema_version"] == 5
         rows = st.db.query("SELECT id, mode, goldstein FROM events ORDER BY id")
