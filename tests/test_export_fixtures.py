@@ -2,10 +2,7 @@
 ``store`` and ``cli_db`` fixtures, which a test module imports to use).
 
 The articles are contract article records written for these tests (own sentences, no published
-text).  ``make_store(path)`` loads them into the real ``tidings.store`` when it is importable;
-otherwise (or with ``TIDINGS_TEST_FAKE_STORE=1``) into :class:`FakeStore`, a tiny in-memory
-stand-in that merges mentions with the same type, CAMEO code, actors and date the way the
-store's API describes, so the tests state what a merge must produce either way.
+text).  ``make_store(path)`` loads them into ``tidings.store``.
 
 Known facts the tests check:
 - the USA->IRN SANCTION (CAMEO 163, Goldstein -8, quad 4) on 2020-01-10 is reported by two
@@ -17,7 +14,6 @@ Known facts the tests check:
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +21,7 @@ from typing import Any
 import pytest
 
 from tidings.records import stable_id
+from tidings.store import open_store
 
 
 def actor(code: str, country: str | None, name: str, sector: list[str],
@@ -101,125 +98,9 @@ def articles() -> list[dict[str, Any]]:
     return [a1, a2, a3, a4]
 
 
-# --------------------------------------------------------------------------- fake store
-
-def _matches(a: dict[str, Any] | None, want: str) -> bool:
-    """The store's actor filter: a CAMEO code prefix, or a 3-letter ISO3 country."""
-    if not a:
-        return False
-    w = want.upper()
-    if (a.get("code") or "").upper().startswith(w):
-        return True
-    return len(w) == 3 and w.isalpha() and (a.get("country") or "").upper() == w
-
-
-class FakeStore:
-    """In-memory stand-in for ``tidings.store.Store`` with the documented query API."""
-
-    def __init__(self) -> None:
-        self._articles: dict[str, dict[str, Any]] = {}
-
-    def __enter__(self) -> FakeStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        pass
-
-    def add_article(self, record: dict[str, Any]) -> bool:
-        if record["id"] in self._articles:
-            return False
-        self._articles[record["id"]] = record
-        return True
-
-    def article(self, id: str) -> dict[str, Any] | None:
-        return self._articles.get(id)
-
-    def _raw(self) -> list[dict[str, Any]]:
-        out = []
-        for art in self._articles.values():
-            for ev in art["events"]:
-                out.append(dict(ev, _published=art["published"], _outlet=art["outlet"]))
-        return out
-
-    def _merged(self) -> list[dict[str, Any]]:
-        groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-        for ev in self._raw():
-            key = (ev["type"], ev["cameo"], (ev["source"] or {}).get("code"),
-                   (ev["target"] or {}).get("code"), ev["date"], ev["modality"])
-            groups.setdefault(key, []).append(ev)
-        merged = []
-        for evs in groups.values():
-            best = max(evs, key=lambda e: e["confidence"])
-            pubs = sorted(e["_published"] for e in evs)
-            m = {k: v for k, v in best.items() if not k.startswith("_") and k != "article_id"}
-            m.update(id="m" + stable_id(*sorted(e["id"] for e in evs)),
-                     num_mentions=len(evs), num_articles=len({e["article_id"] for e in evs}),
-                     num_sources=len({e["_outlet"] for e in evs}),
-                     first_seen=pubs[0], last_seen=pubs[-1],
-                     mentions=[{"article_id": e["article_id"], "event_id": e["id"],
-                                "evidence": e["evidence"]} for e in evs])
-            merged.append(m)
-        return merged
-
-    def events(self, source: str | None = None, target: str | None = None,
-               type: str | None = None, since: str | None = None, until: str | None = None,
-               modality: str | None = None, country: str | None = None,
-               text: str | None = None, min_confidence: float | None = None,
-               limit: int | None = None, offset: int = 0, order: str = "date",
-               merged: bool = True) -> list[dict[str, Any]]:
-        evs = self._merged() if merged else [
-            {k: v for k, v in e.items() if not k.startswith("_")} for e in self._raw()]
-        out = []
-        for e in evs:
-            day = e["date"] or ""
-            if source and not _matches(e["source"], source):
-                continue
-            if target and not _matches(e["target"], target):
-                continue
-            if type and e["type"] != type.upper():
-                continue
-            if since and day < since:
-                continue
-            if until and day[:len(until)] > until:
-                continue
-            if modality and e["modality"] != modality:
-                continue
-            if min_confidence is not None and e["confidence"] < min_confidence:
-                continue
-            if country and not (_matches(e["source"], country)
-                                or _matches(e["target"], country)):
-                continue
-            if text and text.lower() not in e["evidence"]["text"].lower():
-                continue
-            out.append(e)
-        out.sort(key=lambda e: (e["date"] or "", e["id"]))
-        end = None if limit is None else offset + limit
-        return out[offset:end]
-
-    def count_events(self, **kw: Any) -> int:
-        return len(self.events(**kw))
-
-    def stats(self) -> dict[str, Any]:
-        return {"articles": len(self._articles), "events": len(self._merged()),
-                "mentions": len(self._raw())}
-
-
 def make_store(path: str) -> Any:
-    """A store at ``path`` (real when available) loaded with :func:`articles`."""
-    use_fake = os.environ.get("TIDINGS_TEST_FAKE_STORE") == "1"
-    store: Any
-    if not use_fake:
-        try:
-            from tidings.store import open_store
-        except ImportError:
-            use_fake = True
-    if use_fake:
-        store = FakeStore()
-    else:
-        store = open_store(path)
+    """The real store at ``path`` loaded with :func:`articles`."""
+    store = open_store(path)
     for rec in articles():
         store.add_article(rec)
     return store
@@ -234,14 +115,6 @@ def store(tmp_path: Path) -> Iterator[Any]:
 
 
 @pytest.fixture()
-def cli_db(store: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A database path the CLI can open: the real store's file, or (fake store) a placeholder
-    file with the store handed over by patching how export and analysis open a database."""
-    from tidings import analysis, export
-
-    path = str(tmp_path / "events.db")
-    if not os.path.exists(path):
-        for module in (export, analysis):
-            monkeypatch.setattr(module, "open_events_db", lambda db: (store, False))
-        Path(path).touch()
-    return path
+def cli_db(store: Any, tmp_path: Path) -> str:
+    """The path of the :func:`store` fixture's database, for the CLI to open."""
+    return str(tmp_path / "events.db")
