@@ -137,6 +137,8 @@ OWN_PRONOUNS = {"its", "their", "his", "her", "it", "they", "itself", "themselve
 # verb + preposition pairs whose object noun names what the subject does ("engaged in ethnic
 # cleansing", "held civilians as human shields")
 PREP_SUPPORT = {("in", "engage"), ("in", "participate"), ("as", "hold"), ("as", "use")}
+# hostile acts whose "in <place>" names where they fall, hence the target
+HOSTILE_IN_TYPES = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE"}
 # verbs whose agentless passive states the subject's own stance ("is opposed to")
 STATIVE_PASSIVES = {"oppose", "commit", "dedicate", "determine", "resolve", "devote"}
 # sectors of the state's coercive arm
@@ -382,13 +384,23 @@ class EventCoder:
                     found.append(m)
         with_country = [m for m in found if m.actor.country]
         if with_country:
-            # "delegations from Washington": the head has no country, its modifier does
-            return self._pick(with_country).actor
+            # "delegations from Washington": the head has no country, its modifier does.  A
+            # modifier of the head itself ("French mediation in talks with Syria, an aide to
+            # Barak" is France's) wins over one deep in a prepositional chain
+            near = [m for m in with_country if (m.text or "").lower() not in OWN_PRONOUNS and any(
+                t.head.i == tok.i and t.dep_ in ("amod", "compound", "nmod", "poss")
+                for t in self._mention_tokens(m, tok.doc))]
+            return self._pick(near or with_country).actor
         if ms:
             return self._pick(ms).actor
         if found:
             return self._pick(found).actor
         return None
+
+    @staticmethod
+    def _mention_tokens(m: Mention, sdoc: Any) -> list[Any]:
+        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        return list(span) if span is not None else []
 
     @staticmethod
     def _pick(ms: list[Mention]) -> Mention:
@@ -507,18 +519,14 @@ class EventCoder:
             for p in ("against", "over", "about"):
                 if p in preps and has_actor(preps[p]):
                     return preps[p]
-        for p in TARGET_PREPS:
-            if p in preps:
-                if p == "from" and entry.type not in ("RETREAT", "SANCTION", "REQUEST"):
-                    continue
-                if p == "for" and entry.type not in ("AID", "AGREE"):
-                    continue
-                if p == "in" and entry.type not in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE",
-                                                    "CONCEDE"):
-                    continue
-                if p in ("over", "about") and entry.type != "ACCUSE":
-                    continue
+        allowed = [p for p in TARGET_PREPS if p in preps and self._prep_allowed(p, entry.type)]
+        # "dispatched inspectors to the facilities in central Iran": a preposition whose object
+        # names an actor beats an earlier one whose object does not
+        for p in allowed:
+            if has_actor is None or has_actor(preps[p]):
                 return preps[p]
+        if allowed:
+            return preps[allowed[0]]
         objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         if not objs:
             return None
@@ -545,6 +553,18 @@ class EventCoder:
                         return pp
         return None
 
+    @staticmethod
+    def _prep_allowed(p: str, typ: str) -> bool:
+        if p == "from" and typ not in ("RETREAT", "SANCTION", "REQUEST"):
+            return False
+        if p == "for" and typ not in ("AID", "AGREE"):
+            return False
+        if p == "in" and typ not in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE", "CONCEDE"):
+            return False
+        if p in ("over", "about") and typ != "ACCUSE":
+            return False
+        return True
+
     def _refine_target(self, tok: Any, e: LexEntry, t_tok: Any | None,
                        has_actor: Any = None) -> Any | None:
         """Targets that live in the complement: "demanded that the US cancel ..." (the
@@ -552,23 +572,43 @@ class EventCoder:
         "demanded the withdrawal of Serbian forces" (the requested act's agent)."""
         if t_tok is not None and e.type == "REJECT" and t_tok.pos_ == "NOUN" and not (
                 has_actor is not None and t_tok.i in self._head_actor_ids(t_tok, has_actor)):
-            # "rejected an offer from Kabul", "rejected Australia's ultimatum": the proposer
+            # "rejected an offer from Kabul", "rejected Australia's ultimatum", "vetoed a
+            # Security Council resolution": the proposer; "reneged on his commitment to the
+            # people": the one it was made to
             for c in t_tok.children:
-                if c.dep_ == "poss":
+                if c.dep_ == "poss" and c.lower_ not in OWN_PRONOUNS:
                     return c
                 if c.dep_ == "prep" and c.lemma_.lower() in ("from", "by"):
                     for p in c.children:
                         if p.dep_ == "pobj":
                             return p
+            for c in t_tok.children:
+                if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and \
+                        has_actor is not None and has_actor(c):
+                    return c
+            if any(c.dep_ == "poss" and c.lower_ in OWN_PRONOUNS for c in t_tok.children):
+                for c in t_tok.children:
+                    if c.dep_ == "prep" and c.lemma_.lower() == "to":
+                        for p in c.children:
+                            if p.dep_ == "pobj" and (has_actor is None or has_actor(p)):
+                                return p
         if t_tok is not None and e.type in ("REQUEST", "REJECT", "ACCUSE") and \
                 _lemma(t_tok) in self.lex.noun_lemmas:
             for c in t_tok.children:
-                if c.dep_ == "poss":
+                if c.dep_ == "poss" and c.lower_ not in OWN_PRONOUNS:
                     return c
                 if c.dep_ == "prep" and c.lemma_.lower() == "of":
                     for p in c.children:
                         if p.dep_ == "pobj":
                             return p
+            # "insisted on its demands that Burundi's government grant ...": the complement's
+            # subject is asked
+            for c in t_tok.children:
+                if c.dep_ in ("acl", "ccomp", "relcl") and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                    subj = self._subject(c)
+                    if subj is not None:
+                        return subj
             return t_tok
         if t_tok is not None:
             return t_tok
@@ -606,7 +646,8 @@ class EventCoder:
         return {tok.i} if tok.ent_type_ in ("GPE", "NORP", "PERSON", "ORG") and has_actor(tok) \
             else set()
 
-    def _noun_roles(self, tok: Any, cand: Candidate) -> tuple[Any | None, Any | None]:
+    def _noun_roles(self, tok: Any, cand: Candidate,
+                    midx: dict[int, list[Mention]]) -> tuple[Any | None, Any | None]:
         src = tgt = None
         for c in tok.children:
             if c.dep_ == "poss":
@@ -621,9 +662,12 @@ class EventCoder:
                 continue
             if p in ("by", "from") and src is None:
                 src = o
-            elif p in ("on", "against", "at", "into", "with", "to", "toward", "towards") \
-                    and tgt is None:
-                tgt = o
+            elif p in ("on", "against", "at", "into", "with", "to", "toward", "towards",
+                       "between") and tgt is None:
+                tgt = o          # "a mediation effort between the Emirates and Saudi Arabia"
+            elif p == "in" and tgt is None and cand.entry.type in HOSTILE_IN_TYPES and \
+                    o.ent_type_ in ("GPE", "LOC") and o.i in midx:
+                tgt = o          # "blockades in the West Bank": where a hostile act falls
             elif p == "of" and tgt is None:
                 # "launch of missiles": "of" names the instrument; its own "at/into" names
                 # the target ("launch of missiles into two sites in Iraq")
@@ -653,17 +697,35 @@ class EventCoder:
                     tgt = self._subject(c)
                     if tgt is not None:
                         break
+            else:
+                c = self._detached_content(tok)
+                if c is not None:
+                    tgt = self._subject(c)
         if tgt is None and cand.light_head is not None:
             # "made a formal request to Libya": the support verb carries the recipient
             # ("reimposed blockades in the West Bank": where a hostile act falls)
-            wanted = ("to", "with", "on", "against") + (
-                ("in",) if cand.entry.type in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE")
+            wanted = ("to", "with", "on", "against", "between") + (
+                ("in",) if cand.entry.type in HOSTILE_IN_TYPES
                 or _lemma(cand.tok) in VISIT_NOUNS else ())
             for p, o in _preps(cand.light_head):
-                if o is not None and p in wanted and o.ent_type_ not in ("DATE", "TIME"):
+                # "remained on alert in the West Bank": not the noun itself
+                if o is not None and p in wanted and o.ent_type_ not in ("DATE", "TIME") \
+                        and o.i != tok.i:
                     tgt = o
                     break
         return src, tgt
+
+    @staticmethod
+    def _detached_content(tok: Any) -> Any | None:
+        """The that-clause of a request noun that the parser hung on the noun's verb
+        ("reiterated its demand today that Israel ease restrictions")."""
+        if tok.pos_ != "NOUN" or tok.dep_ not in ("dobj", "obj"):
+            return None
+        for c in tok.head.children:
+            if c.dep_ == "ccomp" and c.i > tok.i and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                return c
+        return None
 
     # -------------------------------------------------------------- modality
     def _own_modality(self, tok: Any) -> str | None:
@@ -711,6 +773,18 @@ class EventCoder:
             if dep == "conj":
                 cur = head
                 continue
+            if dep == "ccomp":
+                # "reiterated its demand today that Israel ease ...": what is demanded
+                for d in head.children:
+                    dc = trig.get(d.i)
+                    if dc is not None and dc.noun and dc.entry.type == "REQUEST" and \
+                            getattr(self._detached_content(d), "i", None) == cur.i:
+                        return ("future", "content")
+            if dep in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to"
+                                               for c in cur.children):
+                # an infinitive on a noun is what the thing is for, not something done: "a
+                # call for its forces to be deployed", "an invitation to attend a meeting"
+                return ("future", "attempt" if _lemma(head) in ATTEMPT_LEMMAS else "content")
             if dep == "relcl":
                 return None           # a relative clause describes an entity: its own modality
             hl = _lemma(head)
@@ -1106,7 +1180,7 @@ class EventCoder:
 
         tok, e = c.tok, c.entry
         if c.noun:
-            s_tok, t_tok = self._noun_roles(tok, c)
+            s_tok, t_tok = self._noun_roles(tok, c, midx)
         else:
             s_tok, t_tok = self._source_tok(tok), self._target_tok(
                 tok, e, lambda t: self._actor_of(t, midx) is not None)
