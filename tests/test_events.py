@@ -341,3 +341,22 @@ def test_place_in_a_relative_clause_is_not_the_target(pipeline) -> None:
                             for ev in sanction)
     assert all(ev.target is None or ev.target.country != "DEU" for ev in sanction), \
         [describe(ev) for ev in sanction]
+
+
+def test_quantity_after_up_to_is_the_object(nlp) -> None:
+    """'kidnapped up to 16 advisers' parsed with 'up' as a particle: the quantity after 'up to'
+    is the object (a hand-built parse, so the test does not depend on the parser's choice)."""
+    from spacy.tokens import Doc
+
+    from tidings.events import EventCoder
+
+    words = ["Rebels", "kidnapped", "up", "to", "16", "Russian", "advisers", "from", "a", "bazaar"]
+    heads = [1, 1, 1, 2, 6, 6, 3, 1, 9, 7]
+    deps = ["nsubj", "ROOT", "prt", "prep", "nummod", "amod", "pobj", "prep", "det", "pobj"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    assert [t.text for t in EventCoder._direct_objects(doc[1])] == ["advisers"]
+    # a plain particle verb keeps no object ("gave up on the talks")
+    words = ["Iran", "gave", "up", "on", "the", "talks"]
+    doc = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 1, 5, 3],
+              deps=["nsubj", "ROOT", "prt", "prep", "det", "pobj"])
+    assert EventCoder._direct_objects(doc[1]) == []

@@ -137,10 +137,18 @@ OWN_PRONOUNS = {"its", "their", "his", "her", "it", "they", "itself", "themselve
 # verb + preposition pairs whose object noun names what the subject does ("engaged in ethnic
 # cleansing", "held civilians as human shields")
 PREP_SUPPORT = {("in", "engage"), ("in", "participate"), ("as", "hold"), ("as", "use")}
+# "in protest at ...", "in defiance of ...": what a protest act is aimed at
+PROTEST_PURPOSE_NOUNS = {"protest", "defiance", "opposition", "response", "retaliation"}
+# what two parties have with each other ("upgraded their ties")
+MUTUAL_NOUNS = {"tie", "ties", "relation", "relations", "relationship", "cooperation"}
 # hostile acts whose "in <place>" names where they fall, hence the target
 HOSTILE_IN_TYPES = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE"}
 # verbs whose agentless passive states the subject's own stance ("is opposed to")
-STATIVE_PASSIVES = {"oppose", "commit", "dedicate", "determine", "resolve", "devote"}
+STATIVE_PASSIVES = {"oppose", "commit", "dedicate", "determine", "resolve", "devote", "engage",
+                    "involve"}
+# retreats whose agentless passive subject is the one retreating ("were demobilized")
+SELF_RETREAT_LEMMAS = {"demobilize", "demobilise", "disarm", "disband", "evacuate", "withdraw",
+                       "pull"}
 # sectors of the state's coercive arm
 STATE_SECTORS = {"MIL", "COP", "SPY"}
 # verbs of attempting: the complement was tried, not (necessarily) done
@@ -390,7 +398,8 @@ class EventCoder:
             near = [m for m in with_country if (m.text or "").lower() not in OWN_PRONOUNS and any(
                 t.head.i == tok.i and t.dep_ in ("amod", "compound", "nmod", "poss")
                 for t in self._mention_tokens(m, tok.doc))]
-            return self._pick(near or with_country).actor
+            named = [m for m in with_country if (m.text or "").lower() not in OWN_PRONOUNS]
+            return self._pick(near or named or with_country).actor
         if ms:
             return self._pick(ms).actor
         if found:
@@ -435,14 +444,24 @@ class EventCoder:
             return None
         if self._stative(tok):
             for c in tok.children:
-                if c.dep_ == "nsubjpass":
+                if c.dep_ in ("nsubjpass", "nsubj"):     # "Chile is opposed to ..."
                     return c
+            for c in tok.children:
+                if c.dep_ == "auxpass":                 # the subject hung on "is"
+                    for s in c.children:
+                        if s.dep_ in ("nsubj", "nsubjpass"):
+                            return s
         if self._passive(tok):
             for c in tok.children:
                 if c.dep_ == "agent":
                     for p in c.children:
                         if p.dep_ == "pobj":
                             return p
+            if _lemma(tok) in SELF_RETREAT_LEMMAS:
+                for c in tok.children:
+                    # "guerrillas have been demobilized": the ones who stand down
+                    if c.dep_ == "nsubjpass":
+                        return c
         else:
             for c in tok.children:
                 if c.dep_ in SUBJ_DEPS:
@@ -457,6 +476,13 @@ class EventCoder:
         if tok.dep_ == "xcomp" and self._passive(head) and not any(
                 c.dep_ == "agent" for c in head.children):
             for c in head.children:      # "France is set to return ...": raised subject
+                if c.dep_ == "nsubjpass":
+                    return c
+        if tok.dep_ == "conj" and self._passive(head) and not self._passive(tok) and (
+                tok.tag_ != "VBN" or any(c.dep_ == "aux" for c in tok.children)):
+            # "has been indicted by the court and will resign": the active conjunct's subject
+            # is the passive head's subject, not its agent
+            for c in head.children:
                 if c.dep_ == "nsubjpass":
                     return c
         if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
@@ -493,7 +519,9 @@ class EventCoder:
         ("hosted the Japanese prime minister"), else a preposition inside the object phrase
         ("imposed a new wave of sanctions against Iran", "aid for Romania").
         """
-        if self._passive(tok) and not self._stative(tok):
+        if self._passive(tok) and not self._stative(tok) and not (
+                _lemma(tok) in SELF_RETREAT_LEMMAS and not any(
+                    c.dep_ == "agent" for c in tok.children)):
             for c in tok.children:
                 # "sanctions were imposed on Myanmar": a theme subject is not the target
                 if c.dep_ == "nsubjpass" and (has_actor is None or has_actor(c)):
@@ -510,10 +538,15 @@ class EventCoder:
         # one that names an actor beats one that does not
         preps = {p: o for p, o in _preps(tok) if o is not None
                  and o.ent_type_ not in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY")}
+        objs = self._direct_objects(tok)
         if has_actor is not None and not any(has_actor(o) for o in preps.values()):
-            objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
             if objs and has_actor(objs[0]):
                 preps = {}
+        elif has_actor is not None and objs and entry.type in ("ASSAULT", "COERCE") and \
+                self._country_of(objs[0], has_actor):
+            # "beat up Palestinian detainees on the West Bank with the knowledge of senior
+            # officers": the people the act is done to, over a place or a bystander
+            return objs[0]
         if entry.type == "ACCUSE" and has_actor is not None:
             # "complained to the UN over Israeli raids": the accused, not the addressee
             for p in ("against", "over", "about"):
@@ -522,16 +555,19 @@ class EventCoder:
         allowed = [p for p in TARGET_PREPS if p in preps and self._prep_allowed(p, entry.type)]
         # "dispatched inspectors to the facilities in central Iran": a preposition whose object
         # names an actor beats an earlier one whose object does not
+        if has_actor is not None:
+            for p in allowed:
+                if self._country_of(preps[p], has_actor):
+                    return preps[p]
         for p in allowed:
             if has_actor is None or has_actor(preps[p]):
                 return preps[p]
         if allowed:
             return preps[allowed[0]]
-        objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         if not objs:
-            return None
+            return self._hostile_in_adjuncts(tok, has_actor)
         o = objs[0]
-        if has_actor is None or has_actor(o):
+        if has_actor is None or self._names_other(o, has_actor):
             return o
         # the object is a theme ("sanctions", "a curfew", "relations"): the target is named
         # inside it ("relations with Congo", "a curfew in Algiers", "aid for Romania")
@@ -551,6 +587,81 @@ class EventCoder:
                 for pp in c.children:
                     if pp.dep_ == "pobj" and pp.ent_type_ not in ("DATE", "TIME"):
                         return pp
+        return self._hostile_in_adjuncts(tok, has_actor)
+
+    def _purpose_target(self, heads: list[Any], midx: dict[int, list[Mention]]) -> Actor | None:
+        def has_actor(t: Any) -> Actor | None:
+            return self._actor_of(t, midx)
+
+        voice = LexEntry("", "V", (), "", "ACCUSE", None, "")
+        for h in heads:
+            for ch in h.children:
+                t_tok = None
+                if ch.dep_ in ("advcl", "xcomp") and any(
+                        a.dep_ == "aux" and a.lower_ == "to" for a in ch.children):
+                    t_tok = self._refine_target(ch, voice, self._target_tok(ch, voice, has_actor),
+                                                has_actor)
+                elif ch.dep_ == "prep" and ch.lower_ == "in":
+                    for p in ch.children:
+                        if p.dep_ == "pobj" and _lemma(p) in PROTEST_PURPOSE_NOUNS:
+                            t_tok = next((o for q in p.children if q.dep_ == "prep" and q.lower_
+                                          in ("of", "against", "at", "over", "to")
+                                          for o in q.children if o.dep_ == "pobj"), None)
+                actor = self._actor_of(t_tok, midx)
+                if actor is not None and actor.country is not None:
+                    return actor
+        return None
+
+    @staticmethod
+    def _names_other(tok: Any, has_actor: Any) -> bool:
+        """Whether a phrase names an actor other than by the source's own pronoun ("mobilized
+        its reservists" names no one else)."""
+        a = has_actor(tok)
+        return a is not None and a is not False and not (
+            isinstance(a, Actor) and (a.text or "").lower() in OWN_PRONOUNS)
+
+    @staticmethod
+    def _country_of(tok: Any, has_actor: Any) -> str | None:
+        a = has_actor(tok)
+        return getattr(a, "country", None) if a is not None and \
+            (getattr(a, "text", "") or "").lower() not in OWN_PRONOUNS else None
+
+    @staticmethod
+    def _direct_objects(tok: Any) -> list[Any]:
+        """The direct object, also where the parser missed it: "kidnapped up to 16 advisers"
+        (a quantity after "up to"), "denounced as a crime Serbia's suppression of ..." (an
+        object moved after an "as" phrase)."""
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        if objs:
+            return objs
+        for c in tok.children:
+            if c.dep_ == "prt" and c.lower_ == "up":
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ == "to":
+                        objs += [o for o in p.children if o.dep_ == "pobj" and any(
+                            n.dep_ == "nummod" for n in o.children)]
+            if c.dep_ == "prep" and c.lower_ == "as":
+                pobjs = [p for p in c.children if p.dep_ == "pobj"]
+                for k, p in enumerate(pobjs):
+                    if k:
+                        objs.append(p)       # "as a crime Serbia's treatment": a 2nd object
+                    objs += [a for a in p.children if a.dep_ == "appos"]
+        return objs
+
+    @staticmethod
+    def _hostile_in_adjuncts(tok: Any, has_actor: Any) -> Any | None:
+        """"mobilized reservists for a possible war against Iraq": an "against" phrase inside
+        one of the trigger's prepositional phrases names whom the act is aimed at."""
+        if has_actor is None:
+            return None
+        for c in tok.children:
+            if c.dep_ != "prep":
+                continue
+            for t in c.subtree:
+                if t.dep_ == "prep" and t.lower_ == "against" and not _in_relative(t, c):
+                    for pp in t.children:
+                        if pp.dep_ == "pobj" and has_actor(pp):
+                            return pp
         return None
 
     @staticmethod
@@ -701,6 +812,12 @@ class EventCoder:
                 c = self._detached_content(tok)
                 if c is not None:
                     tgt = self._subject(c)
+        if tgt is None and cand.light_head is not None and tok.dep_ == "pobj" and \
+                (tok.head.lower_, _lemma(cand.light_head)) in PREP_SUPPORT:
+            # "held thousands of refugees as human shields": the support verb's object
+            for o in cand.light_head.children:
+                if o.dep_ in ("dobj", "obj"):
+                    tgt = o
         if tgt is None and cand.light_head is not None:
             # "made a formal request to Libya": the support verb carries the recipient
             # ("reimposed blockades in the West Bank": where a hostile act falls)
@@ -1130,8 +1247,13 @@ class EventCoder:
                     continue
                 out.append(dataclasses.replace(ev, id="", **{side: actor},
                                                rule=f"{ev.rule} +conjunct"))
-        # "Japan and South Korea held talks": members of a reciprocal event face each other
-        if ev.type in RECIPROCAL_TYPES and ev.target is None and ev.source is not None:
+        # "Japan and South Korea held talks": members of a reciprocal event face each other;
+        # so do those who "upgraded their ties"
+        mutual = ev.type in RECIPROCAL_TYPES or any(
+            o.dep_ in ("dobj", "obj") and _lemma(o) in MUTUAL_NOUNS and any(
+                p.dep_ == "poss" and p.lower_ == "their" for p in o.children)
+            for o in c.tok.children)
+        if mutual and ev.target is None and ev.source is not None:
             partners = [o for o in out if o.target is None and o.source is not None]
             if partners:
                 first = partners[0]
@@ -1183,10 +1305,10 @@ class EventCoder:
             s_tok, t_tok = self._noun_roles(tok, c, midx)
         else:
             s_tok, t_tok = self._source_tok(tok), self._target_tok(
-                tok, e, lambda t: self._actor_of(t, midx) is not None)
+                tok, e, lambda t: self._actor_of(t, midx))
         if not c.noun:
             t_tok = self._refine_target(tok, e, t_tok,
-                                        lambda t: self._actor_of(t, midx) is not None)
+                                        lambda t: self._actor_of(t, midx))
         source = self._actor_of(s_tok, midx)
         target = self._actor_of(t_tok, midx)
         c.roles = (s_tok, t_tok)
@@ -1274,6 +1396,12 @@ class EventCoder:
         elif own == "negated" and self._future_aux(tok) and typ in COOP_TYPES and emb is None:
             typ, mode, cameo, modality = "REJECT", None, REFUSE_CAMEO.get(typ, "120"), "asserted"
 
+        if target is None and typ == "PROTEST":
+            # "began a hunger strike to protest against Sweden's decision", "blocked a road to
+            # show their disapproval of US policies", "a strike in protest at the bill": the
+            # protest is aimed at whom its stated purpose names
+            target = self._purpose_target(
+                [tok] + ([c.light_head] if c.light_head is not None else []), midx)
         if target is None and source is not None and typ in DOMESTIC_TYPES:
             target = _domestic_target(source, typ)
         if modality == "asserted" and self._in_description(tok, midx):
