@@ -887,9 +887,28 @@ class EventCoder:
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "until")
                                       for c in cur.children):
                 return ("hypothetical", "conditional")
+            if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ == "before"
+                                      for c in cur.children) and (
+                    self._own_modality(head) in ("future", "hypothetical") or any(
+                        c.dep_ == "aux" and c.lower_ in ("must", "should") for c in head.children)):
+                # "must agree to changes before they demobilize": not yet done
+                return ("hypothetical", "conditional")
             if dep == "conj":
                 cur = head
                 continue
+            if dep == "pcomp" and cur.tag_ == "VBG" and head.dep_ == "prep" and \
+                    head.head.pos_ == "NOUN" and head.head.i not in trig:
+                # "a proposal for signing a trade pact", "the decision of sending troops": a
+                # gerund on a noun says what the thing is about, not what was done
+                return ("future", "content")
+            refuser = head if dep in ("dobj", "obj") else head.head if (
+                dep == "acl" and head.dep_ in ("dobj", "obj")) else None
+            if refuser is not None and cur.tag_ == "VBG" and refuser.i in trig and (
+                    trig[refuser.i].entry.role == "negate" or
+                    trig[refuser.i].entry.type == "REJECT"):
+                # "vetoed a resolution censuring X", "rejected a draft condemning X": the
+                # censure never passed
+                return ("negated", "refused")
             if dep == "ccomp":
                 # "reiterated its demand today that Israel ease ...": what is demanded
                 for d in head.children:
