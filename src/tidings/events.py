@@ -139,6 +139,10 @@ OWN_PRONOUNS = {"its", "their", "his", "her", "it", "they", "itself", "themselve
 PREP_SUPPORT = {("in", "engage"), ("in", "participate"), ("as", "hold"), ("as", "use")}
 # "in protest at ...", "in defiance of ...": what a protest act is aimed at
 PROTEST_PURPOSE_NOUNS = {"protest", "defiance", "opposition", "response", "retaliation"}
+# things that are written or voted rather than actors ("a resolution that aims to ...")
+DOCUMENT_NOUNS = {"resolution", "bill", "law", "plan", "proposal", "draft", "motion", "report",
+                  "statement", "letter", "decree", "agreement", "accord", "treaty", "deal",
+                  "declaration", "document", "initiative", "measure", "amendment"}
 # what two parties have with each other ("upgraded their ties")
 MUTUAL_NOUNS = {"tie", "ties", "relation", "relations", "relationship", "cooperation"}
 # hostile acts whose "in <place>" names where they fall, hence the target
@@ -879,7 +883,11 @@ class EventCoder:
         # an event noun reached only through object/preposition links ("rejected a request",
         # "conceded to demands from X"): a nominal mention of another event
         nominal = tok.pos_ == "NOUN"
+        # passed through a that-clause or infinitive on a noun ("demanded an admission that
+        # forces murdered officers"): the clause is the noun's content
+        via_noun_clause = False
         for _ in range(6):
+            reached_by_objects = nominal
             head = cur.head
             if head == cur:
                 return None
@@ -929,6 +937,10 @@ class EventCoder:
             if self._own_modality(head) == "negated" and dep in ("xcomp", "ccomp"):
                 return ("negated", "refused")
             if dep == "xcomp" and head.pos_ == "ADJ" and hl in INTENT_ADJ:
+                if any(a.dep_ == "aux" and a.lower_ in ("must", "should")
+                       for a in head.head.children):
+                    # "the US must be ready to mediate": what is asked of it
+                    return ("future", "content")
                 return ("future", "intent")
             if dep in ("dobj", "pobj") and cur.pos_ == "NOUN" and (
                     hl in TOPIC_VERBS or (hc is not None and hc.entry.type == "CONSULT")):
@@ -940,7 +952,7 @@ class EventCoder:
                 if role == "content":
                     if htype == "THREATEN":
                         return ("hypothetical", "threat")
-                    if clausal or dep == "prep":
+                    if clausal or dep == "prep" or via_noun_clause:
                         return ("future", "content")
                 if htype in ("ACCUSE", "COERCE") and dep in ("pcomp", "prep", "pobj"):
                     return ("hypothetical", "alleged")
@@ -957,7 +969,11 @@ class EventCoder:
                     return ("historical", "nested")
             if dep not in ("dobj", "pobj", "prep"):
                 nominal = False
-            if hc is None and hl in self.lex.modality and (clausal or dep in ("prep", "pobj")):
+            if dep in ("acl", "ccomp") and head.pos_ == "NOUN":
+                via_noun_clause = True
+            if hc is None and hl in self.lex.modality and (clausal or dep in ("prep", "pobj") or (
+                    dep in ("dobj", "obj") and cur.pos_ == "NOUN" and nominal)):
+                # "is preparing a major offensive", "plans an attack": not yet done
                 kind = self.lex.modality[hl]
                 if kind == "negated":
                     return ("negated", "denied")
@@ -970,9 +986,11 @@ class EventCoder:
             own = self._own_modality(head)
             if own in ("future", "hypothetical") and dep in ("xcomp", "prep", "pcomp"):
                 return (own, "intent")
-            if cur == tok and dep in ("advcl", "xcomp", "acl") and (
+            if (cur == tok or reached_by_objects) and dep in ("advcl", "xcomp", "acl") and (
                     dep == "advcl" or hl not in ASSERTING_CONTROL) \
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                # (also an event noun that is the object of the purpose verb: "blocked roads to
+                # press their demands")
                 # "visited the US to discuss ...", "began a hunger strike to protest ..."
                 return ("future", "purpose")
             head_type = hc.entry.type if hc is not None else next(
@@ -1023,8 +1041,12 @@ class EventCoder:
                 if any(c.dep_ == "advmod" and c.lower_ in ("where", "when")
                        for c in cur.children):
                     return True
+                # ("a U.N. resolution that aims to tighten sanctions": the head is a document,
+                # though an actor modifies it)
                 return head.pos_ == "NOUN" and head.ent_type_ not in (
-                    "GPE", "NORP", "ORG", "PERSON") and self._actor_of(head, midx) is None
+                    "GPE", "NORP", "ORG", "PERSON") and (
+                    self._actor_of(head, midx) is None or (
+                        head.i not in midx and _lemma(head) in DOCUMENT_NOUNS))
             if cur.dep_ == "acl" and cur.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
                 # a participle with an object of its own, or in a sentence with no main verb,
                 # is a misparsed main verb ("Doctors from aid groups donated ... goods")
@@ -1066,6 +1088,9 @@ class EventCoder:
             lem = _lemma(tok)
             if tok.dep_ == "amod":
                 continue          # "the besieged town", "an occupying army": not an event
+            if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "det" for c in tok.children) and \
+                    tok.tag_ in ("VBN", "VBD"):
+                continue          # "evacuated the wounded": people, not an act
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 ents = self.lex.candidates(lem, "V")
                 if ents:
