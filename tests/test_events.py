@@ -360,3 +360,15 @@ def test_quantity_after_up_to_is_the_object(nlp) -> None:
     doc = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 1, 5, 3],
               deps=["nsubj", "ROOT", "prt", "prep", "det", "pobj"])
     assert EventCoder._direct_objects(doc[1]) == []
+
+
+def test_announced_resignation_has_no_target(pipeline) -> None:
+    """'will resign' is an announced concession with no one on the receiving end: the
+    domestic-target default (a concession falls on the actor's own country) does not apply."""
+    text = "Peru's interior minister has been censured by Congress and will resign."
+    doc = next(iter(pipeline.process([Article(text=text, published=DEFAULT_PUBLISHED,
+                                              id="resign-target", published_source="flag")])))
+    concede = [ev for ev in doc.events if ev.type == "CONCEDE" and ev.modality == "asserted"]
+    assert concede and all(ev.source is not None and ev.source.country == "PER"
+                           for ev in concede), [describe(ev) for ev in doc.events]
+    assert all(ev.target is None for ev in concede), [describe(ev) for ev in concede]

@@ -1446,7 +1446,9 @@ class EventCoder:
             # protest is aimed at whom its stated purpose names
             target = self._purpose_target(
                 [tok] + ([c.light_head] if c.light_head is not None else []), midx)
-        if target is None and source is not None and typ in DOMESTIC_TYPES:
+        if target is None and source is not None and typ in DOMESTIC_TYPES and \
+                e.mode != "resign":
+            # (a resignation is done to no one: "will resign" has no target)
             target = _domestic_target(source, typ)
         if modality == "asserted" and self._in_description(tok, midx):
             modality, why = "historical", "description"
