@@ -135,8 +135,10 @@ print(json.dumps({"mode": mode, "articles": n_done, "seconds": round(el, 2),
 
 def run_child(mode: str, corpus: Path) -> dict:
     env = {**os.environ, "TQDM_DISABLE": "1"}
-    if mode.endswith("+bf16"):                 # the classifier's opt-in bfloat16 encoder
+    if mode.endswith("+bf16"):                 # the classifier's encoder precision
         env["TIDINGS_ENCODER_DTYPE"] = "bfloat16"
+    elif mode.endswith("+fp32"):
+        env["TIDINGS_ENCODER_DTYPE"] = "float32"
     out = subprocess.run([sys.executable, "-c", CHILD, mode, str(corpus)], check=True,
                          capture_output=True, text=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -160,7 +162,8 @@ def main() -> int:
     ap.add_argument("--words", type=int, default=700)
     ap.add_argument("--modes", default="spacy-1,tidings-1,spacy-2,tidings-2",
                     help="runs, comma-separated: spacy-N (bare nlp.pipe) or tidings-N, with N "
-                         "processes; tidings-N+bf16 runs the classifier's encoder in bfloat16")
+                         "processes; tidings-N+bf16 / +fp32 run the classifier's encoder in bfloat16 / "
+                         "float32 (default: auto, bfloat16 where the CPU has bfloat16 units)")
     ap.add_argument("--out", default=str(HERE / "results" / "throughput.json"))
     a = ap.parse_args()
     arts = build_corpus(a.articles, a.words)

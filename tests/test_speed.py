@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from tidings.records import Article, Document
 from tidings.registry import run_stages
@@ -87,24 +88,87 @@ def test_pipeline_lets_idle_math_threads_sleep_unless_told_otherwise() -> None:
     assert _omp_policy("ACTIVE") == "ACTIVE"
 
 
-def test_encoder_precision_is_float32_unless_bfloat16_is_asked(monkeypatch) -> None:
-    import numpy as np
+TEXTS = ["Peru recalled its ambassador to Chile after the border incident.",
+         "recall | Peru recalled its ambassador to Chile",
+         "Hundreds of farmers blocked the highway outside the capital on Tuesday to demand "
+         "higher prices for milk, and police used tear gas to clear the road by nightfall.",
+         "meet | ministers met"]
+
+
+def test_encoder_precision_auto_follows_the_cpu_and_explicit_values_win(monkeypatch) -> None:
     import pytest
 
     from tidings import classify
     from tidings.errors import TidingsError
-    texts = ["Peru recalled its ambassador to Chile after the border incident.",
-             "recall | Peru recalled its ambassador to Chile"]
     monkeypatch.delenv(classify.ENCODER_DTYPE_ENV, raising=False)
-    full = classify.embed(texts)
-    monkeypatch.setenv(classify.ENCODER_DTYPE_ENV, "float32")
-    assert np.array_equal(classify.embed(texts), full)
-    monkeypatch.setenv(classify.ENCODER_DTYPE_ENV, "bfloat16")
-    half = classify.embed(texts)
-    assert half.dtype == np.float32 and not np.array_equal(half, full)
-    assert float(np.abs(half - full).max()) < 0.01
-    assert (half * full).sum(axis=1).min() > 0.999          # same direction (unit vectors)
+    native = "bfloat16" if classify.native_bfloat16() else "float32"
+    assert classify.encoder_precision() == native
+    monkeypatch.setenv(classify.ENCODER_DTYPE_ENV, " Auto ")
+    assert classify.encoder_precision() == native
+    for value in ("float32", "bfloat16"):
+        monkeypatch.setenv(classify.ENCODER_DTYPE_ENV, value)
+        assert classify.encoder_precision() == value
+        assert classify.encoder_precision("float32") == "float32"    # an argument wins
     monkeypatch.setenv(classify.ENCODER_DTYPE_ENV, "half")
     with pytest.raises(TidingsError) as exc:
-        classify.embed(texts)
+        classify.embed(TEXTS)
     assert exc.value.code == "E025"
+
+
+def test_float32_embeddings_are_sentence_transformers_own() -> None:
+    """embed() runs the encoder's parts directly; it must compute what encode() computes."""
+    import numpy as np
+
+    from tidings import classify
+    ref = classify._encoder().encode(TEXTS, normalize_embeddings=True, show_progress_bar=False)
+    got = classify.embed(TEXTS, precision="float32")
+    assert got.shape == (len(TEXTS), 384) and got.dtype == np.float32
+    assert float(np.abs(got - ref).max()) < 1e-5
+
+
+def test_bfloat16_embeddings_point_the_same_way_as_float32() -> None:
+    import numpy as np
+
+    from tidings import classify
+    full = classify.embed(TEXTS, precision="float32")
+    half = classify.embed(TEXTS, precision="bfloat16")
+    assert half.dtype == np.float32 and not np.array_equal(half, full)
+    assert (half * full).sum(axis=1).min() > 0.9995         # unit vectors: cosine
+    assert np.allclose(np.linalg.norm(half, axis=1), 1.0, atol=1e-5)
+
+
+def test_an_embedding_does_not_depend_on_its_batch_companions() -> None:
+    """Documents are embedded together: a text's vector must be the same alone, in another
+    order, or padded next to a longer text, or coding would depend on the batch."""
+    import numpy as np
+
+    from tidings import classify
+    for prec in ("float32", "bfloat16"):
+        together = classify.embed(TEXTS, precision=prec)
+        alone = np.vstack([classify.embed([t], precision=prec) for t in TEXTS])
+        reverse = classify.embed(TEXTS[::-1], precision=prec)[::-1]
+        small = classify.embed(TEXTS, batch_size=3, precision=prec)
+        for other in (alone, reverse, small):
+            assert np.array_equal(together, other), prec
+
+
+def test_training_embeds_in_float32_whatever_the_environment(monkeypatch) -> None:
+    import numpy as np
+
+    from tidings import classify
+    seen: list[str | None] = []
+    real = classify.embed
+
+    def spy(texts, batch_size=64, precision=None):
+        seen.append(precision)
+        return real(texts, batch_size, precision)
+
+    monkeypatch.setenv(classify.ENCODER_DTYPE_ENV, "bfloat16")
+    monkeypatch.setattr(classify, "embed", spy)
+    from tidings import train
+    x = train.features(["recall | Peru recalled"], ["Peru recalled its envoy."],
+                       precision="float32")
+    assert x.shape == (1, 768) and seen == ["float32"]
+    src = Path(train.__file__).read_text(encoding="utf-8")
+    assert 'features(texts, [e[3] for e in examples], precision="float32")' in src
+    assert np.isfinite(x).all()

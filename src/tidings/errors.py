@@ -28,7 +28,7 @@ class Errors:
     E022 = "shipped data file {path} is missing or unreadable; the installation is incomplete. Reinstall tidings."
     E023 = "evaluation data {path} not found. Pass a path to a gold JSON Lines file, or the name of a dev set ({choices})."
     E024 = "unknown evaluation task {value!r}. Choose one of: {choices}."
-    E025 = "${var}={value!r} is not a precision the event classifier knows. Use float32 (the default) or bfloat16."
+    E025 = "${var}={value!r} is not a precision the event classifier knows. Use auto (the default: bfloat16 where the CPU has bfloat16 units), float32 or bfloat16."
     # store
     E030 = "{path}: not a tidings database (or a corrupted one). Pass a new file name or a database created by tidings."
     E031 = "{path}: database schema version {found} is newer than this tidings ({supported}). Upgrade tidings."

@@ -135,7 +135,9 @@ def train(out: Path | None = None, data_dir: Path | None = None,
     texts = [e[1] for e in examples]
     labels = [e[2] for e in examples]
     log(f"examples: {len(examples)} ({Counter(labels).most_common()})")
-    x = features(texts, [e[3] for e in examples])
+    # float32 whatever $TIDINGS_ENCODER_DTYPE says: the shipped model must not depend on the
+    # CPU it was trained on
+    x = features(texts, [e[3] for e in examples], precision="float32")
     classes = sorted(set(labels))
     tr = [i for i, e in enumerate(examples) if e[0] not in heldout_ids]
     te = [i for i, e in enumerate(examples) if e[0] in heldout_ids]
