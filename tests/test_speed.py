@@ -172,3 +172,61 @@ def test_training_embeds_in_float32_whatever_the_environment(monkeypatch) -> Non
     src = Path(train.__file__).read_text(encoding="utf-8")
     assert 'features(texts, [e[3] for e in examples], precision="float32")' in src
     assert np.isfinite(x).all()
+
+
+# Articles written for this test: each has lexicon events the classifier reviews (ambiguous
+# triggers such as "attack", "strike", "hit"), a sports near-miss it should veto, and a
+# sentence with no lexicon trigger for the fallback.
+BATCH_ARTICLES = [
+    "Rebel fighters attacked an army post near the northern border on Monday, killing four "
+    "soldiers.\n\nThe visiting side attacked down the left wing in the second half.\n\n"
+    "Nigeria's defence minister toured the damaged post on Tuesday.",
+    "Dock workers went on strike in the port city to demand higher wages.\n\n"
+    "The foreign minister of Chile met his Argentine counterpart in Santiago.\n\n"
+    "The striker fired a shot over the bar before half time.",
+    "Police in the capital detained a dozen protesters outside parliament.\n\n"
+    "Thousands of teachers marched through Nairobi on Friday.\n\n"
+    "The prime minister thanked the neighbouring country for its help after the floods.",
+    "Kenya closed its border with Somalia after a wave of attacks.\n\n"
+    "Ethiopia welcomed the ceasefire and sent aid to the region.\n\n"
+    "Kenyan police rounded up hundreds of Somali refugees in Nairobi.",
+]
+
+
+def test_events_coded_in_a_batch_are_coded_as_alone() -> None:
+    """The events stage embeds a group of documents in one pass: every document must come out
+    exactly as it does when coded on its own (and in another group order)."""
+    from tidings.pipeline import Pipeline, code_records
+
+    arts = [Article(text=t, id=f"b{i}", published="2022-05-10")
+            for i, t in enumerate(BATCH_ARTICLES)]
+    pipe = Pipeline()
+    stage = pipe.stages[[s.name for s in pipe.stages].index("events")]
+    assert stage.classifier is not None and stage.batch_size > 1
+    together = list(code_records(arts, pipeline=pipe))
+    alone = [next(code_records([a], pipeline=pipe)) for a in arts]
+    backwards = list(code_records(arts[::-1], pipeline=pipe))[::-1]
+    # the classifier reviewed events in several documents of the group
+    from tidings.classify import reviewable
+    docs = [pipe(a) for a in arts]
+    assert sum(any(reviewable(e) for e in d.events) for d in docs) >= 3
+    assert together == alone == backwards
+
+
+def test_events_stage_groups_documents_for_the_classifier(monkeypatch) -> None:
+    from tidings import classify
+    from tidings.pipeline import Pipeline, code_records
+
+    calls: list[int] = []
+    real = classify.embed
+
+    def count(texts, batch_size=64, precision=None):
+        calls.append(len(texts))
+        return real(texts, batch_size, precision)
+
+    monkeypatch.setattr(classify, "embed", count)
+    arts = [Article(text=t, id=f"g{i}", published="2022-05-10")
+            for i, t in enumerate(BATCH_ARTICLES)]
+    list(code_records(arts, pipeline=Pipeline()))
+    # one review pass and at most one fallback pass for the group, not two per document
+    assert 1 <= len(calls) <= 2 < 2 * len(arts)

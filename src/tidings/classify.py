@@ -32,7 +32,7 @@ from .records import Document
 
 NONE = "NONE"
 MAX_SEQ_LENGTH = 64
-PAD_TO = 8            # texts are padded to a multiple of this many word pieces (see embed)
+PAD_TO = 4            # texts are padded to a multiple of this many word pieces (see embed)
 MODEL_NAME = "event_clf"
 CUT_DEPS = {"relcl", "advcl", "ccomp", "parataxis", "punct"}
 
@@ -251,7 +251,8 @@ class EventClassifier:
         self.index = {c: i for i, c in enumerate(classes)}
 
     def proba(self, x: np.ndarray) -> np.ndarray:
-        z = x @ self.coef.T + self.intercept
+        # float64, so that a row's result cannot depend on the other rows of the batch
+        z = x.astype(np.float64) @ self.coef.T.astype(np.float64) + self.intercept
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
@@ -261,9 +262,25 @@ class EventClassifier:
 
     def review(self, doc: Document) -> None:
         """Veto, re-type and score the events the lexicon proposed for one document."""
-        from . import ontology
-        from .events import load_lexicon
+        self.review_many([doc])
 
+    def review_many(self, docs: list[Document]) -> None:
+        """:meth:`review` for several documents, their texts embedded in one pass (each
+        document's result is the same as alone: embeddings do not depend on their batch)."""
+        work = [(doc, self._items(doc)) for doc in docs]
+        clauses = [clause_text(t) for _, items in work for _, t in items]
+        if not clauses:
+            return
+        probs = self.predict_texts(clauses, [t.sent.text for _, items in work for _, t in items])
+        k = 0
+        for doc, items in work:
+            if items:
+                self._apply(doc, items, probs[k: k + len(items)])
+                k += len(items)
+
+    @staticmethod
+    def _items(doc: Document) -> list[tuple[Any, Any]]:
+        """(event, trigger token) for the events the model reviews."""
         sdoc = doc.doc
         items = []
         for ev in doc.events:
@@ -273,10 +290,12 @@ class EventClassifier:
             if span is None:
                 continue
             items.append((ev, span.root))
-        if not items:
-            return
-        probs = self.predict_texts([clause_text(t) for _, t in items],
-                                   [t.sent.text for _, t in items])
+        return items
+
+    def _apply(self, doc: Document, items: list[tuple[Any, Any]], probs: np.ndarray) -> None:
+        from . import ontology
+        from .events import load_lexicon
+
         lex = load_lexicon()
         keep_ids = set()
         for (ev, tok), p in zip(items, probs):

@@ -27,7 +27,7 @@ import csv
 import dataclasses
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -346,8 +346,10 @@ class EventCoder:
     name = "events"
 
     def __init__(self, classifier: Any = None, min_confidence: float = 0.0,
-                 fallback_threshold: float = 0.8, background_clauses: bool = True) -> None:
+                 fallback_threshold: float = 0.8, background_clauses: bool = True,
+                 batch_size: int = 8) -> None:
         self.lex = load_lexicon()
+        self.batch_size = max(1, batch_size)
         self.background_clauses = background_clauses
         self.classifier = classifier
         self.min_confidence = min_confidence
@@ -1194,10 +1196,38 @@ class EventCoder:
             confidence=0.6 + (0.1 if source else 0) + (0.1 if target else 0), sentence=si)
 
     def __call__(self, doc: Document) -> Document:
+        return self._code([doc])[0]
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Documents in groups of ``batch_size``: the classifier embeds a group's clauses and
+        sentences in one pass (larger matrix products, fewer calls; a document is coded the
+        same as alone, since an embedding does not depend on its batch)."""
+        batch: list[Document] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= self.batch_size:
+                yield from self._code(batch)
+                batch = []
+        if batch:
+            yield from self._code(batch)
+
+    def _code(self, docs: list[Document]) -> list[Document]:
+        live = []
+        for doc in docs:
+            if doc.doc is not None:
+                midx = self._mention_index(doc)
+                self._lexicon_events(doc, midx)
+                live.append((doc, midx))
+        if self.classifier is not None:
+            self.classifier.review_many([doc for doc, _ in live if doc.events])
+            self._fallback_many(live)
+        for doc, _ in live:
+            doc.events = self._fold_subordinate(doc.events, doc.doc)
+            doc.events = [e for e in doc.events if e.confidence >= self.min_confidence]
+        return docs
+
+    def _lexicon_events(self, doc: Document, midx: dict[int, list[Mention]]) -> None:
         sdoc = doc.doc
-        if sdoc is None:
-            return doc
-        midx = self._mention_index(doc)
         published = doc.article.published_day
         for si, sent in enumerate(sdoc.sents):
             cands = self._candidates(sent, midx)
@@ -1214,13 +1244,6 @@ class EventCoder:
                     ev = self._obligation(doc, sent, si, tok, midx)
                     if ev is not None:
                         doc.events.append(ev)
-        if self.classifier is not None:
-            if doc.events:
-                self.classifier.review(doc)
-            self._fallback(doc, midx, published)
-        doc.events = self._fold_subordinate(doc.events, sdoc)
-        doc.events = [e for e in doc.events if e.confidence >= self.min_confidence]
-        return doc
 
     @staticmethod
     def _fold_subordinate(events: list[Event], sdoc: Any) -> list[Event]:
@@ -1306,38 +1329,50 @@ class EventCoder:
         return out
 
     def _fallback(self, doc: Document, midx: dict[int, list[Mention]],
-                  published: str | None) -> None:
+                  published: str | None = None) -> None:
+        self._fallback_many([(doc, midx)])
+
+    def _fallback_many(self, docs: list[tuple[Document, dict[int, list[Mention]]]]) -> None:
         """Ask the classifier about the main verb of sentences where the lexicon found no
-        asserted event; code it when the model is confident (rule ``classifier``)."""
+        asserted event; code it when the model is confident (rule ``classifier``).  The
+        documents' verbs are embedded in one pass."""
         from . import ontology
 
-        covered = {e.sentence for e in doc.events if e.modality == "asserted"}
-        roots = []
-        for si, sent in enumerate(doc.doc.sents):
-            r = sent.root
-            subj = self._subject(r) if r.pos_ == "VERB" else None
-            # only a main verb whose subject is a coded actor can be a political event
-            if si not in covered and subj is not None and _lemma(r) not in REPORT_LEMMAS \
-                    and _lemma(r) not in self.lex.modality and \
-                    self._actor_of(subj, midx) is not None:
-                roots.append((si, sent, r))
-        if not roots:
+        work = []
+        for doc, midx in docs:
+            covered = {e.sentence for e in doc.events if e.modality == "asserted"}
+            roots = []
+            for si, sent in enumerate(doc.doc.sents):
+                r = sent.root
+                subj = self._subject(r) if r.pos_ == "VERB" else None
+                # only a main verb whose subject is a coded actor can be a political event
+                if si not in covered and subj is not None and _lemma(r) not in REPORT_LEMMAS \
+                        and _lemma(r) not in self.lex.modality and \
+                        self._actor_of(subj, midx) is not None:
+                    roots.append((si, sent, r))
+            work.append((doc, midx, roots))
+        if not any(roots for _, _, roots in work):
             return
         from .classify import clause_text
-        probs = self.classifier.predict_texts([clause_text(r) for _, _, r in roots],
-                                              [s.text for _, s, _ in roots])
-        for (si, sent, r), p in zip(roots, probs):
-            k = int(p.argmax())
-            typ, conf = self.classifier.classes[k], float(p[k])
-            if typ == "NONE" or conf < self.fallback_threshold:
-                continue
-            entry = LexEntry(_lemma(r), "V", (), ontology.default_cameo(typ), typ, None, "")
-            ev = self._event(doc, sent, si, Candidate(r, entry, noun=False), {}, midx,
-                             published)
-            if ev is not None:
-                ev.rule = f"classifier:{typ}@{conf:.2f} {ev.modality}"
-                ev.confidence = round(conf * 0.8, 4)
-                doc.events.append(ev)
+        probs = self.classifier.predict_texts(
+            [clause_text(r) for _, _, roots in work for _, _, r in roots],
+            [s.text for _, _, roots in work for _, s, _ in roots])
+        k = 0
+        for doc, midx, roots in work:
+            published = doc.article.published_day
+            for (si, sent, r), p in zip(roots, probs[k: k + len(roots)]):
+                k_best = int(p.argmax())
+                typ, conf = self.classifier.classes[k_best], float(p[k_best])
+                if typ == "NONE" or conf < self.fallback_threshold:
+                    continue
+                entry = LexEntry(_lemma(r), "V", (), ontology.default_cameo(typ), typ, None, "")
+                ev = self._event(doc, sent, si, Candidate(r, entry, noun=False), {}, midx,
+                                 published)
+                if ev is not None:
+                    ev.rule = f"classifier:{typ}@{conf:.2f} {ev.modality}"
+                    ev.confidence = round(conf * 0.8, 4)
+                    doc.events.append(ev)
+            k += len(roots)
 
     def _event(self, doc: Document, sent: Any, si: int, c: Candidate,
                cands: dict[int, Candidate], midx: dict[int, list[Mention]],
@@ -1482,4 +1517,5 @@ def make_hybrid(config: dict[str, Any]) -> EventCoder:
     return EventCoder(classifier=load_classifier(config.get("model")),
                       min_confidence=float(config.get("min_confidence", 0.0)),
                       fallback_threshold=float(config.get("fallback_threshold", 0.8)),
-                      background_clauses=bool(config.get("background_clauses", True)))
+                      background_clauses=bool(config.get("background_clauses", True)),
+                      batch_size=int(config.get("batch_size", 8)))
