@@ -11,6 +11,9 @@ each in a fresh process so that peak memory is its own:
   counted from the first record the workers return, so that start-up and model loading are
   reported as load time.
 
+The classifier's encoder runs at its default precision (``auto``: bfloat16 on CPUs with
+bfloat16 units, else float32); ``tidings-1+fp32`` / ``+bf16`` force one.
+
 Model loading is excluded from the rates (each run warms up on one article first) and reported
 separately.  Each tidings run reports the wall-clock share of every stage (``stage_shares``,
 from ``Pipeline.timings``); one-process runs also report CPU milliseconds per article, which a
