@@ -311,3 +311,38 @@ def test_the_dateline_outweighs_countries_named_as_actors(nlp, stage):
     ev = _event(text, "detained", 0)
     code(nlp, stage, text, events=[ev])
     assert ev.location is not None and ev.location.name == "Kyiv"
+
+
+def test_a_named_street_or_building_is_placed_at_its_town(nlp, stage):
+    text = ("Fire crews were called to Kettering Road in Northampton on Sunday. Patients at "
+            "the Northampton General Hospital were moved, and the Northampton council met.")
+    doc = code(nlp, stage, text)
+    road = place(doc, "Kettering Road")
+    town = place(doc, "Northampton")
+    assert (road.feature, road.geonames_id, road.country) == ("other", None, town.country)
+    assert (road.lat, road.lon) == (town.lat, town.lon)
+    # a building named after a known town stays that town (no second, overlapping place)
+    assert [p.text for p in doc.places if "Hospital" in p.text] == []
+
+
+def test_a_building_takes_the_town_named_right_after_it(nlp, stage):
+    text = ("The mayor of Tacoma spoke in Tacoma on Monday. A baker from the Blue Oven Bakery "
+            "Center in Fresno won a prize.")
+    doc = code(nlp, stage, text)
+    bakery = [p for p in doc.places if "Center" in p.text]
+    assert bakery and bakery[0].admin1 == "California"
+
+
+def test_no_street_without_a_town_and_no_person_named_park(nlp, stage):
+    assert [p.text for p in code(nlp, stage, "She walked down Maple Street on Monday.").places
+            ] == []
+    doc = code(nlp, stage, "In Seoul, former President Park Geun-hye was sentenced on Friday.")
+    assert [p.text for p in doc.places] == ["Seoul"]
+
+
+def test_a_place_entity_the_gazetteer_lacks_after_in_is_placed_at_the_main_town(nlp, stage):
+    text = ("Chicago police said the stabbing happened in River North late on Friday. "
+            "Chicago officials asked for calm.")
+    doc = code(nlp, stage, text)
+    rn = place(doc, "River North")            # NER calls it LOC; the gazetteer lacks it
+    assert (rn.admin1, rn.country, rn.feature, rn.geonames_id) == ("Illinois", "USA", "other", None)

@@ -88,6 +88,7 @@ PLACE_OBJECT_VERBS = frozenset(_WORDS["place_object_verbs"])
 COMPANY_WORDS = frozenset(_WORDS["company_words"])
 DIRECTION_WORDS = frozenset(_WORDS["direction_words"])
 INSTITUTION_WORDS = frozenset(_WORDS["institution_words"])
+LOCAL_WORDS = frozenset(_WORDS["local_feature_words"])
 # the container named after a comma ("Paris, Texas", "Alexandria, La.")
 CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
@@ -304,6 +305,7 @@ class Toponym:
     country_named: bool = False       # one of the candidates is a country of that name
     weak: bool = False                # found without NER calling it a place (see ``weak``)
     dateline: bool = False            # the story's dateline ("TBILISI, Nov. 2 (Wire) -")
+    local: bool = False               # a street, building or site, placed at its town
 
 
 def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
@@ -940,9 +942,99 @@ def best(t: Toponym, ctx: Context, times: int) -> Entry:
                               e.population))
 
 
+# ---------------------------------------------------------------- streets, buildings, sites
+
+def local_features(doc: Document, tops: list[Toponym]) -> list[Toponym]:
+    """Named streets, buildings and sites the gazetteer cannot know ("Royal Street", "Alder
+    Hey Children's Hospital", "Barclays Center"), and place entities it does not know ("River
+    North"), each reported at the town that holds it: the place named right after it ("...
+    Studio in Tacoma", "Fitzwilliam Place, Dublin"), else the article's main town.  Only
+    where no other toponym was found, and only in an article that names a town."""
+    sdoc = doc.doc
+    if sdoc is None:
+        return []
+    placed = [t for t in tops if t.choice is not None and not t.adjectival]
+    town = main_town(placed)
+    if town is None:
+        return []
+    stop = not_places()
+    spans: list[tuple[int, int]] = []
+    for tok in sdoc:
+        # a capitalised name ending in a street or building word: "Marjory Stoneman Douglas
+        # High School", "N. Bedford Drive"
+        if tok.lower_ not in LOCAL_WORDS or not tok.text[:1].isupper() or tok.i == 0:
+            continue
+        if tok.ent_type_ == "PERSON" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].ent_iob_ == "I":
+            continue                  # inside a person's name ("President Park Geun-hye")
+        j = tok.i
+        while j > 0 and tok.i - j < 5 and sdoc[j - 1].text[:1].isupper() and \
+                sdoc[j - 1].pos_ == "PROPN" and not sdoc[j - 1].is_sent_start:
+            j -= 1
+        if j == tok.i and not (j > 0 and sdoc[j - 1].text[:1].isupper() and
+                               sdoc[j - 1].pos_ == "PROPN"):
+            continue
+        if j == tok.i:
+            j -= 1                    # a sentence-initial one-word name ("Anfield Road")
+        spans.append((sdoc[j].idx, tok.idx + len(tok.text)))
+    for ent in sdoc.ents:
+        # a place entity the gazetteer does not know, after "in", "at", "near" ...
+        if ent.label_ in NER_LABELS and not is_person_name(ent, doc):
+            toks = [t for t in ent if t.lower_ != "the" and not t.is_punct]
+            prev = sdoc[toks[0].i - 1] if toks and toks[0].i > 0 else None
+            if toks and all(t.text[:1].isupper() for t in toks if t.pos_ == "PROPN") and \
+                    prev is not None and prev.lower_ in LOCATIVE_PREPS:
+                spans.append((toks[0].idx, toks[-1].idx + len(toks[-1].text)))
+    text = doc.article.text
+    out: list[Toponym] = []
+    for s0, s1 in sorted(set(spans)):
+        name = text[s0:s1]
+        if not name[:1].isupper() or norm(name) in stop or name.isupper() and len(name) <= 5:
+            continue
+        if any(o.start < s1 and s0 < o.end for o in tops + out):
+            continue
+        t = Toponym(s0, s1, name, name, local=True)
+        t.choice = holder(t, placed, text) or town
+        out.append(t)
+    return out
+
+
+def main_town(placed: list[Toponym]) -> Entry | None:
+    """The article's main town: of the towns in the country its places name most, the one
+    it mentions most (a dateline counting three times); None when it names no such town."""
+    countries: Counter[str] = Counter()
+    for t in placed:
+        if t.choice is not None and t.choice.country and not t.local:
+            countries[t.choice.country] += 3 if t.dateline else 1
+    counts: Counter[str] = Counter()
+    first: dict[str, Entry] = {}
+    for t in placed:
+        e = t.choice
+        if e is not None and e.feature == "city" and not t.local:
+            counts[e.gid] += 3 if t.dateline else 1
+            first.setdefault(e.gid, e)
+    if not counts:
+        return None
+    top = max(first.values(), key=lambda e: (countries[e.country], counts[e.gid]))
+    return top if countries[top.country] == max(countries.values()) else None
+
+
+def holder(t: Toponym, placed: list[Toponym], text: str) -> Entry | None:
+    """The place written right after a street or building ("... in Tacoma", ", Dublin")."""
+    m = re.match(r",?\s+(?:in|at|near|on|outside|off)\s+(?:the\s+)?|,\s+", text[t.end:t.end + 40])
+    if not m:
+        return None
+    at = t.end + m.end()
+    return next((o.choice for o in placed if o.start == at and o.choice is not None), None)
+
+
 def to_place(t: Toponym) -> Place:
     e = t.choice
     assert e is not None
+    if t.local:
+        return Place(start=t.start, end=t.end, text=t.text, name=t.text, country=e.country or None,
+                     admin1=(e.name if e.feature == "admin1" else e.admin1) or None,
+                     lat=round(e.lat, 5), lon=round(e.lon, 5), geonames_id=None,
+                     feature="other")
     if t.hint == "county":
         return Place(start=t.start, end=t.end, text=t.text, name=t.text, country=e.country,
                      admin1=e.admin1 or e.name, lat=round(e.lat, 5), lon=round(e.lon, 5),
@@ -1084,7 +1176,8 @@ class GazetteerPlaces:
         countries = actor_votes(doc, tops)
         resolve(tops, countries, self.gaz)
         tops = [t for t in tops if t.choice is not None]
-        doc.places = [to_place(t) for t in tops]
+        local = local_features(doc, tops)
+        doc.places = [to_place(t) for t in sorted(tops + local, key=lambda t: t.start)]
         event_locations(doc, tops)
         return doc
 
