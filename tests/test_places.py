@@ -132,6 +132,15 @@ def test_county_stands_in_with_its_state(nlp, stage):
     assert (county.country, county.admin1, county.feature) == ("USA", "Georgia", "other")
 
 
+def test_county_stands_in_with_the_article_town_of_its_state(nlp, stage):
+    text = ("The burn ban in Walker County was lifted on Monday, Huntsville, Texas, fire "
+            "officials said. Residents of Huntsville need a permit.")
+    doc = code(nlp, stage, text)
+    county, town = place(doc, "Walker County"), place(doc, "Huntsville")
+    assert (county.admin1, county.feature) == ("Texas", "other")
+    assert (county.lat, county.lon) == (town.lat, town.lon)
+
+
 def _event(doc_text: str, trigger: str, sentence: int) -> Event:
     s = doc_text.index(trigger)
     ev = Evidence(s, s + len(trigger), trigger)

@@ -784,6 +784,8 @@ class Context:
     admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
     # the towns the article's other names currently resolve to, by name (group_key)
     towns: dict[Any, Entry] = field(default_factory=dict)
+    # every town mention's current reading (a county stands in with one of its state's)
+    mentioned: list[Entry] = field(default_factory=list)
 
     def near(self, e: Entry, own: Any) -> float:
         """How many of the article's other towns lie within NEAR_KM of e (0..1, 1 = three):
@@ -871,6 +873,7 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
                 ctx.add(t.choice, -vote_weight(t.choice))
                 ctx.add(e, vote_weight(e))
                 t.choice = e
+    ctx.mentioned = [t.choice for t in names if t.choice is not None and not t.adjectival]
     for t in tops:
         if t.hint == "county":
             t.choice = county_stand_in(t, ctx, gaz)
@@ -905,7 +908,8 @@ def county_votes(tops: list[Toponym], ctx: Context) -> None:
 
 
 def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
-    """A US county: its namesake town in its state, else that state itself.  The state is
+    """A US county: the town of its state the article names most (local news names the
+    county's own towns), else its namesake town in its state, else that state.  The state is
     the container ("Walker County, Ga."), else the article's state with most votes among
     those having a county of that name, else the only such state."""
     state = t.within if t.within is not None and t.within.feature == "admin1" else None
@@ -919,8 +923,16 @@ def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
                           and e.country == "USA"), None)
     if state is None:
         return None
+    # local news names the county's towns: the article's most-named town in that state
+    local = Counter(e.gid for e in ctx.mentioned if e.feature == "city" and
+                    e.country == state.country and e.admin1 == state.name)
+    if local:
+        gid = max(local, key=lambda g: local[g])
+        return next(e for e in ctx.mentioned if e.gid == gid)
     towns = [c for c in t.candidates if c.admin1 == state.name]
-    return max(towns, key=lambda c: c.population) if towns else state
+    if towns:
+        return max(towns, key=lambda c: c.population)
+    return state
 
 
 def best(t: Toponym, ctx: Context, times: int) -> Entry:
