@@ -355,3 +355,17 @@ def test_a_place_entity_the_gazetteer_lacks_after_in_is_placed_at_the_main_town(
     doc = code(nlp, stage, text)
     rn = place(doc, "River North")            # NER calls it LOC; the gazetteer lacks it
     assert (rn.admin1, rn.country, rn.feature, rn.geonames_id) == ("Illinois", "USA", "other", None)
+
+
+def test_northern_ireland_is_in_the_united_kingdom(nlp, stage):
+    doc = code(nlp, stage, "Voters in Northern Ireland and in Ireland went to the polls.")
+    assert (place(doc, "Northern Ireland").country, place(doc, "Ireland").country) == ("GBR", "IRL")
+
+
+def test_a_name_before_a_word_only_towns_take_is_a_town_throughout(nlp, stage):
+    doc = code(nlp, stage, "A Lebanon woman was charged on Monday. Officers in Lebanon said "
+                           "she was released. An Indiana man was also charged.")
+    assert {(p.country, p.feature) for p in doc.places if p.text == "Lebanon"} == {("USA", "city")}
+    assert place(doc, "Indiana").feature == "admin1"
+    doc = code(nlp, stage, "Officials in Lebanon said the border with Syria was closed.")
+    assert place(doc, "Lebanon").country == "LBN"

@@ -139,11 +139,14 @@ def test_place_words_are_lower_case_lists():
     lists = {k: v for k, v in words.items() if not k.startswith("_")}
     assert set(lists) == {"admin_suffixes", "city_suffixes", "county_suffixes", "person_titles",
                           "locative_preps", "place_object_verbs", "company_words",
-                          "street_words", "direction_words", "institution_words"}
+                          "street_words", "direction_words", "institution_words",
+                          "local_feature_words", "town_life_words"}
     for name, items in lists.items():
         assert items and all(w == w.lower() and w.strip() == w for w in items), name
         assert len(items) == len(set(items)), name
     assert "in" in lists["locative_preps"] and "against" not in lists["locative_preps"]
+    # words after a country's own name ("Iraq election", "Syria officials") are no town cue
+    assert not {"election", "officials", "area", "board"} & set(lists["town_life_words"])
 
 
 def test_not_places_list_is_not_in_aliases():

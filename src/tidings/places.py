@@ -89,6 +89,7 @@ COMPANY_WORDS = frozenset(_WORDS["company_words"])
 DIRECTION_WORDS = frozenset(_WORDS["direction_words"])
 INSTITUTION_WORDS = frozenset(_WORDS["institution_words"])
 LOCAL_WORDS = frozenset(_WORDS["local_feature_words"])
+TOWN_LIFE_WORDS = frozenset(_WORDS["town_life_words"])
 # the container named after a comma ("Paris, Texas", "Alexandria, La.")
 CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
@@ -306,6 +307,7 @@ class Toponym:
     weak: bool = False                # found without NER calling it a place (see ``weak``)
     dateline: bool = False            # the story's dateline ("TBILISI, Nov. 2 (Wire) -")
     local: bool = False               # a street, building or site, placed at its town
+    town_cue: bool = False            # a word only a town takes follows ("a Lebanon woman")
 
 
 def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
@@ -709,6 +711,16 @@ def attach(t: Toponym, sdoc: Any, gaz: Gazetteer) -> None:
         t.within = container_after(t, sdoc, gaz)
         span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
         t.root = span.root if span is not None else None
+        nxt = sdoc[span.end] if span is not None and span.end < len(sdoc) else None
+        if nxt is not None and (nxt.lower_ in TOWN_LIFE_WORDS or nxt.text == "City" and
+                                span.end + 1 < len(sdoc) and
+                                sdoc[span.end + 1].lower_ in ("council", "hall", "manager")) \
+                and any(c.feature == "city" for c in t.candidates) and \
+                not any(c.feature == "admin1" for c in t.candidates):
+            # "a Lebanon woman", "Palestine police", "Paris City Council": a town, not the
+            # country ("an Indiana man" stays the state)
+            t.candidates = [c for c in t.candidates if c.feature == "city"]
+            t.town_cue = True
 
 
 def container_after(t: Toponym, sdoc: Any, gaz: Gazetteer) -> Entry | None:
@@ -856,6 +868,11 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
     for c in mention_countries:
         ctx.country[c] += WEIGHTS["mention"]
     names = [t for t in tops if t.hint != "county"]
+    # one sense per article: once "a Lebanon woman" says the name is a town, so is "Lebanon"
+    towns = {t.matched for t in names if t.town_cue}
+    for t in names:
+        if t.matched in towns and not t.town_cue and any(c.feature == "city" for c in t.candidates):
+            t.candidates = [c for c in t.candidates if c.feature == "city"]
     times = Counter(group_key(t) for t in names)
     for t in names:
         t.choice = best(t, Context(), 1)
