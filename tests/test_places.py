@@ -369,3 +369,10 @@ def test_a_name_before_a_word_only_towns_take_is_a_town_throughout(nlp, stage):
     assert place(doc, "Indiana").feature == "admin1"
     doc = code(nlp, stage, "Officials in Lebanon said the border with Syria was closed.")
     assert place(doc, "Lebanon").country == "LBN"
+
+
+def test_abbreviated_first_words_of_town_names(nlp, stage):
+    doc = code(nlp, stage, "The fair in St. Paris, Ohio, opened on Monday near Mt. Pleasant, Iowa.")
+    assert (place(doc, "St. Paris").name, place(doc, "St. Paris").admin1) == ("Saint Paris", "Ohio")
+    assert (place(doc, "Mt. Pleasant").name, place(doc, "Mt. Pleasant").admin1) == (
+        "Mount Pleasant", "Iowa")

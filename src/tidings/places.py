@@ -670,6 +670,11 @@ def drop_overlaps(spans: list[Toponym]) -> list[Toponym]:
     return sorted(kept, key=lambda t: t.start)
 
 
+# abbreviated first words of place names and their full forms (towns.tsv has primary names)
+ABBREVIATIONS = {"mt": "Mount", "ft": "Fort", "st": "Saint", "pt": "Port"}
+ABBREVIATED = re.compile(r"(?i)(mt|ft|st|pt)\.?\s+(?=[A-Z])")
+
+
 def name_keys(t: Toponym) -> list[tuple[str, str | None]]:
     """Names to try, most specific first, each with the feature hint it implies."""
     words = t.key.split()
@@ -704,6 +709,15 @@ def attach(t: Toponym, sdoc: Any, gaz: Gazetteer) -> None:
             t.candidates = cands
             t.matched = norm(key)
             break
+    abbr = ABBREVIATED.match(t.key)
+    if abbr and t.hint != "county":
+        # "Mt. Pleasant", "Ft. Worth", "St. Paris": also the towns under the full name
+        full = ABBREVIATIONS[abbr.group(1).lower()] + " " + t.key[abbr.end():]
+        have = {c.gid for c in t.candidates}
+        more = [c for c in gaz.lookup(full) if c.gid not in have]
+        if more:
+            t.candidates = t.candidates + more
+            t.matched = t.matched or norm(full)
     if t.hint == "county":
         # no counties in the gazetteer: a town of the same name in the US stands in for it
         t.candidates = [c for c in gaz.lookup(t.key) if c.feature == "city" and c.country == "USA"]
