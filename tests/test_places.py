@@ -376,3 +376,13 @@ def test_abbreviated_first_words_of_town_names(nlp, stage):
     assert (place(doc, "St. Paris").name, place(doc, "St. Paris").admin1) == ("Saint Paris", "Ohio")
     assert (place(doc, "Mt. Pleasant").name, place(doc, "Mt. Pleasant").admin1) == (
         "Mount Pleasant", "Iowa")
+
+
+def test_a_town_in_a_state_of_the_named_county_in_a_local_article(nlp, stage):
+    doc = code(nlp, stage, "Residents of Paris and Henry County will vote on the school levy "
+                           "on Tuesday. The Paris board backed it.")
+    assert {(p.country, p.admin1) for p in doc.places if p.text == "Paris"} == {
+        ("USA", "Tennessee")}
+    assert place(doc, "Henry County").admin1 == "Tennessee"
+    doc = code(nlp, stage, "Orange County officials flew to Paris and then to Germany.")
+    assert place(doc, "Paris").country == "FRA"

@@ -103,7 +103,8 @@ DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d]\s)|(?<=\d{4}\s))([A-Z][A-Z.'
 # countries and states, and the cost of matching a town only through an alternate name
 WEIGHTS = {"country": 9.0, "admin1": 7.0, "other": 7.5, "city_pop": 1.0, "ctx_country": 3.0,
            "ctx_admin1": 6.0, "alt_name": 1.5, "province_vs_city": 3.0, "mention": 0.3,
-           "near": 3.0, "country_namesake": 3.0, "small_town": 1.0}
+           "near": 3.0, "country_namesake": 3.0, "small_town": 1.0,
+           "county_town": 5.0}
 # towns below this size need more context than the population prior alone gives them
 SMALL_TOWN = 5000
 # towns this close count as neighbours in the article's context (Context.near)
@@ -810,6 +811,10 @@ class Context:
     admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
     # the towns the article's other names currently resolve to, by name (group_key)
     towns: dict[Any, Entry] = field(default_factory=dict)
+    # states having a county the article names, and whether all its other places are in
+    # the US (then a town in such a state is likely the one meant)
+    county_states: frozenset[str] = frozenset()
+    local_us: bool = False
     # every town mention's current reading (a county stands in with one of its state's)
     mentioned: list[Entry] = field(default_factory=list)
 
@@ -870,6 +875,15 @@ def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int)
     if e.feature == "city" and e.population < SMALL_TOWN:
         s -= WEIGHTS["small_town"]
     sc, sa = ctx.share(e, t.choice, times)
+    if e.feature == "city" and e.country == "USA" and ctx.local_us and \
+            e.admin1 in ctx.county_states and not any(
+                c.feature == "admin1" or (c.feature == "city" and c.country == "USA" and
+                                          c.population >= BIG_CITY and
+                                          c.admin1 not in ctx.county_states)
+                for c in t.candidates):
+        # "Paris and Henry County": Paris, Tennessee; not a hamlet named like a state
+        # ("Indiana", Pennsylvania) or a big US city ("Denver")
+        s += WEIGHTS["county_town"]
     s += WEIGHTS["near"] * ctx.near(e, group_key(t))
     return s + WEIGHTS["ctx_country"] * sc + WEIGHTS["ctx_admin1"] * sa
 
@@ -894,7 +908,12 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
         assert t.choice is not None
         ctx.add(t.choice, vote_weight(t.choice))
     county_votes(tops, ctx)
+    ctx.county_states = frozenset(st for t in tops if t.hint == "county" and t.within is None
+                                  for st in county_states().get(norm(t.key), ()))
     for _ in range(2):
+        ctx.local_us = bool(ctx.county_states) and all(
+            t.choice is not None and t.choice.country in ("USA", "") for t in names
+            if not t.adjectival and len({c.country for c in t.candidates}) == 1)
         ctx.towns = {group_key(t): t.choice for t in names
                      if t.choice is not None and t.choice.feature == "city" and not t.adjectival}
         new = [best(t, ctx, times[group_key(t)]) for t in names]
