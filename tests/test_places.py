@@ -386,3 +386,38 @@ def test_a_town_in_a_state_of_the_named_county_in_a_local_article(nlp, stage):
     assert place(doc, "Henry County").admin1 == "Tennessee"
     doc = code(nlp, stage, "Orange County officials flew to Paris and then to Germany.")
     assert place(doc, "Paris").country == "FRA"
+
+
+def test_airports_and_former_or_short_country_names(nlp, stage):
+    doc = code(nlp, stage, "Flights from Heathrow were cancelled. The Soviet Union once ruled "
+                           "Latvia, and T&T backed the motion.")
+    assert (place(doc, "Heathrow").country, place(doc, "Heathrow").feature) == ("GBR", "other")
+    assert place(doc, "Soviet Union").country == "RUS"
+    assert place(doc, "T&T").country == "TTO"
+
+
+def test_a_wire_dateline_with_the_agency_after_an_earlier_story(nlp, stage):
+    doc = code(nlp, stage, "He did not reply to requests. SAN DIEGO (AP) - The Navy said "
+                           "on Monday that two ships would sail.")
+    assert (place(doc, "SAN DIEGO").country, place(doc, "SAN DIEGO").admin1) == (
+        "USA", "California")
+
+
+def test_a_demonym_tagged_as_a_person_before_a_noun_is_still_adjectival(nlp):
+    from spacy.tokens import Span
+
+    text = "The mines were laid by Azerbaijani soldiers during the war."
+    sdoc = nlp(text)
+    i = next(t.i for t in sdoc if t.text == "Azerbaijani")
+    sdoc.ents = [Span(sdoc, i, i + 1, label="PERSON")]
+    doc = Document(article=Article(text=text), doc=sdoc)
+    out = GazetteerPlaces()(doc)
+    az = place(out, "Azerbaijani")
+    assert (az.country, az.adjectival) == ("AZE", True)
+    # a demonym inside a longer person's name is not a place
+    text = "Reporter Anna Azerbaijani Smith wrote the story."
+    sdoc = nlp(text)
+    i = next(t.i for t in sdoc if t.text == "Anna")
+    sdoc.ents = [Span(sdoc, i, i + 3, label="PERSON")]
+    out = GazetteerPlaces()(Document(article=Article(text=text), doc=sdoc))
+    assert [p.text for p in out.places] == []

@@ -97,7 +97,8 @@ DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| 
 # a dateline after a headline or byline on the same line ("... steel is key. COLUMBUS -- The",
 # "March 15, 2009 NEWARK --", "BEIRUT: The body"): capitals, then a dash or a colon
 DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d]\s)|(?<=\d{4}\s))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})"
-                             r"(?=(?:,[^\n]{0,25})? (?:--|\u2014|\u2013|-) |: [A-Z])")
+                             r"(?=(?:,[^\n]{0,25})?(?: \([A-Z][A-Za-z]+\))? (?:--|\u2014|\u2013|-|\ufffd) |"
+                             r": [A-Z])")
 # scoring weights (chosen on the GeoWebNews / LGL dev sets; see tests and the report):
 # feature priors, the per-decade weight of a city's population, the pull of the article's
 # countries and states, and the cost of matching a town only through an alternate name
@@ -427,8 +428,15 @@ def adjective_use(sdoc: Any, start: int, end: int) -> bool:
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return False
-    if any(t.ent_type_ == "PERSON" for t in span):
-        return False
+    person = [t for t in span if t.ent_type_ == "PERSON"]
+    if person:
+        # a person's name, unless the "person" is the demonym alone before a common noun
+        # ("Azerbaijani soldiers", which the small model tags PERSON)
+        ent = next((e for e in sdoc.ents if e.start <= person[0].i < e.end), None)
+        nxt = sdoc[span.end] if span.end < len(sdoc) else None
+        if ent is None or ent.start < span.start or ent.end > span.end or nxt is None or \
+                nxt.pos_ != "NOUN" or not nxt.text.islower():
+            return False
     nxt = sdoc[span.end] if span.end < len(sdoc) else None
     if nxt is not None and nxt.text.rstrip(".").lower() in STREET_WORDS:
         return False                  # part of a street or quarter name ("Frenchmen Street")
