@@ -421,3 +421,32 @@ def test_a_demonym_tagged_as_a_person_before_a_noun_is_still_adjectival(nlp):
     sdoc.ents = [Span(sdoc, i, i + 3, label="PERSON")]
     out = GazetteerPlaces()(Document(article=Article(text=text), doc=sdoc))
     assert [p.text for p in out.places] == []
+
+
+def test_dotted_state_abbreviations_standing_alone(nlp, stage):
+    doc = code(nlp, stage, "S.C. House Republicans met on Monday, said Sen. Jane Doe, D-N.J., "
+                           "who flew to D.C. on Tuesday. J.R. Smith scored twice.")
+    assert place(doc, "S.C.").name == "South Carolina"
+    assert place(doc, "N.J.").name == "New Jersey"
+    assert place(doc, "D.C.").name == "Washington"
+    assert [p.text for p in doc.places if p.text == "J.R."] == []
+
+
+def test_a_capital_tagged_as_a_person_subject_is_the_city(nlp):
+    from spacy.tokens import Span
+
+    text = "Tbilisi says the separatists fired first."
+    sdoc = nlp(text)
+    sdoc.ents = [Span(sdoc, 0, 1, label="PERSON")]
+    out = GazetteerPlaces()(Document(article=Article(text=text), doc=sdoc))
+    assert place(out, "Tbilisi").country == "GEO"
+    text = "Gainesville says the budget is tight."          # a town, not a world city
+    sdoc = nlp(text)
+    sdoc.ents = [Span(sdoc, 0, 1, label="PERSON")]
+    out = GazetteerPlaces()(Document(article=Article(text=text), doc=sdoc))
+    assert [p.text for p in out.places] == []
+
+
+def test_la_is_los_angeles(nlp, stage):
+    doc = code(nlp, stage, "Police in L.A. closed the road.")
+    assert (place(doc, "L.A.").name, place(doc, "L.A.").admin1) == ("Los Angeles", "California")

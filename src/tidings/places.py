@@ -76,6 +76,8 @@ EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"})
 EMBEDDED_CITY = 100_000
 # a one-word PERSON entity is read as a town only if the town is this big ("Wilson" is not)
 LONE_TOWN = 15_000
+# a PERSON-tagged subject this big is the city (a capital standing for its government)
+WORLD_CITY = 1_000_000
 COUNTY = re.compile(r"\b((?:(?:Mc|Mac|De|La)?[A-Z][a-z]+\.? ){0,2}(?:Mc|Mac|De|La)?[A-Z][a-z]+) "
                     r"(?:County|Parish)\b")
 _WORDS = json.loads(read_data_bytes("place_words.json"))
@@ -322,6 +324,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
         spans.append(Toponym(m.start(), m.end(), m.group(), m.group()))
     spans.extend(dateline(text))
     spans.extend(counties(text))
+    spans.extend(dotted_states(text, gaz))
     if sdoc is not None:
         for ent in sdoc.ents:
             if ent.label_ in NER_LABELS:
@@ -465,6 +468,21 @@ def dateline(text: str) -> list[Toponym]:
     return out
 
 
+# dotted two-letter state abbreviations ("S.C. House", "D-N.J.", "to D.C.") and "W. Va."
+DOTTED_STATE = re.compile(r"(?<![\w.])(?:[A-Z]\.[A-Z]\.|W\. ?Va\.)(?![\w])")
+
+
+def dotted_states(text: str, gaz: Gazetteer) -> list[Toponym]:
+    """Dotted abbreviations of US states and the District wherever they stand ("S.C.
+    House Republicans", "Sen. Frank Lautenberg, D-N.J."); "U.S." is an alias already."""
+    out = []
+    for m in DOTTED_STATE.finditer(text):
+        if any(c.country == "USA" and (c.feature == "admin1" or c.name == "Washington")
+               for c in gaz.lookup(m.group())):
+            out.append(Toponym(m.start(), m.end(), m.group(), m.group()))
+    return out
+
+
 def counties(text: str) -> list[Toponym]:
     """US counties and parishes wherever they are written ("Laurel County Sheriff's Office"
     is often tagged ORG): resolved later to a namesake town or the article's state."""
@@ -509,8 +527,14 @@ def mislabelled(ent: Any, doc: Document, gaz: Gazetteer) -> list[Toponym]:
 
 def lone_town(ent: Any, cands: list[Entry]) -> bool:
     """A one-word PERSON entity that is a town's own name and is not used as a person
-    (no first name before it, not the subject of a verb): "... the Gainesville woman"."""
-    if len(ent) != 1 or ent[0].dep_ in SUBJECT_DEPS:
+    (no first name before it, not the subject of a verb): "... the Gainesville woman"; a
+    city of a million people may be the subject ("Tbilisi says", a capital for its
+    government)."""
+    if len(ent) != 1:
+        return False
+    if ent[0].dep_ in SUBJECT_DEPS and not any(
+            c.feature == "city" and norm(c.name) == norm(ent.text) and c.population >= WORLD_CITY
+            for c in cands):
         return False
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
