@@ -450,3 +450,11 @@ def test_a_capital_tagged_as_a_person_subject_is_the_city(nlp):
 def test_la_is_los_angeles(nlp, stage):
     doc = code(nlp, stage, "Police in L.A. closed the road.")
     assert (place(doc, "L.A.").name, place(doc, "L.A.").admin1) == ("Los Angeles", "California")
+
+
+def test_a_dateline_after_two_spaces_and_a_named_theatre(nlp, stage):
+    doc = code(nlp, stage, 'He acted in his "personal capacity".  NEW DELHI: The court met. '
+                           "The play opens at the Grand Lyric Theatre in New Delhi in May.")
+    assert place(doc, "NEW DELHI").country == "IND"
+    theatre = [p for p in doc.places if p.text.endswith("Theatre")]
+    assert theatre and (theatre[0].country, theatre[0].feature) == ("IND", "other")

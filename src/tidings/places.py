@@ -98,7 +98,7 @@ CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z]
 DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| -| \ufffd| _)")
 # a dateline after a headline or byline on the same line ("... steel is key. COLUMBUS -- The",
 # "March 15, 2009 NEWARK --", "BEIRUT: The body"): capitals, then a dash or a colon
-DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d]\s)|(?<=\d{4}\s))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})"
+DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d]\s)|(?<=[.!?\"\u201d]\s\s)|(?<=\d{4}\s))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})"
                              r"(?=(?:,[^\n]{0,25})?(?: \([A-Z][A-Za-z]+\))? (?:--|\u2014|\u2013|-|\ufffd) |"
                              r": [A-Z])")
 # scoring weights (chosen on the GeoWebNews / LGL dev sets; see tests and the report):
