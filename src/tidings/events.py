@@ -107,6 +107,7 @@ def load_lexicon() -> Lexicon:
 OBJ_DEPS = {"dobj", "obj", "attr", "oprd", "nsubjpass", "dative"}
 SUBJ_DEPS = {"nsubj", "csubj", "expl"}
 FIRST_PERSON = {"we", "i", "us", "our", "my"}
+THIRD_PERSON = {"it", "they", "he", "she"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 REPORT_LEMMAS = {"say", "state", "tell", "add", "announce", "declare", "stress", "reiterate",
                  "underscore", "note", "explain", "insist", "argue", "claim", "write", "tweet",
@@ -1391,6 +1392,12 @@ class EventCoder:
         source = self._actor_of(s_tok, midx)
         target = self._actor_of(t_tok, midx)
         c.roles = (s_tok, t_tok)
+        if source is None and s_tok is not None and s_tok.lower_ in THIRD_PERSON:
+            # "the government announced that it is prepared to ...": an unresolved pronoun
+            # subject of reported speech is the speaker
+            sp = self._speaker_tok(tok)
+            if sp is not None and sp.lower_ not in THIRD_PERSON | FIRST_PERSON:
+                source = self._actor_of(sp, midx)
         # reported speech: "we reject ..., the minister said"
         if s_tok is not None and s_tok.lower_ in FIRST_PERSON and (source is None):
             for t in sent:
