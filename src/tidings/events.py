@@ -144,6 +144,8 @@ PROTEST_PURPOSE_NOUNS = {"protest", "defiance", "opposition", "response", "retal
 DOCUMENT_NOUNS = {"resolution", "bill", "law", "plan", "proposal", "draft", "motion", "report",
                   "statement", "letter", "decree", "agreement", "accord", "treaty", "deal",
                   "declaration", "document", "initiative", "measure", "amendment"}
+# what is asked of the country one flees to ("sought asylum in Germany")
+REFUGE_NOUNS = {"refuge", "asylum", "shelter", "sanctuary"}
 # what two parties have with each other ("upgraded their ties")
 MUTUAL_NOUNS = {"tie", "ties", "relation", "relations", "relationship", "cooperation"}
 # hostile acts whose "in <place>" names where they fall, hence the target
@@ -560,6 +562,10 @@ class EventCoder:
                 if p in preps and has_actor(preps[p]):
                     return preps[p]
         allowed = [p for p in TARGET_PREPS if p in preps and self._prep_allowed(p, entry.type)]
+        if "in" in preps and entry.type == "REQUEST" and any(
+                _lemma(o) in REFUGE_NOUNS for o in objs):
+            # "sought refuge in Germany": the country asked for shelter
+            allowed.insert(0, "in")
         # "dispatched inspectors to the facilities in central Iran": a preposition whose object
         # names an actor beats an earlier one whose object does not
         if has_actor is not None:
@@ -756,6 +762,14 @@ class EventCoder:
                             for pp in pc.children:
                                 if pp.dep_ == "pobj":
                                     return pp
+        if not self._direct_objects(tok):
+            # "donated and personally delivered goods to the school": coordinated verbs that
+            # share one object share its recipient
+            for c in tok.children:
+                if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > tok.i:
+                    inner = self._target_tok(c, e, has_actor)
+                    if inner is not None:
+                        return inner
         return None
 
     @staticmethod
