@@ -254,9 +254,14 @@ _SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
 
 def _phrase_at(sdoc: Any, i: int, cues: Cues) -> int:
     """Length in tokens of a phrase cue starting at token i (0 if none)."""
+    if i >= len(sdoc):
+        return 0
+    first = sdoc[i].lower_
     for ph in cues.phrases:
         n = len(ph)
-        if i + n <= len(sdoc) and tuple(t.lower_ for t in sdoc[i:i + n]) == ph:
+        # the first word decides most tokens without building the phrase
+        if ph and ph[0] == first and i + n <= len(sdoc) and \
+                tuple(t.lower_ for t in sdoc[i:i + n]) == ph:
             return n
     return 0
 

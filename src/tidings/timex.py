@@ -1357,25 +1357,29 @@ def choose_timex(ev: Event, doc: Document, sent: tuple[int, int] | None) -> Time
     return min(ranked, key=lambda x: (x[0], x[1]))[2]
 
 
-def _sentence_bounds(doc: Document, ev: Event) -> tuple[int, int] | None:
+def _sentence_bounds(doc: Document, ev: Event,
+                     bounds: list[tuple[int, int]] | None = None) -> tuple[int, int] | None:
+    """Character span of the event's sentence; ``bounds`` (every sentence's span) saves
+    listing the sentences again for each event."""
     sdoc = doc.doc
     if sdoc is None:
         return None
-    sents = list(sdoc.sents)
-    if ev.sentence is not None and 0 <= ev.sentence < len(sents):
-        s = sents[ev.sentence]
-        return s.start_char, s.end_char
-    for s in sents:
-        if s.start_char <= ev.evidence.start < s.end_char:
-            return s.start_char, s.end_char
+    if bounds is None:
+        bounds = [(s.start_char, s.end_char) for s in sdoc.sents]
+    if ev.sentence is not None and 0 <= ev.sentence < len(bounds):
+        return bounds[ev.sentence]
+    for start, end in bounds:
+        if start <= ev.evidence.start < end:
+            return start, end
     return None
 
 
 def attach_event_dates(doc: Document) -> None:
     """Give every event a date, its granularity and where it came from ("text"/"published")."""
     pub = doc.article.published_day
+    bounds = [(s.start_char, s.end_char) for s in doc.doc.sents] if doc.doc is not None else None
     for ev in doc.events:
-        t = choose_timex(ev, doc, _sentence_bounds(doc, ev))
+        t = choose_timex(ev, doc, _sentence_bounds(doc, ev, bounds))
         got = event_date_of(t) if t is not None else None
         if got is not None:
             ev.date, ev.date_granularity = got
