@@ -79,8 +79,7 @@ def clause_text(tok: Any, max_tokens: int = 24) -> str:
 
 # ------------------------------------------------------------------ embeddings
 
-@functools.cache
-def _sentence_transformer() -> Any:
+def _load_sentence_transformer() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -95,6 +94,9 @@ def _sentence_transformer() -> Any:
     enc.max_seq_length = MAX_SEQ_LENGTH
     enc.eval()
     return enc
+
+
+_sentence_transformer = functools.cache(_load_sentence_transformer)
 
 
 def _encoder() -> Any:
@@ -142,15 +144,14 @@ def encoder_precision(want: str | None = None) -> str:
 def _model(prec: str) -> tuple[Any, Any]:
     """(tokenizer, BERT model) for one precision.  For bfloat16 the linear layers' weights
     are converted once (autocast would convert them again on every call); embeddings and
-    layer norms stay float32, and autocast runs the matrix products in bfloat16."""
-    import copy
-
+    layer norms stay float32, and autocast runs the matrix products in bfloat16.  The
+    bfloat16 model is a copy of its own, so a process that embeds only in bfloat16 never
+    holds the float32 weights (peak RSS on 10 bench articles 1,011 -> 942 MB)."""
     import torch
 
-    enc = _sentence_transformer()
+    enc = _load_sentence_transformer() if prec == "bfloat16" else _sentence_transformer()
     tok, model = enc[0].tokenizer, enc[0].auto_model
     if prec == "bfloat16":
-        model = copy.deepcopy(model)
         for m in model.modules():
             if isinstance(m, torch.nn.Linear):
                 m.to(torch.bfloat16)
