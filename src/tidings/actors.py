@@ -39,7 +39,7 @@ from .records import Actor, Document, Mention
 from .registry import registry
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "actors"
-COUNTRY_KINDS = frozenset({"country", "demonym", "capital"})
+COUNTRY_KINDS = frozenset({"country", "demonym", "capital", "region"})
 ORG_KINDS = frozenset({"igo", "ngo", "group", "institution", "org"})
 # kinds whose Actor.kind is the same word; anchors of the country family become "country"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -65,6 +65,25 @@ LOCATIVE_PREPS = frozenset({"in", "inside", "across", "throughout", "around", "n
                             "outside", "within"})
 # "anti-Syria journalist", "pro-Iranian group": the country is what the actor opposes or supports
 STANCE_PREFIXES = frozenset({"anti", "pro"})
+# a role word's place: "students throughout Indonesia", "a newspaper based in Beirut",
+# "refugees fleeing the war in Liberia", "doctors from two American aid groups"
+PLACE_PREPS = frozenset({"in", "inside", "within", "throughout", "across", "at", "from", "of",
+                         "near", "around"})
+PLACE_PARTICIPLES = frozenset({"based", "operating", "living", "stationed", "fleeing",
+                               "deployed", "working", "gathered", "camped", "displaced"})
+# a role that may be abroad (troops, refugees, officials) takes only the place it comes from
+ORIGIN_PREPS = frozenset({"from", "of"})
+ORIGIN_PARTICIPLES = frozenset({"fleeing", "displaced"})
+# prepositions that make a country in the sentence the place where things happen
+SCENE_PREPS = frozenset({"in", "inside", "within", "throughout", "across", "at", "near"})
+# sectors of the state itself: a sentence's state actors say whose country it is
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+# words ending an organisation's name, never a person's ("Dalmatian Fishermen Association")
+ORG_HEAD_WORDS = frozenset({"association", "union", "committee", "council", "party", "front",
+                            "movement", "organization", "organisation", "federation", "league",
+                            "company", "corporation", "agency", "institute", "university",
+                            "school", "ministry", "commission", "society", "foundation",
+                            "alliance", "coalition", "congress", "assembly", "court"})
 PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "take", "happen", "rain", "remain", "matter",
                               "follow", "mean", "cost", "look"})
 
@@ -195,6 +214,20 @@ def _load_countries(kb: KB, data: Path) -> None:
         kb.add(Entry(name=r["name"], kind="demonym", code=cameo, **base), _split(r["demonyms"]))
         kb.add(Entry(name=r["name"], kind="capital", code=cameo + "GOV", sector=("GOV",), **base),
                _split(r["capitals"]))
+
+
+def _load_regions(kb: KB, data: Path) -> None:
+    """Regions inside one country ("Darfur", "Sindh"): they give an actor its country."""
+    path = data / "regions.tsv"
+    if not path.exists():
+        return
+    for r in _read_commented_tsv(path, ["name", "country", "aliases", "demonyms"]):
+        cty = kb.countries.get(r["country"])
+        if cty is None:
+            continue
+        base = dict(country=cty.country, code=cty.code, kb_id=f"region:{r['name']}")
+        kb.add(Entry(name=r["name"], kind="region", **base), [r["name"], *_split(r["aliases"])])
+        kb.add(Entry(name=cty.name, kind="demonym", **base), _split(r["demonyms"]))
 
 
 def _load_orgs(kb: KB, data: Path) -> None:
@@ -362,6 +395,7 @@ def _load_kb_cached(data: str, user: str, user_mtime: float) -> KB:
     kb = KB()
     d = Path(data)
     _load_countries(kb, d)
+    _load_regions(kb, d)
     _load_orgs(kb, d)
     _load_roles(kb, d)
     _load_coref(kb, d)
@@ -506,7 +540,7 @@ def entry_actor(e: Entry, text: str, kb: KB, date: str | None, rule: str,
     """An Actor straight from one knowledge-base entry."""
     if e.kind == "person":
         return _person_actor(e, text, kb, date, rule, **why)
-    if e.kind in ("country", "demonym"):
+    if e.kind in ("country", "demonym", "region"):
         return _actor(text, kb, name=e.name, country=e.country, sector=[], kind="country",
                       code=e.code, kb_id=e.kb_id, rule=rule, **why)
     if e.kind == "capital":
@@ -549,7 +583,7 @@ def _best(entries: list[Entry], date: str | None) -> tuple[Entry | None, str]:
             return hit, status
         pool = [e for e in pool if not (e.start or e.end)] or pool
     order = {"institution": 0, "igo": 0, "ngo": 0, "group": 0, "person": 1, "country": 2,
-             "capital": 3, "demonym": 4, "role": 5}
+             "region": 2, "capital": 3, "demonym": 4, "role": 5}
     return min(pool, key=lambda e: order.get(e.kind, 6)), "kb"
 
 
@@ -681,7 +715,10 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
             a = entry_actor(inner, text, kb, date, "generic-head", head=head.name)
             return a
         if org is not None:
-            return entry_actor(org, text, kb, date, "org-member", role=head.name, **backed)
+            a = entry_actor(org, text, kb, date, "org-member", role=head.name, **backed)
+            if not org.country and head.sector[0] not in a.sector and head.sector[0] != "IGO":
+                a.sector = a.sector + [head.sector[0]]    # "UN peacekeepers": IGO and MIL
+            return a
         if country is not None:
             return _actor(text, kb, name=country.name, country=country.country,
                           sector=list(head.sector), kind="sector", rule="country-role",
@@ -697,7 +734,7 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
     if head.kind == "capital":
         return entry_actor(head, text, kb, date, "capital-metonym")
     return entry_actor(head, text, kb, date, "country-name" if head.kind == "country"
-                       else "demonym")
+                       else "region" if head.kind == "region" else "demonym")
 
 
 # ---------------------------------------------------------------- public lookup
@@ -765,6 +802,8 @@ def _matchers(kb_version: int, vocab_id: int, vocab: Any) -> tuple[Any, Any]:
             exact.add("E" + key, [tok(key.replace("'", "\u2019"))])
     for key in kb.lower:
         lower.add("L" + key, [tok(key)])
+        if "." in key:      # "gen.": abbreviations tokenise as in text only when capitalised
+            lower.add("L" + key, [tok(" ".join(w[:1].upper() + w[1:] for w in key.split()))])
         if "'" in key:
             lower.add("L" + key, [tok(key.replace("'", "\u2019"))])
     return exact, lower
@@ -817,9 +856,18 @@ def _drop_partial_names(sdoc: Any, anchors: list[Anchor]) -> list[Anchor]:
                 sdoc[i].ent_type_ in ("", "PERSON")
         return other is not a and other.kinds == {"person"}
 
+    def in_word(a: Anchor) -> bool:
+        """"Shan-e-Mustafa": a name glued by a hyphen to the word before it."""
+        if a.start < 2:
+            return False
+        h = sdoc[a.start - 1]
+        return h.text in ("-", "\u2013") and not h.whitespace_ and \
+            not sdoc[a.start - 2].whitespace_
+
     keep = []
     for a in anchors:
-        if a.kinds == {"person"} and (foreign_name(a.start - 1, a) or foreign_name(a.end, a)):
+        if a.kinds == {"person"} and (foreign_name(a.start - 1, a) or foreign_name(a.end, a)
+                                      or in_word(a)):
             continue
         keep.append(a)
     return keep
@@ -835,7 +883,7 @@ def _filter_by_ner(sdoc: Any, s: int, e: int, ents: list[Entry]) -> list[Entry]:
         if span_is_person_name and ent is not None and ent.label_ == "PERSON" and \
                 (ent.end - ent.start) > (whole.end - whole.start) and \
                 sdoc[ent.end - 1].tag_ != "NNPS":     # "Bosnian Serbs" is no one's name
-            ents = [x for x in ents if x.kind not in ("country", "capital", "demonym")]
+            ents = [x for x in ents if x.kind not in COUNTRY_KINDS]
     # a lower-case role word used as a verb ("to head", "will release") is no actor
     if all(x.kind == "role" for x in ents) and sdoc[e - 1].pos_ in ("VERB", "AUX"):
         return []
@@ -1005,6 +1053,9 @@ def _make_phrase(sdoc: Any, start: int, end: int, anchored: list[Anchor | None],
         k -= 1
     if k < end:
         ph.name = (k, end)
+        if k >= 2 and sdoc[k - 1].text in ("-", "\u2013") and not sdoc[k - 1].whitespace_ \
+                and not sdoc[k - 2].whitespace_:
+            ph.no_kb_person = True       # "Shan-e-Mustafa": part of a longer word
     for i in range(start, end):
         if sdoc[i].tag_ == "POS" and anchored[i] is None:     # not "People's" in a name
             ph.poss_split = i + 1
@@ -1179,7 +1230,8 @@ class _Resolver:
             if e is None or e.kind == "demonym" or not e.country:
                 continue
             t = self.sdoc[a.end - 1]
-            if t.dep_ == "pobj" and t.head.lower_ in ("in", "to", "into", "inside", "within",
+            # where things happen; not "to"/"into", which name destinations abroad
+            if t.dep_ == "pobj" and t.head.lower_ in ("in", "inside", "within",
                                                      "across", "throughout", "at"):
                 counts[e.country] += 1
         if not counts:
@@ -1256,8 +1308,9 @@ class _Resolver:
                 kb_hit, status = self._pick_person(
                     p, [x for x in self.kb.lookup(name) if x.kind == "person"
                         and not p.no_kb_person], app[1] if app else frozenset())
-                if kb_hit is None and app is None and not any(r.sector for r in c.roles) and \
-                        not self._looks_like_person(*p.name):
+                if kb_hit is None and app is None and (
+                        not any(r.sector for r in c.roles) and not self._looks_like_person(
+                            *p.name) or self.sdoc[p.name[1] - 1].lower_ in ORG_HEAD_WORDS):
                     continue                  # "Iraqi Kurds", "Serbia Friday": not a person
                 if kb_hit is not None:
                     actor: Actor | None = _person_actor(kb_hit, "", self.kb, self.date,
@@ -1265,7 +1318,8 @@ class _Resolver:
                     titles |= kb_hit.titles
                 else:
                     actor = actor_from_parts(c, "", self.kb, self.date, name=name,
-                                             focus=self.focus) if c.head is not None else None
+                                             focus=self._person_focus(p)) \
+                        if c.head is not None else None
                     owner = self._possessor_actor(p) if p.poss_split is not None and \
                         not c.countries and not c.orgs else None
                     if owner is not None and owner.country and actor is not None:
@@ -1329,8 +1383,12 @@ class _Resolver:
             titles |= set(extra_titles)
             # a title inside the matched name itself ("President Bush" is one alias)
             said = " " + " ".join(t.lower_ for t in self.sdoc[p.start:p.end]) + " "
+            # "Palestinian leader Yasser Arafat": a country's leader heads it
+            leads = any(e.kind == "role" and "leads" in e.flags for a in p.anchors
+                        for e in a.entries) and any(a.first(COUNTRY_KINDS) for a in p.anchors)
             match = [e for e in entries if e.kind == "person" and (
-                titles & e.titles or any(f" {t} " in said for t in e.titles))]
+                titles & e.titles or any(f" {t} " in said for t in e.titles)
+                or leads and "head" in e.flags)]
             if match:
                 return max(match, key=lambda e: e.end or "9999"), "titled"
         return hit, status
@@ -1491,7 +1549,10 @@ class _Resolver:
         actor = self._phrase_actor(p, idx)
         if actor is None and c.head is not None and c.head.kind == "role" and \
                 _head_is_anchor(p, c.head, body):
-            actor = self._role_in_context(p, c.head, self.span_text(p.start, p.end))
+            role = c.head
+            if not role.sector:          # "opposition groups": the sector word decides
+                role = next((r for r in reversed(c.roles) if r.sector), role)
+            actor = self._role_in_context(p, role, self.span_text(p.start, p.end))
         if actor is None and c.head is not None and not _head_is_anchor(p, c.head, body):
             self._resolve_modifier(p, body)
             return
@@ -1544,7 +1605,7 @@ class _Resolver:
         """An actor phrase modifying another noun ("Israeli army bulldozers", "Palestinian homes")
         gets a mention of its own, so the events stage finds the actor inside the larger phrase."""
         last = next((a for a in reversed(body) if not a.backer and (
-            a.first({"country", "demonym"}) or a.first(ORG_KINDS) or
+            a.first({"country", "demonym", "region"}) or a.first(ORG_KINDS) or
             any(e.kind == "role" and e.sector for e in a.entries))), None)
         if last is None or last.end >= p.end:
             return
@@ -1660,18 +1721,188 @@ class _Resolver:
                 a.resolution = {"rule": "definite-title", "antecedent": ant[1],
                                 "antecedent_start": ant[2], "title": role.name}
                 return a
-        foreign = any(self.sdoc[i].lower_ in FOREIGN_WORDS for i in range(p.start, p.end))
-        if "domestic" in role.flags and self.focus and role.role != "title" and not foreign:
-            c = self.kb.countries.get(self.focus)
-            return _actor(text, self.kb, name=c.name if c else None, country=self.focus,
-                          sector=list(role.sector), kind="sector", rule="article-country",
-                          role=role.name)
+        if head.dep_ == "appos" and role.sector and role.sector[0] != "IGO":
+            # "the Nigerian Union of Teachers, the umbrella union for ...": the apposed actor
+            for s in reversed(self.seen):
+                if s.tok == head.head.i and s.mention.actor.country:
+                    inner = s.mention.actor
+                    return _actor(text, self.kb, name=inner.name, country=inner.country,
+                                  sector=list(role.sector), kind="sector", rule="appositive-role",
+                                  antecedent=inner.text, role=role.name)
+        owner = self._pronoun_owner(p)
+        if owner is not None and role.sector:      # "their forces", "its peacekeepers"
+            inner = owner.mention.actor
+            return self._member(inner, role, text, "pronoun-possessor", inner.text)
+        # "foreign troops"; the role word itself ("opposition coalition") does not count
+        own = {i for a in p.anchors if role in a.entries for i in range(a.start, a.end)}
+        foreign = any(self.sdoc[i].lower_ in FOREIGN_WORDS for i in range(p.start, p.end)
+                      if i not in own)
+        if role.sector and role.sector[0] != "IGO" and role.role != "title" and not foreign:
+            cty, rule = self._context_country(p, "domestic" in role.flags)
+            if cty is not None:
+                c = self.kb.countries.get(cty)
+                return _actor(text, self.kb, name=c.name if c else None, country=cty,
+                              sector=list(role.sector), kind="sector", rule=rule,
+                              role=role.name, backed_by=compose(p.anchors).backers or None)
         if role.sector and role.role in ("group", "body") and (
                 "domestic" not in role.flags or foreign or not self.focus):
             backers = compose(p.anchors).backers
             return _actor(text, self.kb, name=None, country=None, sector=list(role.sector),
                           kind="sector", rule="role-only", role=role.name,
                           backed_by=backers or None)
+        return None
+
+    def _member(self, inner: Actor, role: Entry, text: str, rule: str, ant: str) -> Actor:
+        """A role of an actor named elsewhere: its country with the role's sector; a
+        country-less organisation keeps its code and adds the sector."""
+        why = {"rule": rule, "antecedent": ant, "role": role.name}
+        if inner.country and inner.kind != "person" or inner.country and role.sector:
+            a = _actor(text, self.kb, name=inner.name if inner.kind != "person" else None,
+                       country=inner.country, sector=list(role.sector), kind="sector",
+                       rule=rule)
+        else:
+            a = replace(inner, text=text, sector=list(inner.sector) + [
+                x for x in role.sector[:1] if x not in inner.sector and x != "IGO"])
+        a.resolution = why
+        return a
+
+    def _pronoun_owner(self, p: Phrase) -> _Seen | None:
+        """The antecedent of a possessive pronoun opening the phrase ("their forces")."""
+        t = self.sdoc[p.start]
+        row = self.kb.coref.get(t.lower_)
+        if row is None or t.tag_ != "PRP$" or row["type"] != "pronoun":
+            return None
+        sent = self.sent_of[t.i]
+        if row["target"] == "person" and t.lower_ != "her":
+            return self._pronoun_person(t, row, sent)
+        return self._pronoun_collective(t, row, sent)
+
+    def _anchor_country(self, lo: int, hi: int) -> str | None:
+        """The country of the first country, region, capital, demonym or organisation with a
+        country among the anchors inside tokens lo..hi."""
+        for a in self.anchors:
+            if a.start < lo or a.end > hi or a.backer or a.stance or a.ethnic:
+                continue
+            e = a.first(COUNTRY_KINDS) or a.first(ORG_KINDS)
+            if e is not None and e.country:
+                return e.country
+        return None
+
+    def _attached_country(self, p: Phrase, domestic: bool = True) -> str | None:
+        """A place attached to the phrase's head: "students throughout Indonesia", "a
+        newspaper based in Beirut", "refugees fleeing the war in Liberia".  A role that may
+        be abroad (``domestic`` False: troops, refugees) takes only where it comes from."""
+        head = self.sdoc[p.end - 1]
+        allowed = PLACE_PREPS if domestic else ORIGIN_PREPS
+        verbs = PLACE_PARTICIPLES if domestic else ORIGIN_PARTICIPLES
+        preps = []
+        for c in head.children:
+            if c.i < p.end:
+                continue
+            if c.dep_ == "prep" and c.lower_ in allowed:
+                preps.append(c)
+            elif c.dep_ == "acl" and c.lower_ in verbs:
+                for cc in c.children:
+                    if cc.dep_ == "prep" and cc.lower_ in PLACE_PREPS:
+                        preps.append(cc)
+                    elif cc.dep_ == "dobj":
+                        preps += [x for x in cc.children
+                                  if x.dep_ == "prep" and x.lower_ in PLACE_PREPS]
+        for prep in preps:
+            for o in prep.children:
+                if o.dep_ == "pobj":
+                    toks = [t.i for t in o.subtree]
+                    cty = self._anchor_country(min(toks), max(toks) + 1)
+                    if cty is not None:
+                        return cty
+        return None
+
+    @staticmethod
+    def _clause(tok: Any) -> Any:
+        """The verb heading the clause a token is in."""
+        t = tok
+        for _ in range(12):
+            if t.pos_ in ("VERB", "AUX") or t.head is t:
+                return t
+            t = t.head
+        return t
+
+    def _scene(self, tok: Any, clause: Any) -> bool:
+        """Is this token (a place name) where something in ``clause`` happens: "in Baku", "in
+        East Timor's capital Dili", "in the West Bank city of Hebron"; not the place of another
+        actor ("officials in Nairobi") or of another clause ("if war starts in Iraq")?"""
+        t = tok
+        for _ in range(4):
+            if t.dep_ == "pobj" and t.head.lower_ in SCENE_PREPS:
+                owner = t.head.head
+                if owner.pos_ in ("NOUN", "PROPN", "PRON") and any(
+                        q.start <= owner.i < q.end and q.anchors for q in self.phrases):
+                    return False
+                return self._clause(t.head) == clause
+            if t.dep_ in ("compound", "poss", "amod", "nmod", "appos"):
+                t = t.head
+            elif t.dep_ == "pobj" and t.head.lower_ == "of":
+                t = t.head.head
+            else:
+                return False
+        return False
+
+    def _sentence_countries(self, p: Phrase) -> tuple[list[str], list[str], list[str]]:
+        """Countries of the phrase's sentence: where things happen, all named, and those of
+        the state's own actors ("the Sudanese government", "Turkish police")."""
+        places: list[str] = []
+        named: list[str] = []
+        state: list[str] = []
+        clause = self._clause(self.sdoc[p.end - 1])
+        for a in self.anchors:
+            if self.sent_of[a.start] != p.sent or p.start <= a.start < p.end or a.backer or \
+                    a.stance or a.ethnic or self._currency(a):
+                continue
+            e = a.first(COUNTRY_KINDS) or a.first(ORG_KINDS)
+            if e is None or not e.country:
+                continue
+            named.append(e.country)
+            if e.kind in COUNTRY_KINDS and e.kind != "demonym" and self._scene(
+                    self.sdoc[a.end - 1], clause):
+                places.append(e.country)
+        for q in self.phrases:
+            if q.sent != p.sent or q is p:
+                continue
+            c = compose(q.anchors)
+            if c.countries and any(r.sector and r.sector[0] in STATE_SECTORS for r in c.roles):
+                state.extend(e.country or "" for e in c.countries)
+            elif c.head is not None and c.head.kind == "capital" and c.head.country:
+                state.append(c.head.country)
+        return places, named, [x for x in state if x]
+
+    def _context_country(self, p: Phrase, domestic: bool) -> tuple[str | None, str]:
+        """The country of a role word the phrase gives none: a place attached to it; the one
+        place the sentence happens in; for domestic roles, the article's country, else the
+        sentence's one country or its state actors' one country."""
+        cty = self._attached_country(p, domestic)
+        if cty is not None:
+            return cty, "role-place"
+        if not domestic:
+            return None, ""
+        places, named, state = self._sentence_countries(p)
+        if len(set(places)) == 1:
+            return places[0], "sentence-place"
+        if self.focus:
+            return self.focus, "article-country"
+        for pool in (named, state):
+            if len(set(pool)) == 1:
+                return pool[0], "sentence-country"
+        return None, ""
+
+    def _person_focus(self, p: Phrase) -> str | None:
+        """The country for a titled person the text gives none ("President Dos Santos"): the
+        article's, else the one country its sentence names, else its state actors' one."""
+        if self.focus:
+            return self.focus
+        _places, named, state = self._sentence_countries(p)
+        for pool in (named, state):
+            if len(set(pool)) == 1:
+                return pool[0]
         return None
 
     def _is_definite(self, p: Phrase) -> bool:
