@@ -98,6 +98,26 @@ def test_roles_and_coref(sectors):
         assert r["gender"] in {"", "m", "f"} and r["number"] in {"sg", "pl"}, r
 
 
+def test_regions():
+    regions = rows("regions.tsv", ["name", "country", "aliases", "demonyms"])
+    iso3 = {r["iso3"] for r in rows("countries.tsv")}
+    kb = load_kb(use_user=False)
+    names = [n for r in regions for n in [r["name"], *r["aliases"].split("|")] if n]
+    assert len(names) == len(set(names)) and len(regions) >= 30
+    for r in regions:
+        assert r["country"] in iso3, r
+        for n in [r["name"], *r["aliases"].split("|")]:
+            if n:   # a region never shadows a country, capital or organisation name
+                assert {e.kind for e in kb.lookup(n)} == {"region"}, (n, kb.lookup(n))
+        for d in r["demonyms"].split("|"):
+            if d:
+                assert {(e.kind, e.country) for e in kb.lookup(d)} == {("demonym", r["country"])}
+    by = {r["name"]: r["country"] for r in regions}
+    assert (by["Darfur"], by["Northern Ireland"], by["Sindh"]) == ("SDN", "GBR", "PAK")
+    # disputed regions are left out on purpose
+    assert not {"Kashmir", "Crimea", "Golan Heights", "Western Sahara"} & set(names)
+
+
 def test_person_roles_cover_people_table():
     known = {r["role"] for r in rows("person_roles.tsv", ["role", "titles", "flags"])}
     people = DATA_DIR / "people.tsv"
