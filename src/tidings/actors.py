@@ -1565,11 +1565,35 @@ class _Resolver:
             actor.sector = ["CVL"]
             actor.code = (self.kb.cameo(actor.country) or actor.country) + "CVL"
             actor.resolution = {"rule": "capital-place"}
+        if (actor.resolution or {}).get("rule") == "demonym" and actor.country:
+            role = self._elided_role(last)
+            if role is not None:       # "Sierra Leonean and Liberian refugees"
+                cty = self.kb.cameo(actor.country) or actor.country
+                actor.sector, actor.code, actor.kind = list(role.sector), cty + role.sector[0], \
+                    "sector"
+                actor.resolution = {"rule": "elided-role", "role": role.name}
         titles = [self.norm_title(r) for r in c.roles if r.role == "title"]
         if actor.kind == "person" and actor.name:
             known = self.people.get(actor.name)
             titles += list(known[1]) if known else []
         self.emit(p.start, p.end, actor, titles)
+
+    def _elided_role(self, head: Any) -> Entry | None:
+        """A demonym standing alone before "and <demonym> <role>" ("Sierra Leonean and
+        Liberian refugees", parsed as two conjoined nouns): the role word is shared."""
+        if head.tag_ in ("NNS", "NNPS"):
+            return None
+        for c in head.children:
+            if c.dep_ != "conj" or not any(x.dep_ == "amod" or x.dep_ == "compound"
+                                           for x in c.children):
+                continue
+            for a in self.anchors:
+                if a.start <= c.i < a.end:
+                    r = a.first({"role"})
+                    if r is not None and r.sector and r.sector[0] != "IGO" and \
+                            r.role == "group" and a.end == c.i + 1:
+                        return r
+        return None
 
     def _demonym_people(self, p: Phrase, body: list[Anchor], idx: int) -> Actor | None:
         """A plural demonym naming people ("Liberians", "the Albanians of southern Serbia",
@@ -1642,7 +1666,11 @@ class _Resolver:
         kb_hit, status = self._pick_person(p, [x for x in self.kb.lookup(name)
                                                if x.kind == "person" and not p.no_kb_person])
         known = self.people.get(name)       # a full name must match in full ("Chelsea Clinton")
-        if known is not None and (kb_hit is None or known[0].name != kb_hit.name):
+        titled = known is not None and kb_hit is not None and known[0].name == kb_hit.name and \
+            status in ("former", "before-office") and \
+            (known[0].resolution or {}).get("status") == "titled"
+        if known is not None and (kb_hit is None or known[0].name != kb_hit.name or titled):
+            # "Kofi Annan, UN secretary-general": the appositive's title held in pass 1
             actor = replace(known[0], resolution=dict(known[0].resolution or {}))
             if known[0].name != name:
                 actor.resolution = {"rule": "remembered-person", "antecedent": known[0].name}
@@ -2028,9 +2056,27 @@ class _Resolver:
             return None
         same = [s for s in cands if s.sent == sent]
         if same:
-            return same[-1]
+            said = self._reporting_subject(t, same)
+            return said if said is not None else same[-1]
         subj = [s for s in cands if s.subject]
         return subj[0] if subj else cands[-1]
+
+    def _reporting_subject(self, t: Any, cands: list[_Seen]) -> _Seen | None:
+        """"Militants loyal to X said they attacked ...": a subject pronoun in a clause under
+        a verb is that verb's subject, not the latest name before it."""
+        if t.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        v = t.head
+        if v.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or v.head.pos_ not in ("VERB", "AUX"):
+            return None
+        subj = next((c for c in v.head.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is None:
+            return None
+        for s in cands:
+            lo = self.sdoc.char_span(s.mention.start, s.mention.end, alignment_mode="expand")
+            if lo is not None and lo.start <= subj.i < lo.end:
+                return s
+        return None
 
 
 def _head_ok(c: Composed, p: Phrase, end: int) -> bool:
