@@ -210,3 +210,43 @@ def test_more_role_words(code):
     ms = code("Kidnappers seized two engineers near Lagos, Nigerian police said.")
     a = actor(ms, "Kidnappers")
     assert a["code"] == "NGACRM"
+
+
+# ---------------------------------------------------------------- round three
+
+def test_associations_and_un_agencies(code, kb):
+    ms = code("The Kenyan Farmers Association called on the ministry to cut fuel prices.")
+    assert actor(ms, "The Kenyan Farmers Association")["code"] == "KENSOC"
+    assert resolve_text("the International Labor Office", kb=kb).code == "IGOUNOILO"
+    assert resolve_text("UNRWA", kb=kb).sector == ["IGO", "REF"]
+    ms = code("Islamic fundamentalists in Cairo began a hunger strike.")
+    assert actor(ms, "Islamic fundamentalists")["code"] == "EGYCVL"
+
+
+def test_group_compounds(code):
+    ms = code("A rebel group based in Chad claimed the attack.")
+    a = actor(ms, "A rebel group")
+    assert (a["code"], rule(a)) == ("TCDREB", "role-place")
+    ms = code("Human rights groups condemned the arrests.")
+    assert actor(ms, "Human rights groups")["sector"] == ["NGO"]
+
+
+def test_places_in_the_sentence_are_not_its_parties(code):
+    # "into Uganda" is where the driver went; the Kenyan driver makes the police Kenyan
+    ms = code("Police in the capital said the Kenyan driver had crossed into Uganda.")
+    a = actor(ms, "Police")
+    assert (a["code"], rule(a)) == ("KENCOP", "sentence-country")
+
+
+def test_a_titled_possessor_keeps_the_title(code):
+    # Obama left office in 2017: "President Obama's" is the president's, not a former one's
+    ms = code("President Obama's latest statement was welcomed.", date="2020-01-10")
+    assert actor(ms, "President Obama's latest statement")["code"] == "USAGOV"
+    # an unknown titled person as a possessor still gets a mention
+    ms = code("President Kaunda's latest statement was welcomed in Lusaka.")
+    assert actor(ms, "President Kaunda")["code"] == "ZMBGOV"
+
+
+def test_historical_demonyms(code):
+    ms = code("Kampuchean guerrillas attacked a border post.")
+    assert actor(ms, "Kampuchean guerrillas")["code"] == "KHMREB"

@@ -1460,6 +1460,10 @@ class _Resolver:
         if p.poss_split is None:
             return None
         e = p.poss_split - 1
+        cs, ce = self.char_span(p.start, e)
+        for s in reversed(self.seen):      # the possessor already resolved as a mention
+            if (s.mention.start, s.mention.end) == (cs, ce) and not s.pronoun:
+                return s.mention.actor
         c = compose([a for a in p.anchors if a.end <= e])
         name = self.span_text(*p.name) if p.name and p.name[1] <= e else None
         k = e
@@ -1681,7 +1685,23 @@ class _Resolver:
             gender = known[2] if known else None
             self._phrase_country_wins(p, actor)
         else:
-            return False
+            # an unknown titled person not met in pass 1 (a possessor: "President Kaunda's
+            # statement"): coded from the title, as pass 1 codes them
+            start = p.poss_split if p.poss_split is not None else p.start
+            c = compose([a for a in p.anchors if a.start >= start and p.name is not None
+                         and a.end <= p.name[0]])
+            if not any(r.sector and r.role == "title" for r in c.roles) or \
+                    self.sdoc[p.end - 1].lower_ in ORG_HEAD_WORDS:
+                return False
+            made = actor_from_parts(c, "", self.kb, self.date, name=name,
+                                    focus=self._person_focus(p))
+            if made is None:
+                return False
+            if self._former(p):
+                made.sector = ["ELI"]
+                made.code = (self.kb.cameo(made.country) or "---") + "ELI"
+            actor, titles, gender = made, frozenset(self.norm_title(r) for r in c.roles
+                                                     if r.sector), _gender(c.roles)
         start = p.poss_split if p.poss_split is not None else p.start
         self.emit(start, p.end, actor, titles, gender)
         return True
@@ -1889,10 +1909,13 @@ class _Resolver:
             e = a.first(COUNTRY_KINDS) or a.first(ORG_KINDS)
             if e is None or not e.country:
                 continue
+            last = self.sdoc[a.end - 1]
+            if e.kind in COUNTRY_KINDS and e.kind != "demonym":
+                if self._scene(last, clause):
+                    places.append(e.country)
+                if last.dep_ == "pobj":
+                    continue      # "a man back from Iraq": a place, not a party to the sentence
             named.append(e.country)
-            if e.kind in COUNTRY_KINDS and e.kind != "demonym" and self._scene(
-                    self.sdoc[a.end - 1], clause):
-                places.append(e.country)
         for q in self.phrases:
             if q.sent != p.sent or q is p:
                 continue
