@@ -250,3 +250,20 @@ def test_a_titled_possessor_keeps_the_title(code):
 def test_historical_demonyms(code):
     ms = code("Kampuchean guerrillas attacked a border post.")
     assert actor(ms, "Kampuchean guerrillas")["code"] == "KHMREB"
+
+
+def test_inferred_actor_countries_are_no_place_votes():
+    # the places stage counts the countries of actor mentions as votes; a country the actors
+    # stage inferred for a role word comes from other mentions and must not vote again
+    from types import SimpleNamespace
+
+    from tidings.places import actor_votes
+    from tidings.records import Actor
+
+    def m(start: int, country: str, rule: str) -> Mention:
+        a = Actor(text="x", name=None, code=country, country=country, sector=[],
+                  kb_id=None, kind="sector", resolution={"rule": rule})
+        return Mention(start, start + 1, "x", a)
+    doc = SimpleNamespace(mentions=[m(0, "KEN", "country-name"), m(5, "IRQ", "sentence-country"),
+                                    m(9, "IRQ", "article-country"), m(12, "PER", "role-place")])
+    assert actor_votes(doc, []) == ["KEN"]

@@ -1279,14 +1279,23 @@ class GazetteerPlaces:
 def actor_votes(doc: Document, tops: list[Toponym]) -> list[str]:
     """Countries of the actors stage's mentions, as votes for the article's countries.
 
-    Left out: mentions that are our own toponyms, and any vote for a country whose name is
+    Left out: mentions that are our own toponyms, any vote for a country whose name is
     one of this article's ambiguous toponyms - the actors stage's reading of "Georgia" (and
-    its pronouns and "the state" resolved to it) must not decide which Georgia it is."""
+    its pronouns and "the state" resolved to it) must not decide which Georgia it is - and
+    countries the actors stage only inferred for a role word ("police" given the article's or
+    the sentence's country): those come from mentions that vote already."""
     contested = {c.country for t in tops if len({(x.feature, x.country) for x in t.candidates}) > 1
                  for c in t.candidates if c.feature == "country"}
     return [m.actor.country for m in doc.mentions
             if m.actor.country and m.actor.country not in contested
+            and (m.actor.resolution or {}).get("rule") not in INFERRED_RULES
             and not any(t.start < m.end and m.start < t.end for t in tops)]
+
+
+# actor countries the actors stage inferred from other mentions (already voting) or from the
+# article's main country, not read in the mention itself: no vote of their own
+INFERRED_RULES = frozenset({"article-country", "sentence-country", "sentence-place",
+                            "role-place", "titled-person-article-country"})
 
 
 @registry.register("places", "gazetteer")
