@@ -267,3 +267,12 @@ def test_inferred_actor_countries_are_no_place_votes():
     doc = SimpleNamespace(mentions=[m(0, "KEN", "country-name"), m(5, "IRQ", "sentence-country"),
                                     m(9, "IRQ", "article-country"), m(12, "PER", "role-place")])
     assert actor_votes(doc, []) == ["KEN"]
+
+
+def test_two_events_left_apart_in_one_sentence_are_not_folded(pipeline):
+    # with "its foreign minister" coded as Chad's government both rejections have source TCD;
+    # the within-article dedup must not fold the second (another trigger in the same sentence)
+    doc = pipeline.code_text("Chad rejected the peace plan on Monday, and its foreign minister "
+                             "said he also opposed the planned summit.", published="2021-05-04")
+    rejects = [e for e in doc.events if e.type == "REJECT" and e.modality == "asserted"]
+    assert len(rejects) == 2 and {e.source.country for e in rejects} == {"TCD"}

@@ -303,9 +303,19 @@ def dedup_events(events: list[Event], published: str | None = None,
     keys = {i: key_from_event(events[i], published) for i in order}
     kept: list[int] = []
     folded: dict[int, int] = {}
+    def same_sentence_other_trigger(k: int, i: int) -> bool:
+        # the events stage already folds the triggers of one telling in a sentence; two events
+        # it left apart in one sentence ("Chad rejected the plan, and its minister opposed the
+        # summit") are two events, not a retelling
+        a, b = events[k], events[i]
+        return (a.evidence.start, a.evidence.end) == (b.evidence.start, b.evidence.end) and \
+            a.trigger is not None and b.trigger is not None and \
+            (a.trigger.start, a.trigger.end) != (b.trigger.start, b.trigger.end)
+
     for i in order:
         host = next((k for k in kept
-                     if match(keys[k], keys[i], window_days, lenient_guess=True)), None)
+                     if match(keys[k], keys[i], window_days, lenient_guess=True)
+                     and not same_sentence_other_trigger(k, i)), None)
         if host is None:
             kept.append(i)
         else:
