@@ -1,8 +1,10 @@
 """Evaluation gate (trafilatura's eval_gate is the model): each dev-set figure must stay at or
-above its pinned floor in ``tests/eval_floors.json``.
+above its pinned floor in ``tests/eval_floors.json``, and each lower-is-better figure (extra
+events per gold event, unresolved actor shares) at or below its pinned ceiling.
 
-Raise a floor when results improve (to the new figure, rounded down to 0.01); never lower one
-silently: a lower floor needs a commit that says why.  Skipped when ``../shared`` is absent.
+Raise a floor when results improve (to the new figure, rounded down to 0.01), lower a ceiling
+(to the new figure, rounded up to 0.01); never move either the other way silently: that needs a
+commit that says why.  Skipped when ``../shared`` is absent.
 """
 from __future__ import annotations
 
@@ -45,4 +47,8 @@ def test_eval_gate(name: str, shared: Path) -> None:
         value = _get(summary, key)
         if value + 1e-9 < floor:
             failures.append(f"{name} {key} = {value:.4f} < floor {floor:.4f}")
+    for key, ceiling in spec.get("ceilings", {}).items():
+        value = _get(summary, key)
+        if value - 1e-9 > ceiling:
+            failures.append(f"{name} {key} = {value:.4f} > ceiling {ceiling:.4f}")
     assert not failures, "; ".join(failures)
