@@ -7,24 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
+import test_actors
 
-from tidings.actors import load_kb, resolve_text
+from tidings.actors import resolve_text
 from tidings.records import Mention
 
-
-@pytest.fixture(scope="module")
-def kb():
-    return load_kb(use_user=False)
-
-
-@pytest.fixture(scope="module")
-def code(nlp, kb):
-    from tidings.actors import annotate
-
-    def run(text: str, date: str | None = "2020-01-10") -> list[Mention]:
-        return annotate(nlp(text), kb, date)
-    return run
+kb, code = test_actors.kb, test_actors.code      # shared fixtures: the KB and annotate()
 
 
 def actor(mentions: list[Mention], text: str) -> dict[str, Any]:
