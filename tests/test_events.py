@@ -372,3 +372,15 @@ def test_announced_resignation_has_no_target(pipeline) -> None:
     assert concede and all(ev.source is not None and ev.source.country == "PER"
                            for ev in concede), [describe(ev) for ev in doc.events]
     assert all(ev.target is None for ev in concede), [describe(ev) for ev in concede]
+
+
+def test_coded_head_without_a_country_is_its_own_target(pipeline) -> None:
+    """'the United Nations office in Darfur': an actor with a code but no country (an IGO)
+    heading the phrase is the target itself; the place further down is where it works."""
+    text = "Rebels attacked the United Nations office in Darfur."
+    doc = next(iter(pipeline.process([Article(text=text, published=DEFAULT_PUBLISHED,
+                                              id="igo-head", published_source="flag")])))
+    assault = [ev for ev in doc.events if ev.type == "ASSAULT" and ev.modality == "asserted"]
+    assert assault, [describe(ev) for ev in doc.events]
+    assert all(ev.target is not None and (ev.target.code or "").startswith("IGOUNO")
+               for ev in assault), [describe(ev) for ev in assault]

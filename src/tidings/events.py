@@ -393,6 +393,7 @@ class EventCoder:
         ms = midx.get(tok.i)
         if ms and any(m.actor.country for m in ms):
             return self._pick(ms).actor
+        coded = [m for m in ms or [] if m.actor.code and not m.actor.code.startswith("---")]
         toks = sorted(self._np_tokens(tok), key=lambda t: t.i)
         found: list[Mention] = []
         for t in toks:
@@ -408,6 +409,10 @@ class EventCoder:
                 t.head.i == tok.i and t.dep_ in ("amod", "compound", "nmod", "poss")
                 for t in self._mention_tokens(m, tok.doc))]
             named = [m for m in with_country if (m.text or "").lower() not in OWN_PRONOUNS]
+            if coded and not near:
+                # a coded head without a country (an IGO, an NGO: "the United Nations office
+                # in Darfur") is its own actor; a place further down its phrase is not its own
+                return self._pick(coded).actor
             return self._pick(near or named or with_country).actor
         if ms:
             return self._pick(ms).actor
