@@ -13,12 +13,7 @@ from tidings.actors import resolve_text
 from tidings.records import Mention
 
 kb, code = test_actors.kb, test_actors.code      # shared fixtures: the KB and annotate()
-
-
-def actor(mentions: list[Mention], text: str) -> dict[str, Any]:
-    hits = [m for m in mentions if m.text == text]
-    assert hits, f"no mention {text!r} in {[m.text for m in mentions]}"
-    return hits[0].actor.to_dict()
+actor = test_actors.actor                         # a mention's actor as a dict, by its text
 
 
 def rule(a: dict[str, Any]) -> str:
