@@ -1237,7 +1237,7 @@ class _Resolver:
         if not counts:
             for a in self.anchors:
                 e = a.first(COUNTRY_KINDS)
-                if e is not None and e.country and not self._currency(a):
+                if e is not None and e.country:
                     counts[e.country] += 1
         top = counts.most_common(2)
         if not top or (len(top) > 1 and top[0][1] == top[1][1]):
@@ -1904,7 +1904,7 @@ class _Resolver:
         clause = self._clause(self.sdoc[p.end - 1])
         for a in self.anchors:
             if self.sent_of[a.start] != p.sent or p.start <= a.start < p.end or a.backer or \
-                    a.stance or a.ethnic or self._currency(a):
+                    a.stance or a.ethnic:
                 continue
             e = a.first(COUNTRY_KINDS) or a.first(ORG_KINDS)
             if e is None or not e.country:
