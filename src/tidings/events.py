@@ -405,10 +405,10 @@ class EventCoder:
             # "delegations from Washington": the head has no country, its modifier does.  A
             # modifier of the head itself ("French mediation in talks with Syria, an aide to
             # Barak" is France's) wins over one deep in a prepositional chain
-            near = [m for m in with_country if (m.text or "").lower() not in OWN_PRONOUNS and any(
-                t.head.i == tok.i and t.dep_ in ("amod", "compound", "nmod", "poss")
-                for t in self._mention_tokens(m, tok.doc))]
             named = [m for m in with_country if (m.text or "").lower() not in OWN_PRONOUNS]
+            near = [m for m in named if any(
+                m in midx.get(c.i, ()) for c in tok.children
+                if c.dep_ in ("amod", "compound", "nmod", "poss"))]
             if coded and not near:
                 # a coded head without a country (an IGO, an NGO: "the United Nations office
                 # in Darfur") is its own actor; a place further down its phrase is not its own
@@ -419,11 +419,6 @@ class EventCoder:
         if found:
             return self._pick(found).actor
         return None
-
-    @staticmethod
-    def _mention_tokens(m: Mention, sdoc: Any) -> list[Any]:
-        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
-        return list(span) if span is not None else []
 
     @staticmethod
     def _pick(ms: list[Mention]) -> Mention:
@@ -1347,10 +1342,6 @@ class EventCoder:
                 ev.target = first.source
                 first.target = ev.source
         return out
-
-    def _fallback(self, doc: Document, midx: dict[int, list[Mention]],
-                  published: str | None = None) -> None:
-        self._fallback_many([(doc, midx)])
 
     def _fallback_many(self, docs: list[tuple[Document, dict[int, list[Mention]]]]) -> None:
         """Ask the classifier about the main verb of sentences where the lexicon found no
