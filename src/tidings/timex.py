@@ -1357,15 +1357,11 @@ def choose_timex(ev: Event, doc: Document, sent: tuple[int, int] | None) -> Time
     return min(ranked, key=lambda x: (x[0], x[1]))[2]
 
 
-def _sentence_bounds(doc: Document, ev: Event,
-                     bounds: list[tuple[int, int]] | None = None) -> tuple[int, int] | None:
-    """Character span of the event's sentence; ``bounds`` (every sentence's span) saves
-    listing the sentences again for each event."""
-    sdoc = doc.doc
-    if sdoc is None:
-        return None
+def _sentence_bounds(ev: Event, bounds: list[tuple[int, int]] | None) -> tuple[int, int] | None:
+    """Character span of the event's sentence among ``bounds`` (every sentence's span, listed
+    once per document; None when the document was not parsed)."""
     if bounds is None:
-        bounds = [(s.start_char, s.end_char) for s in sdoc.sents]
+        return None
     if ev.sentence is not None and 0 <= ev.sentence < len(bounds):
         return bounds[ev.sentence]
     for start, end in bounds:
@@ -1379,7 +1375,7 @@ def attach_event_dates(doc: Document) -> None:
     pub = doc.article.published_day
     bounds = [(s.start_char, s.end_char) for s in doc.doc.sents] if doc.doc is not None else None
     for ev in doc.events:
-        t = choose_timex(ev, doc, _sentence_bounds(doc, ev, bounds))
+        t = choose_timex(ev, doc, _sentence_bounds(ev, bounds))
         got = event_date_of(t) if t is not None else None
         if got is not None:
             ev.date, ev.date_granularity = got

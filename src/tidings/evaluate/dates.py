@@ -201,8 +201,8 @@ def score(gold: list[dict[str, Any]], pred: list[dict[str, Any]], **opts: Any) -
         n["rel"] += len(m)
         n["strict"] += len(one_to_one(len(golds), len(preds), lambda gi, pi: (1,) if preds[pi][0] == (
             golds[gi]["start"], golds[gi]["end"]) else None))
-        n["d_pred"] += len(preds) - len(set(m.values()))
         matched = set(m.values())
+        n["d_pred"] += len(preds) - len(matched)
         for pi, (_, pt) in enumerate(preds):
             if pi not in matched:
                 errors.append(f"EXTRA {g.get('id')} {pt.get('text')!r} pred={pt.get('value')} "
