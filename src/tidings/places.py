@@ -940,8 +940,6 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
         assert t.choice is not None
         ctx.add(t.choice, vote_weight(t.choice))
     county_votes(tops, ctx)
-    ctx.county_states = frozenset(st for t in tops if t.hint == "county" and t.within is None
-                                  for st in county_states().get(norm(t.key), ()))
     for _ in range(2):
         ctx.local_us = bool(ctx.county_states) and all(
             t.choice is not None and t.choice.country in ("USA", "") for t in names
@@ -981,12 +979,16 @@ def county_states() -> dict[str, tuple[str, ...]]:
 
 def county_votes(tops: list[Toponym], ctx: Context) -> None:
     """Each county named in the article votes for the states that have a county of that
-    name, split between them ("Barrow County" is only in Georgia; "Clarke County" in five)."""
+    name, split between them ("Barrow County" is only in Georgia; "Clarke County" in five),
+    and sets ``ctx.county_states``, every state that has a county the article names."""
+    named: set[str] = set()
     for t in tops:
         if t.hint == "county" and t.within is None:
             states = county_states().get(norm(t.key), ())
+            named.update(states)
             for st in states:
                 ctx.admin1[("USA", st)] += 1.0 / len(states)
+    ctx.county_states = frozenset(named)
 
 
 def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
