@@ -48,7 +48,8 @@ def test_pipeline_accumulates_timings_per_stage(pipeline) -> None:
     got: dict[str, float] = {}
     recs = list(code_records(arts, pipeline=pipeline, timings=got))
     assert recs[0]["id"] == "s1"
-    assert {"nlp", "actors", "events", "time", "places", "quotes", "dedup", "to_dict"} <= set(got)
+    assert {"nlp", "actors", "events", "time", "places", "quotes", "dedup", "redate",
+            "to_dict"} <= set(got)
     assert all(v >= 0 for v in got.values()) and got["nlp"] > 0
 
 

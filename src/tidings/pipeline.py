@@ -36,7 +36,11 @@ class Pipeline:
         # the actors stage may re-code people by their event's date once events are dated
         redate = getattr(self.stages[STAGES.index("actors")], "date_events", None)
         for doc in run_stages(self.stages, docs, timings=self.timings):
-            yield redate(doc) if redate is not None else doc
+            if redate is not None:
+                t0 = time.perf_counter()
+                doc = redate(doc)
+                self.timings["redate"] = self.timings.get("redate", 0.0) + time.perf_counter() - t0
+            yield doc
 
     def __call__(self, article: Article) -> Document:
         return next(iter(self.process([article])))
