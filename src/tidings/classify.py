@@ -282,15 +282,13 @@ class EventClassifier:
     @staticmethod
     def _items(doc: Document) -> list[tuple[Any, Any]]:
         """(event, trigger token) for the events the model reviews."""
-        sdoc = doc.doc
         items = []
         for ev in doc.events:
-            if ev.trigger is None or ev.modality != "asserted" or not reviewable(ev):
+            if ev.modality != "asserted" or not reviewable(ev):
                 continue
-            span = sdoc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
-            if span is None:
-                continue
-            items.append((ev, span.root))
+            tok = doc.trigger_token(ev)
+            if tok is not None:
+                items.append((ev, tok))
         return items
 
     def _apply(self, doc: Document, items: list[tuple[Any, Any]], probs: np.ndarray) -> None:
@@ -304,10 +302,9 @@ class EventClassifier:
             p_none = float(p[self.index[NONE]]) if NONE in self.index else 0.0
             best = self.classes[int(p.argmax())]
             rule = ev.rule or ""
-            generic = True
-            if p_none >= self.veto and generic and ev.modality == "asserted":
+            if p_none >= self.veto and ev.modality == "asserted":
                 continue                               # not a political event
-            if generic and best not in (NONE, ev.type) and float(p.max()) >= self.retype:
+            if best not in (NONE, ev.type) and float(p.max()) >= self.retype:
                 allowed = {e.type for e in lex.candidates(tok.lemma_.lower(),
                                                           "N" if tok.pos_ == "NOUN" else "V")}
                 if best in allowed:

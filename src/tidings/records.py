@@ -247,6 +247,13 @@ class Document:
                     best = m
         return best
 
+    def trigger_token(self, ev: Event) -> Any:
+        """The root token of the event's trigger in the spaCy Doc (None without a trigger)."""
+        if ev.trigger is None or self.doc is None:
+            return None
+        span = self.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+        return span.root if span is not None else None
+
     def to_dict(self) -> dict[str, Any]:
         a = self.article
         for e in self.events:

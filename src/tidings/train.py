@@ -72,15 +72,15 @@ def make_examples(recs: list[dict[str, Any]],
         for ev in doc.events:
             if ev.trigger is None:
                 continue
-            span = doc.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+            tok = doc.trigger_token(ev)
             label = NONE
             for gi, (gs, ge, gt) in enumerate(gold):
                 if ev.trigger.start < ge and ev.trigger.end > gs:
                     label = gt
                     covered.add(gi)
                     break
-            if span is not None:
-                yield rec["_id"], clause_text(span.root), label, span.root.sent.text
+            if tok is not None:
+                yield rec["_id"], clause_text(tok), label, tok.sent.text
         seen = {ev.trigger.start for ev in doc.events if ev.trigger is not None}
         for gi, (gs, ge, gt) in enumerate(gold):
             if gi in covered:
