@@ -308,3 +308,45 @@ def test_seed_coalition_press_release_and_parliament_claims(seed_doc):
     assert "provided enhanced training" in coal.text
     (parl,) = _by(seed_doc, cue="claims", speaker_text="the Parliament resolution")
     assert parl.text.startswith("foreign troops are no longer needed")
+    # the resolution the parliament voted for speaks for the parliament, both times
+    (call,) = _by(seed_doc, cue="calling")
+    assert call.text.startswith("to remove all foreign troops")
+    assert [q.speaker.code if q.speaker else None for q in (call, parl)] == ["IRQLEG", "IRQLEG"]
+
+
+# ---------------------------------------------------------------- documents as speakers
+
+def _congress() -> Actor:
+    return Actor(text="The Peruvian Congress", name="Peru", code="PERLEG", country="PER",
+                 sector=["LEG"])
+
+
+def test_document_takes_the_subject_that_voted_for_it(code):
+    text = ("The Peruvian Congress met on Monday to vote for a resolution calling on the "
+            "president to resign.")
+    q = _only(code(text, [("The Peruvian Congress", _congress())]))
+    assert (q.cue, q.speaker_text) == ("calling", "a resolution")
+    assert q.speaker is not None and q.speaker.code == "PERLEG"
+
+
+def test_document_of_a_partitive_subject(code):
+    text = "Most of the Peruvian Congress voted for a resolution calling on the army to leave."
+    q = _only(code(text, [("the Peruvian Congress", _congress())]))
+    assert q.speaker is not None and q.speaker.code == "PERLEG"
+
+
+def test_later_document_of_the_same_kind_keeps_its_issuer(code):
+    text = ("The Peruvian Congress met on Monday to vote for a resolution calling on the "
+            "president to resign. The resolution said that the economy was collapsing.")
+    doc = code(text, [("The Peruvian Congress", _congress())])
+    assert [q.cue for q in doc.quotes] == ["calling", "said"]
+    assert doc.quotes[1].speaker is doc.quotes[0].speaker is not None
+
+
+def test_a_document_of_another_kind_does_not_take_that_issuer(code):
+    text = ("The Peruvian Congress met on Monday to vote for a resolution calling on the "
+            "president to resign. A statement said that the economy was collapsing.")
+    doc = code(text, [("The Peruvian Congress", _congress())])
+    assert [(q.cue, q.speaker_text) for q in doc.quotes] == [("calling", "a resolution"),
+                                                             ("said", "A statement")]
+    assert doc.quotes[0].speaker is not None and doc.quotes[1].speaker is None

@@ -250,6 +250,9 @@ _PERSONAL = frozenset({"he", "she", "they", "we", "i", "it", "him", "her", "them
 _RELATIVE = frozenset({"who", "which", "that"})
 _SENT_END = frozenset({".", "!", "?"})
 _SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
+# the links a document noun climbs to reach the clause that issued it: object, preposition,
+# purpose ("met to vote for a resolution"); not ccomp (reported speech) nor nsubj
+_ISSUED_DEPS = frozenset({"dobj", "pobj", "prep", "xcomp", "advcl", "conj"})
 
 
 def _phrase_at(sdoc: Any, i: int, cues: Cues) -> int:
@@ -936,10 +939,13 @@ class QuoteFinder:
             return max(inside, key=lambda m: m.end - m.start)
         return self.d.mention_at(h0, h1) or self.d.mention_at(start, end)
 
-    def _antecedent(self, head: Any, before: int, recent: Actor | None) -> Actor | None:
+    def _antecedent(self, head: Any, before: int, recent: Actor | None,
+                    issued: dict[str, Actor]) -> Actor | None:
         """A speaker the actors stage left unresolved: a relative pronoun takes the noun it
         modifies (or the nearest mention before it in the sentence); a personal pronoun takes
-        the last coded speaker (news reports keep a speaker across sentences)."""
+        the last coded speaker (news reports keep a speaker across sentences); a document
+        ("the resolution") takes its issuer, else the speaker of the last document of that
+        kind ("issued" maps document nouns to them)."""
         low = head.lower_
         if low in _RELATIVE:
             verb = head.head
@@ -952,16 +958,42 @@ class QuoteFinder:
             return max(cands, key=lambda m: m.end).actor if cands else None
         if low in _PERSONAL:
             return recent
+        if head.lemma_.lower() in self.cues.docnouns:
+            return self._issuer(head) or issued.get(head.lemma_.lower())
         if head.pos_ == "PROPN":             # a surname alone: "Ortagus" after "Morgan Ortagus"
             for m in reversed(self.d.mentions):
                 if m.start < before and m.text.split()[-1:] == [head.text]:
                     return m.actor
         return None
 
+    def _issuer(self, noun: Any) -> Actor | None:
+        """Who put out a document that has no actor of its own: the subject of the clause it
+        is the object or purpose of ("parliament met to vote for a resolution calling ...",
+        "the ministry issued a statement saying ...").  The climb stops at reported speech and
+        at a clause the document is itself the subject of."""
+        tok = noun
+        while tok.dep_ in _ISSUED_DEPS and tok.head.i != tok.i:
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                for c in tok.children:
+                    if c.dep_ != "nsubj":
+                        continue
+                    part = _pobj_of(c, ("of",))         # "most of the parliament voted ..."
+                    if c.pos_ in _SPEAKER_POS or part is not None:
+                        for subj in (c, part) if part is not None else (c,):
+                            s0, s1 = _np_bounds(subj)
+                            m = self._mention_for(subj, int(self.sdoc[s0].idx),
+                                                  _tok_end(self.sdoc[s1 - 1]))
+                            if m is not None:
+                                return m.actor
+                    return None
+        return None
+
     def records(self, drafts: list[_Draft]) -> list[Quote]:
         """Turn drafts into contract Quotes (sorted), resolving speakers to actors."""
         out: list[Quote] = []
         recent: Actor | None = None
+        issued: dict[str, Actor] = {}             # document noun -> its last coded speaker
         for d in sorted(drafts, key=lambda d: d.start):
             cue = None
             if d.cue_i is not None:
@@ -976,7 +1008,9 @@ class QuoteFinder:
                 q.speaker_text = self.text[q.speaker_start:q.speaker_end]
                 m = self._mention_for(head, q.speaker_start, q.speaker_end)
                 q.speaker = (m.actor if m is not None
-                             else self._antecedent(head, q.speaker_start, recent))
+                             else self._antecedent(head, q.speaker_start, recent, issued))
+                if q.speaker is not None and head.lemma_.lower() in self.cues.docnouns:
+                    issued[head.lemma_.lower()] = q.speaker
             if q.speaker is not None:
                 recent = q.speaker
             out.append(q)
