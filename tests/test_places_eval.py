@@ -96,3 +96,20 @@ def test_agrees_with_the_kit_scorer(shared, tmp_path):
     for k, v in theirs["geocoding"].items():
         assert ours["geocoding"][k] == v, k
     assert ours["by_type"] == theirs["by_type"]
+
+
+def test_multi_country_region_has_no_gold_country():
+    """A region of several countries ("Middle East") is not compared by country, even though
+    its gold point lies in one of them; a town's point with no id still is (nearest town)."""
+    country = P.GoldCountry()
+    assert country({"text": "Middle East", "name": "Middle East", "lat": 33.1, "lon": 35.9}) is None
+    assert country({"text": "Gulf", "name": "Persian Gulf", "lat": 27.0, "lon": 51.0}) is None
+    assert country({"text": "Sidon", "name": "Sidon", "lat": 33.56, "lon": 35.37}) == "LBN"
+    text = "Talks in the Middle East ended."
+    gold = [{"id": "r", "text": text, "gold": [
+        {"start": 13, "end": 24, "text": "Middle East", "name": "Middle East", "lat": 33.1,
+         "lon": 35.9}]}]
+    pred = [{"id": "r", "text": text, "places": [
+        {"start": 13, "end": 24, "text": "Middle East", "lat": 29.0, "lon": 41.0,
+         "country": None}]}]
+    assert P.score(gold, pred)["geocoding"]["country_compared"] == 0

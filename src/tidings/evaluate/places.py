@@ -19,7 +19,9 @@ written again here so ``tidings evaluate places`` needs nothing outside the pack
 
 One figure the kit does not compute: **country accuracy**, over matched grounded toponyms, the
 share whose predicted ISO3 country equals the gold one (gold country from its ``country_name``,
-else its GeoNames id in our gazetteer, else the nearest gazetteer place within 100 km).
+else its GeoNames id in our gazetteer, else none when the gazetteer knows its name only as a
+region, sea or continent of several countries ("Middle East"), else the nearest gazetteer
+place within 100 km).
 """
 from __future__ import annotations
 
@@ -152,6 +154,8 @@ class GoldCountry:
         gaz = gazetteer()
         self.norm = norm
         self.by_id = gaz.by_id
+        self.keys = gaz.names
+        self.entry = gaz.entry
         self.names = {norm(e.name): e.country for e in gaz.entries if e.feature == "country"}
         for key, idx in gaz.names.items():
             for i in idx:
@@ -171,8 +175,24 @@ class GoldCountry:
         e = self.by_id.get(id_str(g.get("geonames_id")) or "")
         if e is not None:
             return e.country or None          # continents and seas have no country
+        if self.countryless(g):
+            return None
         pt = latlon(g)
         return self.nearest(pt) if pt else None
+
+    def countryless(self, g: dict[str, Any]) -> bool:
+        """The gold names a place that lies in several countries ("Middle East", "Korean
+        Peninsula", "Persian Gulf"): every gazetteer place of its name (or of its text) is a
+        region, sea or continent without a country.  Its point falls in one of them, but the
+        nearest town's country is not the place's, so no country is compared."""
+        for name in (g.get("name"), g.get("text")):
+            if not isinstance(name, str) or not name.strip():
+                continue
+            idx = self.keys.get(self.norm(name))
+            if idx:
+                return all(not self.entry(i).country and self.entry(i).feature == "other"
+                           for i in idx)
+        return False
 
     def nearest(self, pt: tuple[float, float], within: float = 100.0) -> str | None:
         best: tuple[float, str] | None = None
