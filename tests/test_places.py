@@ -458,3 +458,34 @@ def test_a_dateline_after_two_spaces_and_a_named_theatre(nlp, stage):
     assert place(doc, "NEW DELHI").country == "IND"
     theatre = [p for p in doc.places if p.text.endswith("Theatre")]
     assert theatre and (theatre[0].country, theatre[0].feature) == ("IND", "other")
+
+
+def test_the_state_that_can_hold_the_other_names_chooses_between_namesakes():
+    """"Abilene" is in Texas and Kansas; "Emporia" only in Kansas and Virginia: the Texas
+    reading is measured against the Kansas one, a big city never against a hamlet, and a
+    state never against a town."""
+    from tidings.places import Context, Toponym, cover_gap, gazetteer, name_states
+
+    gaz = gazetteer()
+
+    def top(name: str, start: int) -> Toponym:
+        return Toponym(start, start + len(name), name, name, matched=name.lower(),
+                       candidates=gaz.lookup(name))
+
+    abilene, emporia = top("Abilene", 0), top("Emporia", 20)
+    ctx = Context()
+    ctx.cover = name_states([abilene, emporia])
+    assert ctx.cover[("emporia", None, None)] == {("USA", "Kansas"): 0.5,
+                                                  ("USA", "Virginia"): 0.5}
+    kansas = next(e for e in abilene.candidates if e.admin1 == "Kansas")
+    texas = next(e for e in abilene.candidates if e.admin1 == "Texas")
+    assert cover_gap(kansas, abilene, ctx) == 0.0
+    assert cover_gap(texas, abilene, ctx) == -0.5
+    # a name in many states ("Springfield") says nothing about which one
+    assert ("springfield", None, None) not in name_states([top("Springfield", 40)])
+    boston = top("Boston", 0)
+    ctx.cover = name_states([boston, top("Albany", 20), top("Oswego", 40)])
+    big = max(boston.candidates, key=lambda e: e.population)
+    assert big.admin1 == "Massachusetts" and cover_gap(big, boston, ctx) == 0.0
+    state = next(e for e in gaz.lookup("Kansas") if e.feature == "admin1")
+    assert cover_gap(state, top("Kansas", 0), ctx) == 0.0

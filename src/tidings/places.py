@@ -107,9 +107,13 @@ DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d]\s)|(?<=[.!?\"\u201d]\s\s)|(?
 WEIGHTS = {"country": 9.0, "admin1": 7.0, "other": 7.5, "city_pop": 1.0, "ctx_country": 3.0,
            "ctx_admin1": 6.0, "alt_name": 1.5, "province_vs_city": 3.0, "mention": 0.3,
            "near": 3.0, "country_namesake": 3.0, "small_town": 1.0,
-           "county_town": 5.0}
+           "county_town": 5.0, "cover": 3.0}
 # towns below this size need more context than the population prior alone gives them
 SMALL_TOWN = 5000
+# a name found in more states than this says too little about which state the article is in
+COVER_STATES = 4
+# ... and a town is measured only against namesakes at least 1/COVER_RATIO of its size
+COVER_RATIO = 20
 # towns this close count as neighbours in the article's context (Context.near)
 NEAR_KM = 150.0
 # a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
@@ -849,6 +853,9 @@ class Context:
     local_us: bool = False
     # every town mention's current reading (a county stands in with one of its state's)
     mentioned: list[Entry] = field(default_factory=list)
+    # the states each name of the article could be in, 1/n to each of its n states, by name
+    # (group_key): which states could hold the article's names together (see ``cover_of``)
+    cover: dict[Any, dict[tuple[str, str], float]] = field(default_factory=dict)
 
     def near(self, e: Entry, own: Any) -> float:
         """How many of the article's other towns lie within NEAR_KM of e (0..1, 1 = three):
@@ -858,6 +865,16 @@ class Context:
         n = sum(1 for k, o in self.towns.items() if k != own and o.gid != e.gid
                 and km(e.lat, e.lon, o.lat, o.lon) <= NEAR_KM)
         return min(n, 3) / 3
+
+    def covered(self, e: Entry, own: Any) -> float:
+        """How many of the article's other names could lie in e's state, each name counting
+        1/n when it has n states ("Avondale Estates" 1 for Georgia, "Decatur" a little for
+        each of its states, "Springfield" almost nothing): local news names places of one
+        state, and the state that can hold them all is the one meant."""
+        key = state_key(e)
+        if key is None:
+            return 0.0
+        return sum(states.get(key, 0.0) for k, states in self.cover.items() if k != own)
 
     def add(self, e: Entry, w: float) -> None:
         if e.country:
@@ -917,6 +934,7 @@ def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int)
         # ("Indiana", Pennsylvania) or a big US city ("Denver")
         s += WEIGHTS["county_town"]
     s += WEIGHTS["near"] * ctx.near(e, group_key(t))
+    s += WEIGHTS["cover"] * cover_gap(e, t, ctx)
     return s + WEIGHTS["ctx_country"] * sc + WEIGHTS["ctx_admin1"] * sa
 
 
@@ -940,6 +958,7 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
         assert t.choice is not None
         ctx.add(t.choice, vote_weight(t.choice))
     county_votes(tops, ctx)
+    ctx.cover = name_states(tops)
     for _ in range(2):
         ctx.local_us = bool(ctx.county_states) and all(
             t.choice is not None and t.choice.country in ("USA", "") for t in names
@@ -957,6 +976,54 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
     for t in tops:
         if t.hint == "county":
             t.choice = county_stand_in(t, ctx, gaz)
+
+
+def cover_gap(e: Entry, t: Toponym, ctx: Context) -> float:
+    """Minus how much less the article's other names could share e's state than they could
+    share the best-covered state among the name's towns in e's country (0 for that one): it
+    chooses between a country's namesake towns, never between countries or against a state,
+    and a city is not measured against hamlets a twentieth its size ("Boston" is not the
+    hamlet in New York for a New York article)."""
+    if e.feature != "city" or not ctx.cover:
+        return 0.0
+    own = group_key(t)
+    mine = min(ctx.covered(e, own), 1.0)
+    top = max((min(ctx.covered(c, own), 1.0) for c in t.candidates
+               if c.feature == "city" and c.country == e.country
+               and c.population * COVER_RATIO >= e.population), default=mine)
+    return min(mine - top, 0.0)
+
+
+def state_key(e: Entry) -> tuple[str, str] | None:
+    """(country, first-level division) of an entry, when the gazetteer knows it."""
+    if e.feature == "admin1":
+        return e.country, e.name
+    if e.feature == "city" and e.admin1:
+        return e.country, e.admin1
+    return None
+
+
+def name_states(tops: list[Toponym]) -> dict[Any, dict[tuple[str, str], float]]:
+    """For each name of the article (group_key), the divisions its readings lie in, 1/n
+    each: towns and states by their candidates (after the container filter of ``best``),
+    a county by the states having a county of that name.  Demonyms, and names that may be
+    a country (whose division would be a guess), give none."""
+    out: dict[Any, dict[tuple[str, str], float]] = {}
+    for t in tops:
+        if t.adjectival:
+            continue
+        if t.hint == "county":
+            keys = {("USA", st) for st in county_states().get(norm(t.key), ())} \
+                if t.within is None else {("USA", t.within.name)}
+            gk: Any = ("county", norm(t.key))
+        else:
+            if any(c.feature == "country" for c in t.candidates):
+                continue
+            keys = {k for c in t.candidates if (k := state_key(c)) is not None}
+            gk = group_key(t)
+        if keys and len(keys) <= COVER_STATES and gk not in out:
+            out[gk] = {k: 1.0 / len(keys) for k in keys}
+    return out
 
 
 def group_key(t: Toponym) -> tuple[str, str | None, str | None]:
