@@ -489,3 +489,13 @@ def test_the_state_that_can_hold_the_other_names_chooses_between_namesakes():
     assert big.admin1 == "Massachusetts" and cover_gap(big, boston, ctx) == 0.0
     state = next(e for e in gaz.lookup("Kansas") if e.feature == "admin1")
     assert cover_gap(state, top("Kansas", 0), ctx) == 0.0
+
+
+def test_towns_outside_the_us_are_in_their_province_or_nation(nlp, stage):
+    """A British nation or Canadian province named in the article counts for its towns."""
+    doc = code(nlp, stage, "Students across England sat their exams; in Cambridge the results "
+                           "came early.")
+    assert (place(doc, "Cambridge").country, place(doc, "Cambridge").admin1) == ("GBR", "England")
+    doc = code(nlp, stage, "Flooding hit Ontario and Quebec; in London the river rose two "
+                           "metres and Toronto closed its parks.")
+    assert (place(doc, "London").country, place(doc, "London").admin1) == ("CAN", "Ontario")

@@ -186,3 +186,19 @@ def test_county_table_names_real_states():
     assert table["barrow"] == ("Georgia",)
     assert "Texas" in table["walker"] and "Georgia" in table["walker"]
     assert all(set(v) <= states for v in table.values())
+
+
+def test_divisions_outside_the_us_hold_their_towns(gaz):
+    """Towns of Canada, Britain and Australia carry their province / nation / state (from
+    geonames_admin1.tsv), so "Ontario" counts for London, Ontario."""
+    def admin1(name: str, iso3: str) -> set[str]:
+        return {e.admin1 for e in gaz.lookup(name) if e.feature == "city" and e.country == iso3
+                and e.population > 100_000}
+    assert admin1("London", "CAN") == {"Ontario"}
+    assert admin1("London", "GBR") == {"England"}
+    assert admin1("Edinburgh", "GBR") == {"Scotland"}
+    assert admin1("Melbourne", "AUS") == {"Victoria"}
+    admin1_rows = {(r[0], r[1]) for r in rows("admin1.tsv")}
+    table = rows("geonames_admin1.tsv")
+    assert table and all((iso3, code) in admin1_rows for iso3, code, _ in table)
+    assert len({(r[0], r[2]) for r in table}) == len(table)

