@@ -420,6 +420,19 @@ class EventCoder:
             return self._pick(found).actor
         return None
 
+    def _actor_memo(self, midx: dict[int, list[Mention]]) -> Any:
+        """``_actor_of`` for one event's tokens, each looked up once: the role finders ask
+        about the same tokens again and again (object, target, refinement, the final actors)."""
+        memo: dict[int | None, Actor | None] = {}
+
+        def actor_of(tok: Any | None) -> Actor | None:
+            key = None if tok is None else tok.i
+            if key not in memo:
+                memo[key] = self._actor_of(tok, midx)
+            return memo[key]
+
+        return actor_of
+
     @staticmethod
     def _pick(ms: list[Mention]) -> Mention:
         # the longest mention: "the US State Department" over "US"
@@ -626,18 +639,18 @@ class EventCoder:
         return None
 
     @staticmethod
-    def _names_other(tok: Any, has_actor: Any) -> bool:
-        """Whether a phrase names an actor other than by the source's own pronoun ("mobilized
-        its reservists" names no one else)."""
+    def _other_actor(tok: Any, has_actor: Any) -> Actor | None:
+        """The actor a phrase names, unless it is the source's own pronoun ("mobilized its
+        reservists" names no one else)."""
         a = has_actor(tok)
-        return a is not None and a is not False and not (
-            isinstance(a, Actor) and (a.text or "").lower() in OWN_PRONOUNS)
+        return None if a is None or (a.text or "").lower() in OWN_PRONOUNS else a
 
-    @staticmethod
-    def _country_of(tok: Any, has_actor: Any) -> str | None:
-        a = has_actor(tok)
-        return getattr(a, "country", None) if a is not None and \
-            (getattr(a, "text", "") or "").lower() not in OWN_PRONOUNS else None
+    def _names_other(self, tok: Any, has_actor: Any) -> bool:
+        return self._other_actor(tok, has_actor) is not None
+
+    def _country_of(self, tok: Any, has_actor: Any) -> str | None:
+        a = self._other_actor(tok, has_actor)
+        return a.country if a is not None else None
 
     @staticmethod
     def _direct_objects(tok: Any) -> list[Any]:
@@ -1391,30 +1404,29 @@ class EventCoder:
         from . import ontology
 
         tok, e = c.tok, c.entry
+        actor_of = self._actor_memo(midx)
         if c.noun:
             s_tok, t_tok = self._noun_roles(tok, c, midx)
         else:
-            s_tok, t_tok = self._source_tok(tok), self._target_tok(
-                tok, e, lambda t: self._actor_of(t, midx))
+            s_tok, t_tok = self._source_tok(tok), self._target_tok(tok, e, actor_of)
         if not c.noun:
-            t_tok = self._refine_target(tok, e, t_tok,
-                                        lambda t: self._actor_of(t, midx))
-        source = self._actor_of(s_tok, midx)
-        target = self._actor_of(t_tok, midx)
+            t_tok = self._refine_target(tok, e, t_tok, actor_of)
+        source = actor_of(s_tok)
+        target = actor_of(t_tok)
         c.roles = (s_tok, t_tok)
         if source is None and s_tok is not None and s_tok.lower_ in THIRD_PERSON:
             # "the government announced that it is prepared to ...": an unresolved pronoun
             # subject of reported speech is the speaker
             sp = self._speaker_tok(tok)
             if sp is not None and sp.lower_ not in THIRD_PERSON | FIRST_PERSON:
-                source = self._actor_of(sp, midx)
+                source = actor_of(sp)
         # reported speech: "we reject ..., the minister said"
         if s_tok is not None and s_tok.lower_ in FIRST_PERSON and (source is None):
             for t in sent:
                 if _lemma(t) in REPORT_LEMMAS and t.pos_ == "VERB":
                     st = self._subject(t)
                     if st is not None and st.lower_ not in FIRST_PERSON:
-                        source = self._actor_of(st, midx)
+                        source = actor_of(st)
                         break
         if source is not None and target is not None and (target.text or "").lower() in \
                 OWN_PRONOUNS and (source.code == target.code or (
@@ -1478,7 +1490,7 @@ class EventCoder:
             why = "unless"
             cond_subj = self._subject(unless)
             if target is None and cond_subj is not None:
-                target = self._actor_of(cond_subj, midx)
+                target = actor_of(cond_subj)
         elif intent and typ in COOP_TYPES - {"AGREE"}:
             # an announced concession ("will allow the refugees to return", "is prepared to lift
             # the ban") is an agreement to concede, as other announced cooperation
