@@ -384,3 +384,48 @@ def test_coded_head_without_a_country_is_its_own_target(pipeline) -> None:
     assert assault, [describe(ev) for ev in doc.events]
     assert all(ev.target is not None and (ev.target.code or "").startswith("IGOUNO")
                for ev in assault), [describe(ev) for ev in assault]
+
+
+def test_stranded_preposition_takes_the_phrase_the_parser_moved(nlp) -> None:
+    """A preposition the parser left bare: its object is the noun phrase right after it, made
+    the subject of a following clause, or - before a coordinated verb - the phrase that ends
+    that verb's clause (hand-built parses, so the test does not depend on the parser)."""
+    from spacy.tokens import Doc
+
+    from tidings.events import _stranded_object
+
+    words = ["Peru", "granted", "asylum", "to", "five", "officers", "holed", "up", "in", "Lima"]
+    doc = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 1, 5, 6, 1, 6, 6, 8],
+              deps=["nsubj", "ROOT", "dobj", "prep", "nummod", "nsubj", "advcl", "prt", "prep",
+                    "pobj"],
+              pos=["PROPN", "VERB", "NOUN", "ADP", "NUM", "NOUN", "VERB", "ADP", "ADP", "PROPN"])
+    assert _stranded_object(doc[3]).text == "officers"
+    assert _stranded_object(doc[8]) is None          # "in Lima" has its object
+    words = ["Norway", "established", "ties", "with", "and", "opened", "an", "embassy", "in",
+             "Bhutan"]
+    doc = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 2, 1, 1, 7, 5, 7, 8],
+              deps=["nsubj", "ROOT", "dobj", "prep", "cc", "conj", "det", "dobj", "prep", "pobj"],
+              pos=["PROPN", "VERB", "NOUN", "ADP", "CCONJ", "VERB", "DET", "NOUN", "ADP",
+                   "PROPN"])
+    assert _stranded_object(doc[3]).text == "Bhutan"
+    # a bare preposition before a verb ("what they voted for was ...") has no object
+    words = ["They", "voted", "for", "and", "left"]
+    doc = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 1, 1],
+              deps=["nsubj", "ROOT", "prep", "cc", "conj"],
+              pos=["PRON", "VERB", "ADP", "CCONJ", "VERB"])
+    assert _stranded_object(doc[2]) is None
+
+
+def test_a_phrase_owned_by_the_source_names_no_one_else() -> None:
+    """'its forces', 'their troops': the source's own, so not a target; 'Iraqi forces' is."""
+    from tidings.events import EventCoder
+    from tidings.records import Actor
+
+    def phrase(text: str) -> Any:
+        return lambda _tok: Actor(text=text, code="ISRMIL", country="ISR", sector=["MIL"],
+                                  kind="sector")
+
+    assert EventCoder._other_actor(None, phrase("its forces")) is None
+    assert EventCoder._other_actor(None, phrase("their")) is None
+    assert EventCoder._other_actor(None, phrase("Iraqi forces")).text == "Iraqi forces"
+    assert EventCoder._other_actor(None, lambda _tok: None) is None

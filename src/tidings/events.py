@@ -148,6 +148,9 @@ DOCUMENT_NOUNS = {"resolution", "bill", "law", "plan", "proposal", "draft", "mot
 REFUGE_NOUNS = {"refuge", "asylum", "shelter", "sanctuary"}
 # what two parties have with each other ("upgraded their ties")
 MUTUAL_NOUNS = {"tie", "ties", "relation", "relations", "relationship", "cooperation"}
+# what two parties make together: compound actors that sign one face each other
+PACT_NOUNS = {"agreement", "accord", "treaty", "pact", "deal", "memorandum", "protocol",
+              "convention", "communique", "charter"}
 # hostile acts whose "in <place>" names where they fall, hence the target
 HOSTILE_IN_TYPES = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE"}
 # verbs whose agentless passive states the subject's own stance ("is opposed to")
@@ -273,13 +276,42 @@ def _obj_lemmas(tok: Any) -> set[str]:
     return out
 
 
-def _preps(tok: Any) -> list[tuple[str, Any]]:
+def _preps(tok: Any, repair: bool = False) -> list[tuple[str, Any]]:
+    """(preposition, its object) of a token's prepositional phrases; with ``repair``, the
+    object of a preposition the parser left bare (``_stranded_object``)."""
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "agent"):
             objs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
-            out.append((c.lemma_.lower(), objs[0] if objs else None))
+            out.append((c.lemma_.lower(), objs[0] if objs else
+                        _stranded_object(c) if repair else None))
     return out
+
+
+def _stranded_object(prep: Any) -> Any | None:
+    """The object of a preposition the parser left with no dependents: the noun phrase right
+    after it, made the subject of a following clause ("granted asylum to five officers holed up
+    in ..."), or, before a coordinated verb, the phrase that ends that verb's clause ("opened
+    ties with and an embassy in Tehran": shared by both)."""
+    if any(True for _ in prep.children) or prep.i + 1 >= prep.sent.end:
+        return None
+    nxt = prep.doc[prep.i + 1]
+    if nxt.pos_ == "CCONJ":
+        conj = next((c for c in nxt.head.children if c.dep_ == "conj" and c.i > nxt.i), None)
+        ends = [t for t in conj.subtree if t.dep_ in ("pobj", "dobj")
+                and t.pos_ in ("NOUN", "PROPN")] if conj is not None else []
+        return ends[-1] if ends else None
+    for t in prep.sent:
+        if t.i > prep.i and t.left_edge.i == nxt.i and t.pos_ in ("NOUN", "PROPN"):
+            return t if t.dep_ in ("nsubj", "nsubjpass") else None
+    return None
+
+
+def _quantity_only(tok: Any) -> bool:
+    """A number or amount as such ("on 12", "by 50 percent"), not "thousands of refugees"."""
+    return tok.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY") or (
+        tok.ent_type_ == "CARDINAL" and not any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))
 
 
 class Features:
@@ -558,8 +590,8 @@ class EventCoder:
                 return c
         # a preposition's object is a target candidate unless it is a date ("on Tuesday");
         # one that names an actor beats one that does not
-        preps = {p: o for p, o in _preps(tok) if o is not None
-                 and o.ent_type_ not in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY")}
+        preps = {p: o for p, o in _preps(tok, repair=True) if o is not None
+                 and not _quantity_only(o)}
         objs = self._direct_objects(tok)
         if has_actor is not None and not any(has_actor(o) for o in preps.values()):
             if objs and has_actor(objs[0]):
@@ -605,13 +637,16 @@ class EventCoder:
                 return c
         wanted = ("on", "against", "upon", "to", "at", "into", "with") + (
             ("for",) if entry.type in ("AID", "AGREE") else ()) + (
-            ("in",) if entry.type in ("COERCE", "CONCEDE", "RETREAT", "SANCTION") else ()) + (
+            ("in",) if entry.type in HOSTILE_IN_TYPES | {"CONCEDE", "RETREAT", "SANCTION"}
+            else ()) + (
             # "rejected an offer from Kabul": the proposer
             ("from", "by") if entry.type == "REJECT" else ())
         for c in sorted(o.subtree, key=lambda t: abs(t.i - o.i)):
             if c.dep_ == "prep" and c.lemma_.lower() in wanted and not _in_relative(c, o):
-                for pp in c.children:
-                    if pp.dep_ == "pobj" and pp.ent_type_ not in ("DATE", "TIME"):
+                objs_in = [pp for pp in c.children if pp.dep_ == "pobj"] or [
+                    x for x in (_stranded_object(c),) if x is not None]
+                for pp in objs_in:
+                    if pp.ent_type_ not in ("DATE", "TIME"):
                         return pp
         return self._hostile_in_adjuncts(tok, has_actor)
 
@@ -643,7 +678,9 @@ class EventCoder:
         """The actor a phrase names, unless it is the source's own pronoun ("mobilized its
         reservists" names no one else)."""
         a = has_actor(tok)
-        return None if a is None or (a.text or "").lower() in OWN_PRONOUNS else a
+        # ("strengthened its forces in Lebanon": the source's own forces are no one else)
+        words = (a.text or "").lower().split() if a is not None else []
+        return None if a is None or (words and words[0] in OWN_PRONOUNS) else a
 
     def _names_other(self, tok: Any, has_actor: Any) -> bool:
         return self._other_actor(tok, has_actor) is not None
@@ -763,6 +800,14 @@ class EventCoder:
                 subj = self._subject(c)
                 if subj is not None:
                     return subj
+            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to"
+                                         for a in c.children):
+                # "allowed the opposition leader to hold a rally", "urged Kenya to ..." parsed
+                # with the person as the infinitive's subject: the one allowed or urged
+                subj = next((s for s in c.children if s.dep_ == "nsubj" and s.i < c.i), None)
+                if subj is not None and (has_actor is None or self._names_other(subj,
+                                                                               has_actor)):
+                    return subj
             if c.dep_ in ("xcomp", "ccomp"):
                 inner = self._target_tok(c, LexEntry(_lemma(c), "V", (), "", e.type, None, ""),
                                          has_actor)
@@ -824,6 +869,13 @@ class EventCoder:
                 else:
                     if _lemma(o) not in ("missile", "rocket", "drone", "attack", "strike"):
                         tgt = o
+        if tgt is not None and cand.entry.type == "ACCUSE" and self._actor_of(tgt, midx) is None:
+            # "an investigation into crimes committed by Croat forces": the accused is who
+            # committed what is looked into
+            for a in tgt.children:
+                if a.dep_ == "acl":
+                    tgt = next((p for ag in a.children if ag.dep_ == "agent"
+                                for p in ag.children if p.dep_ == "pobj"), tgt)
         if src is None:
             # a possessor the parser missed: "the United States’ condemnation"
             for t in reversed(list(tok.doc[max(tok.sent.start, tok.i - 6):tok.i])):
@@ -858,12 +910,13 @@ class EventCoder:
             wanted = ("to", "with", "on", "against", "between") + (
                 ("in",) if cand.entry.type in HOSTILE_IN_TYPES
                 or _lemma(cand.tok) in VISIT_NOUNS else ())
-            for p, o in _preps(cand.light_head):
-                # "remained on alert in the West Bank": not the noun itself
-                if o is not None and p in wanted and o.ent_type_ not in ("DATE", "TIME") \
-                        and o.i != tok.i:
-                    tgt = o
-                    break
+            # "remained on alert in the West Bank": not the noun itself; "staged rallies in
+            # Gaza against the leader": whom it is aimed at over where it falls
+            found = [(p, o) for p, o in _preps(cand.light_head) if o is not None and
+                     p in wanted and o.ent_type_ not in ("DATE", "TIME") and o.i != tok.i]
+            aimed = [o for p, o in found if p != "in"]
+            if aimed or found:
+                tgt = (aimed or [o for _, o in found])[0]
         return src, tgt
 
     @staticmethod
@@ -1333,7 +1386,7 @@ class EventCoder:
                 if m.dep_ in ("amod", "compound", "nmod"):
                     members.extend(_with_conj(m)[1:4])
             for conj in members:
-                actor = self._actor_of(conj, midx)
+                actor = self._member_actor(conj, midx)
                 if actor is None or actor.code in seen:
                     continue
                 seen.add(actor.code)
@@ -1345,8 +1398,9 @@ class EventCoder:
         # "Japan and South Korea held talks": members of a reciprocal event face each other;
         # so do those who "upgraded their ties"
         mutual = ev.type in RECIPROCAL_TYPES or any(
-            o.dep_ in ("dobj", "obj") and _lemma(o) in MUTUAL_NOUNS and any(
-                p.dep_ == "poss" and p.lower_ == "their" for p in o.children)
+            o.dep_ in ("dobj", "obj") and (_lemma(o) in MUTUAL_NOUNS and any(
+                p.dep_ == "poss" and p.lower_ == "their" for p in o.children) or
+                _lemma(o) in PACT_NOUNS)       # "Chile and Peru signed a treaty"
             for o in c.tok.children)
         if mutual and ev.target is None and ev.source is not None:
             partners = [o for o in out if o.target is None and o.source is not None]
@@ -1355,6 +1409,14 @@ class EventCoder:
                 ev.target = first.source
                 first.target = ev.source
         return out
+
+    def _member_actor(self, tok: Any, midx: dict[int, list[Mention]]) -> Actor | None:
+        """A member of a compound actor: its own mention, not the coordinated whole that also
+        covers it ("Hungarian and Romanian officials": the member "Romanian" is Romania's)."""
+        own = [m for m in midx.get(tok.i, []) if m.actor.country]
+        if own:
+            return min(own, key=lambda m: (m.end - m.start, not m.actor.code)).actor
+        return self._actor_of(tok, midx)
 
     def _fallback_many(self, docs: list[tuple[Document, dict[int, list[Mention]]]]) -> None:
         """Ask the classifier about the main verb of sentences where the lexicon found no
