@@ -429,3 +429,34 @@ def test_a_phrase_owned_by_the_source_names_no_one_else() -> None:
     assert EventCoder._other_actor(None, phrase("their")) is None
     assert EventCoder._other_actor(None, phrase("Iraqi forces")).text == "Iraqi forces"
     assert EventCoder._other_actor(None, lambda _tok: None) is None
+
+
+def test_object_the_entry_keys_on_is_no_target(nlp) -> None:
+    """'launched artillery and rocket fire against rebel camps': the object the lexicon entry
+    matched on is what was done; a sector word in it with neither country nor code
+    ("artillery") gives way to the target named inside it (hand-built parse)."""
+    from spacy.tokens import Doc
+
+    from tidings.events import EventCoder, LexEntry
+    from tidings.records import Actor
+
+    words = ["Troops", "launched", "artillery", "and", "rocket", "fire", "against", "rebel",
+             "camps"]
+    doc = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 2, 5, 2, 5, 8, 6],
+              deps=["nsubj", "ROOT", "dobj", "cc", "compound", "conj", "prep", "compound",
+                    "pobj"],
+              pos=["NOUN", "VERB", "NOUN", "CCONJ", "NOUN", "NOUN", "ADP", "NOUN", "NOUN"],
+              lemmas=["troop", "launch", "artillery", "and", "rocket", "fire", "against", "rebel",
+                      "camp"])
+    actors = {2: Actor(text="artillery", code="---MIL", sector=["MIL"]),
+              8: Actor(text="rebel camps", code="SDNREB", country="SDN", sector=["REB"])}
+
+    def has_actor(t: Any) -> Actor | None:
+        return actors.get(t.i)
+
+    coder = EventCoder()
+    keyed = LexEntry("launch", "V", (("obj", "rocket|attack"),), "190", "ASSAULT", None, "")
+    assert coder._target_tok(doc[1], keyed, has_actor).text == "camps"
+    # without an object condition the object stays the target, as before
+    bare = LexEntry("launch", "V", (), "190", "ASSAULT", None, "")
+    assert coder._target_tok(doc[1], bare, has_actor).text == "artillery"

@@ -625,7 +625,15 @@ class EventCoder:
         if not objs:
             return self._hostile_in_adjuncts(tok, has_actor)
         o = objs[0]
-        if has_actor is None or self._names_other(o, has_actor):
+        names = has_actor is None or self._names_other(o, has_actor)
+        # an object the lexicon entry keys on ("launched artillery and rocket fire against
+        # the camps") is what is done, not to whom, even when a sector word in it
+        # ("artillery") reads as an actor with neither country nor code: a target named
+        # inside it comes first
+        a = has_actor(o) if has_actor is not None else None
+        theme = a is not None and a.country is None and (a.code or "---").startswith("---") \
+            and any(k == "obj" for k, _ in entry.conds)
+        if names and not theme:
             return o
         # the object is a theme ("sanctions", "a curfew", "relations"): the target is named
         # inside it ("relations with Congo", "a curfew in Algiers", "aid for Romania")
@@ -648,6 +656,8 @@ class EventCoder:
                 for pp in objs_in:
                     if pp.ent_type_ not in ("DATE", "TIME"):
                         return pp
+        if names:
+            return o
         return self._hostile_in_adjuncts(tok, has_actor)
 
     def _purpose_target(self, heads: list[Any], midx: dict[int, list[Mention]]) -> Actor | None:
