@@ -161,6 +161,10 @@ SELF_RETREAT_LEMMAS = {"demobilize", "demobilise", "disarm", "disband", "evacuat
                        "pull"}
 # sectors of the state's coercive arm
 STATE_SECTORS = {"MIL", "COP", "SPY"}
+# verbs that end something: the event noun they take existed before ("removing the sanctions
+# on Burma", "ending the strike"): not a new event of this report
+END_VERBS = {"remove", "lift", "end", "scrap", "drop", "revoke", "rescind", "repeal", "abolish",
+             "terminate", "relax", "ease", "suspend", "cancel", "halt", "stop"}
 # verbs of attempting: the complement was tried, not (necessarily) done
 ATTEMPT_LEMMAS = {"attempt", "try"}
 # acts that voice a position; as a bare participle beside another act ("rioted, demanding ...")
@@ -321,6 +325,10 @@ class Features:
         self.tok = tok
         self.objs = _obj_lemmas(tok)
         self.preps = _preps(tok)
+        # "pushing hard for the US (to) support ...": a clause opened by "for" is what the
+        # trigger's "for" asks for
+        self.clause_preps = {m.lower_ for c in tok.children if c.dep_ == "advcl"
+                             for m in c.children if m.dep_ == "mark" and m.lower_ == "for"}
         self.prts = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
         self.comp = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
         self.xcomp = any(c.dep_ == "xcomp" for c in tok.children)
@@ -334,12 +342,14 @@ class Features:
         if kind == "obj":
             return bool(self.objs & vals)
         if kind == "prep":
-            return any(p in vals for p, _ in self.preps)
+            return any(p in vals for p, _ in self.preps) or bool(self.clause_preps & vals)
         if kind == "pobj":
             prep, _, objs = arg.partition(":")
             want = set(objs.split("|"))
             for p, o in self.preps:
-                if p == prep and o is not None and ("*" in want or _lemma(o) in want):
+                if p == prep and o is not None and ("*" in want or _lemma(o) in want or any(
+                        c.dep_ in ("compound", "amod") and _lemma(c) in want
+                        for c in o.children)):
                     return True
             return False
         if kind == "prt":
@@ -806,7 +816,10 @@ class EventCoder:
                         subj = self._subject(a)
                         if subj is not None and (has_actor is None or has_actor(subj)):
                             return subj
-            if c.dep_ == "ccomp" and e.type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
+            if (c.dep_ == "ccomp" or (c.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ == "for" for m in c.children))) and \
+                    e.type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
+                # ("pushing for the US to support ...": the one asked is the clause's subject)
                 subj = self._subject(c)
                 if subj is not None:
                     return subj
@@ -979,12 +992,26 @@ class EventCoder:
         # passed through a that-clause or infinitive on a noun ("demanded an admission that
         # forces murdered officers"): the clause is the noun's content
         via_noun_clause = False
+        # still at the trigger, or at a verb it is coordinated with ("called on Arabs to unite
+        # and mobilize": "mobilize" stands where "unite" does)
+        at_tok = True
         for _ in range(6):
             reached_by_objects = nominal
             head = cur.head
             if head == cur:
                 return None
             dep = cur.dep_
+            # "pushing for the US (to) support ...", "called on Arabs to unite": a clause of
+            # purpose under a verb says what that verb asks for
+            for_clause = dep == "advcl" and (any(m.dep_ == "mark" and m.lower_ == "for"
+                                                 for m in cur.children) or (
+                # (the same parsed as "pushing [for the EU] [support ...]")
+                cur.tag_ == "VB" and not any(a.dep_ in ("aux", "mark", "nsubj")
+                                             for a in cur.children) and any(
+                    p.dep_ == "prep" and p.lower_ == "for" and p.i < cur.i
+                    for p in head.children)))
+            to_clause = dep == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to"
+                                               for a in cur.children)
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "until")
                                       for c in cur.children):
                 return ("hypothetical", "conditional")
@@ -1022,6 +1049,12 @@ class EventCoder:
                 # an infinitive on a noun is what the thing is for, not something done: "a
                 # call for its forces to be deployed", "an invitation to attend a meeting"
                 return ("future", "attempt" if _lemma(head) in ATTEMPT_LEMMAS else "content")
+            hc_rel = trig.get(head.i)
+            if dep == "relcl" and hc_rel is not None and hc_rel.noun and \
+                    hc_rel.entry.type == trig_type(tok):
+                # "two air raids last Friday in which 20 people were killed": the clause tells
+                # the noun's own event, and shares its standing (here: what is complained of)
+                return self._embedding(head, trig)
             if dep == "relcl":
                 return None           # a relative clause describes an entity: its own modality
             hl = _lemma(head)
@@ -1038,14 +1071,19 @@ class EventCoder:
             if dep in ("dobj", "pobj") and cur.pos_ == "NOUN" and (
                     hl in TOPIC_VERBS or (hc is not None and hc.entry.type == "CONSULT")):
                 return ("hypothetical", "topic")      # "discuss troop withdrawal"
-            if hc is not None and (clausal or dep in ("prep", "pobj", "dobj")):
+            if dep in ("dobj", "obj") and cur.pos_ == "NOUN" and nominal and hc is None and \
+                    hl in END_VERBS:
+                # "removing the sanctions on Burma": the sanctions were there before
+                return ("historical", "nested")
+            if hc is not None and (clausal or dep in ("prep", "pobj", "dobj") or for_clause or (
+                    to_clause and hc.entry.role == "content")):
                 role, htype = hc.entry.role, hc.entry.type
                 if role == "negate" and (clausal or (dep == "prep" and head.pos_ != "NOUN")):
                     return ("negated", "refused")
                 if role == "content":
                     if htype == "THREATEN":
                         return ("hypothetical", "threat")
-                    if clausal or dep == "prep" or via_noun_clause:
+                    if clausal or dep == "prep" or via_noun_clause or for_clause or to_clause:
                         return ("future", "content")
                 if htype in ("ACCUSE", "COERCE") and dep in ("pcomp", "prep", "pobj"):
                     return ("hypothetical", "alleged")
@@ -1073,13 +1111,15 @@ class EventCoder:
                 if hl in ATTEMPT_LEMMAS:
                     return ("future", "attempt")
                 if kind in ("future", "hypothetical") and (dep != "ccomp" or hl == "expect"):
-                    return (kind, "intent")
+                    # "the army prepared to resume shelling": readying a force is not a threat
+                    return (kind, "preparation" if hl == "prepare" and head.pos_ == "VERB"
+                            else "intent")
             if hl == "warn" and dep == "ccomp":
                 return ("future", "warned")
             own = self._own_modality(head)
             if own in ("future", "hypothetical") and dep in ("xcomp", "prep", "pcomp"):
                 return (own, "intent")
-            if (cur == tok or reached_by_objects) and dep in ("advcl", "xcomp", "acl") and (
+            if (at_tok or reached_by_objects) and dep in ("advcl", "xcomp", "acl") and (
                     dep == "advcl" or hl not in ASSERTING_CONTROL) \
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
                 # (also an event noun that is the object of the purpose verb: "blocked roads to
@@ -1095,8 +1135,38 @@ class EventCoder:
                 # "demonstrated, calling for independence", "blocked roads demanding ...":
                 # the participle voices what the governing act is for; that act is the event
                 return ("future", "purpose")
+            if cur == tok and trig_type(tok) in SPEECH_TYPES and \
+                    self._participle_host(tok, trig) not in ("-", trig_type(tok)):
+                # "rioted ..., joining thousands of demonstrators in demanding a referendum":
+                # the same, through a preposition and another bare participle
+                return ("future", "purpose")
             cur = head
+            at_tok = False
         return None
+
+    def _participle_host(self, tok: Any, trig: dict[int, Candidate]) -> str:
+        """The type of the coded act a subjectless participle hangs on, through "in"/"by"
+        phrases and other bare participles ("rioted, joining demonstrators in demanding ...",
+        "staged rallies, saying ..."); "-" when there is none."""
+        cur = tok
+        for _ in range(4):
+            if cur.tag_ != "VBG" or cur.dep_ not in ("advcl", "acl", "pcomp") or \
+                    self._subject(cur) is not None:
+                return "-"
+            head = cur.head
+            if cur.dep_ == "pcomp":
+                if head.dep_ != "prep":
+                    return "-"
+                head = head.head
+            hc = trig.get(head.i)
+            if hc is not None and hc.entry.type != "-":
+                return hc.entry.type
+            for o in head.children:           # a support verb's event noun ("staged rallies")
+                oc = trig.get(o.i)
+                if o.dep_ in ("dobj", "obj") and oc is not None and oc.entry.type != "-":
+                    return oc.entry.type
+            cur = head
+        return "-"
 
     def _historical(self, tok: Any, published: str | None) -> bool:
         for c in tok.children:
@@ -1213,9 +1283,19 @@ class EventCoder:
                 if hc is not None and not any(k == "obj" for k, _ in hc.entry.conds):
                     del out[head.i]
         for i, c in list(out.items()):
+            t = c.tok
+            if c.noun and t.dep_ == "pobj" and t.head.lower_ == "in" and \
+                    _lemma(t) in PROTEST_PURPOSE_NOUNS and not any(
+                        ch.dep_ == "poss" for ch in t.children):
+                host = t.head.head
+                if any(j in out and j != i for j in [host.i] + [
+                        o.i for o in host.children if o.dep_ in ("dobj", "obj")]):
+                    # "staged a hunger strike in protest against ...": the phrase says what
+                    # the strike is for; the strike is the protest
+                    del out[i]
+                    continue
             if not c.noun or c.light_head is not None:
                 continue
-            t = c.tok
             # "arrived in Amman on a visit", "left for talks": the verb's subject acts
             if t.dep_ == "pobj" and t.head.head.pos_ == "VERB" and t.head.head.i not in out \
                     and (t.head.lemma_.lower() in ("on", "for") or (t.head.lemma_.lower(), _lemma(
@@ -1246,6 +1326,18 @@ class EventCoder:
                                                 for t in self._np_tokens(p)):
                         return True
         return tok.dep_ in ("nsubj", "nsubjpass", "ROOT") and tok.head.dep_ == "ROOT"
+
+    def _voiced_beside(self, tok: Any, trig: dict[int, Candidate]) -> bool:
+        """Whether a clause is the content of a subjectless reporting participle ("saying ...",
+        "adding ...") that hangs on a coded act of another kind than a demand."""
+        cur = tok
+        for _ in range(3):
+            if cur.dep_ not in ("ccomp", "conj") or cur.head == cur:
+                return False
+            cur = cur.head
+            if _lemma(cur) in REPORT_LEMMAS and cur.tag_ == "VBG":
+                return self._participle_host(cur, trig) not in ("-", "REQUEST")
+        return False
 
     def _speaker_tok(self, tok: Any) -> Any | None:
         """Who voices an obligation: the subject of the nearest governing reporting verb, or of
@@ -1333,6 +1425,11 @@ class EventCoder:
                 if tok.pos_ in ("VERB", "AUX") and any(
                         c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
                     ev = self._obligation(doc, sent, si, tok, midx)
+                    if ev is not None and self._voiced_beside(tok, cands):
+                        # "staged rallies against the leader, saying he must resign": what the
+                        # rallies are for, not a second act of the protesters
+                        ev.modality = "future"
+                        ev.rule = f"{ev.rule} future:purpose"
                     if ev is not None:
                         doc.events.append(ev)
 
@@ -1363,13 +1460,26 @@ class EventCoder:
                 if i == j or i in dropped or mt is None or main.modality != "asserted" or \
                         main.type != sub.type or main.sentence != sub.sentence or mt.i == st.i:
                     continue
-                if not mt.is_ancestor(st) or not _linked_within_clause(st, mt):
+                # "the attacks have killed ...": the event noun that is the subject of the
+                # act's verb names that act
+                restated = st.pos_ == "NOUN" and st.dep_ in ("nsubj", "nsubjpass") and \
+                    st.head.i == mt.i
+                if not restated and (not mt.is_ancestor(st) or not _linked_within_clause(st, mt)):
                     continue
-                if not (same(main.source, sub.source) and same(main.target, sub.target)):
+                # "shelled Juba, killing about 20 people": the toll of a bare participle is a
+                # detail of the act it follows, whoever the victims are taken to be
+                result = st.tag_ == "VBG" and st.dep_ == "advcl" and st.head.i == mt.i and \
+                    not any(ch.dep_ in SUBJ_DEPS for ch in st.children)
+                if not (same(main.source, sub.source) and (
+                        result or same(main.target, sub.target))):
                     continue
-                if main.source is None and sub.source is not None:
+                # an empty slot, or one whose actor has no country ("five soldiers"), takes
+                # the other telling's actor ("air strikes on Syria killed five soldiers")
+                if sub.source is not None and (main.source is None or (
+                        main.source.country is None and sub.source.country is not None)):
                     main.source = sub.source
-                if main.target is None and sub.target is not None:
+                if sub.target is not None and (main.target is None or (
+                        main.target.country is None and sub.target.country is not None)):
                     main.target = sub.target
                 # the note goes before any "->TYPE" conversion, which must stay last
                 note = f"+folded:{sub.trigger.text if sub.trigger else ''}"
@@ -1548,8 +1658,8 @@ class EventCoder:
         obliged = any(ch.dep_ == "aux" and ch.lower_ in ("must", "should")
                       for ch in tok.children) if not c.noun else False
         intent = not obliged and (
-            (own == "future" and (emb is None or emb[1] in ("intent", "warned"))) or (
-                modality == "future" and why in ("intent", "warned")))
+            (own == "future" and (emb is None or emb[1] in ("intent", "warned", "preparation")))
+            or (modality == "future" and why in ("intent", "warned", "preparation")))
         unless = None if c.noun else next(
             (a for a in tok.children if a.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ == "unless" for m in a.children)), None)
@@ -1571,6 +1681,11 @@ class EventCoder:
             else:
                 typ, mode, cameo = "AGREE", None, "030"
             modality = "asserted"
+        elif intent and emb is not None and emb[1] == "preparation" and \
+                typ in ("ASSAULT", "MOBILIZE"):
+            # "the army prepared to resume shelling", "is preparing an offensive": readying a
+            # force for an attack shows force (CAMEO 15), it does not voice a threat
+            typ, mode, cameo, modality = "MOBILIZE", None, "150", "asserted"
         elif intent and typ in THREAT_CAMEO:
             typ, mode, cameo, modality = "THREATEN", None, THREAT_CAMEO[typ], "asserted"
         elif own == "negated" and self._future_aux(tok) and typ in COOP_TYPES and emb is None:
