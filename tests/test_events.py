@@ -460,3 +460,22 @@ def test_object_the_entry_keys_on_is_no_target(nlp) -> None:
     # without an object condition the object stays the target, as before
     bare = LexEntry("launch", "V", (), "190", "ASSAULT", None, "")
     assert coder._target_tok(doc[1], bare, has_actor).text == "artillery"
+def test_verb_in_an_object_place_is_a_noun(nlp) -> None:
+    """'would not meet hostage takers demands for money' parsed with 'demands' as a verb in the
+    object's place: it is the demand noun, which 'meet [demands]' takes as its object (a
+    hand-built parse, so the test does not depend on the parser's choice)."""
+    from spacy.tokens import Doc
+
+    from tidings.events import EventCoder
+
+    words = ["Chile", "would", "not", "meet", "hostage", "takers", "demands", "for", "money"]
+    doc = Doc(nlp.vocab, words=words, heads=[3, 3, 3, 3, 5, 6, 3, 6, 7],
+              deps=["nsubj", "aux", "neg", "ROOT", "compound", "compound", "dobj", "prep",
+                    "pobj"],
+              pos=["PROPN", "AUX", "PART", "VERB", "NOUN", "NOUN", "VERB", "ADP", "NOUN"],
+              tags=["NNP", "MD", "RB", "VB", "NN", "NNS", "VBZ", "IN", "NN"],
+              lemmas=["Chile", "would", "not", "meet", "hostage", "taker", "demand", "for",
+                      "money"])
+    cands = EventCoder()._candidates(doc[0:len(words)], {})
+    assert 6 not in cands, {i: c.entry.describe() for i, c in cands.items()}
+    assert cands[3].entry.describe().startswith("meet/V[obj="), cands[3].entry.describe()

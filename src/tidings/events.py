@@ -165,6 +165,11 @@ STATE_SECTORS = {"MIL", "COP", "SPY"}
 # on Burma", "ending the strike"): not a new event of this report
 END_VERBS = {"remove", "lift", "end", "scrap", "drop", "revoke", "rescind", "repeal", "abolish",
              "terminate", "relax", "ease", "suspend", "cancel", "halt", "stop"}
+# what an authority orders its own outlets, parties or firms to do when it shuts them down
+# ("ordered the newspaper to suspend publication"): an administrative sanction (CAMEO 172)
+CLOSURE_LEMMAS = {"suspend", "close", "shut", "halt", "stop", "cease", "disband", "dissolve"}
+# verbs of meeting that, with no one met, tell a body in session ("the cabinet met Sunday")
+MEET_LEMMAS = {"meet", "convene"}
 # verbs of attempting: the complement was tried, not (necessarily) done
 ATTEMPT_LEMMAS = {"attempt", "try"}
 # acts that voice a position; as a bare participle beside another act ("rioted, demanding ...")
@@ -385,6 +390,7 @@ class Candidate:
     noun: bool
     light_head: Any = None       # support verb governing a noun trigger
     roles: tuple[Any, Any] = (None, None)   # source and target tokens, once found
+    dismissed: bool = False      # judged and found no event ("the cabinet met"): not re-asked
 
 
 class EventCoder:
@@ -682,6 +688,16 @@ class EventCoder:
                         a.dep_ == "aux" and a.lower_ == "to" for a in ch.children):
                     t_tok = self._refine_target(ch, voice, self._target_tok(ch, voice, has_actor),
                                                 has_actor)
+                elif ch.dep_ == "advcl" and ch.tag_ == "VBG" and self._subject(ch) is None:
+                    # "rioted, joining demonstrators in demanding a referendum on independence
+                    # from Indonesian rule": whom the voiced demand is aimed at
+                    for v in [ch] + [pc for p in ch.children if p.dep_ == "prep"
+                                     for pc in p.children if pc.dep_ == "pcomp"]:
+                        if v.tag_ == "VBG" and any(
+                                e.type in SPEECH_TYPES for e in self.lex.candidates(_lemma(v), "V")):
+                            t_tok = self._refine_target(
+                                v, voice, self._target_tok(v, voice, has_actor), has_actor)
+                            break
                 elif ch.dep_ == "prep" and ch.lower_ == "in":
                     for p in ch.children:
                         if p.dep_ == "pobj" and _lemma(p) in PROTEST_PURPOSE_NOUNS:
@@ -1254,7 +1270,14 @@ class EventCoder:
             if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "det" for c in tok.children) and \
                     tok.tag_ in ("VBN", "VBD"):
                 continue          # "evacuated the wounded": people, not an act
-            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+            if tok.pos_ == "VERB" and tok.dep_ in ("dobj", "obj", "pobj") and any(
+                    c.dep_ == "compound" for c in tok.children) and self.lex.candidates(lem, "N"):
+                # a "verb" in an object's place with a noun modifier is a misparsed noun
+                # ("would not meet hostage-takers demands to ...")
+                e = Features(tok, is_actor).match(self.lex.candidates(lem, "N"))
+                if e is not None:
+                    out[tok.i] = Candidate(tok, e, noun=True)
+            elif tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 ents = self.lex.candidates(lem, "V")
                 if ents:
                     e = Features(tok, is_actor).match(ents)
@@ -1396,28 +1419,34 @@ class EventCoder:
 
     def _code(self, docs: list[Document]) -> list[Document]:
         live = []
+        judged: dict[int, set[int]] = {}
         for doc in docs:
             if doc.doc is not None:
                 midx = self._mention_index(doc)
-                self._lexicon_events(doc, midx)
+                judged[id(doc)] = self._lexicon_events(doc, midx)
                 live.append((doc, midx))
         if self.classifier is not None:
             self.classifier.review_many([doc for doc, _ in live if doc.events])
-            self._fallback_many(live)
+            self._fallback_many(live, judged)
         for doc, _ in live:
             doc.events = self._fold_subordinate(doc.events, doc.doc)
             doc.events = [e for e in doc.events if e.confidence >= self.min_confidence]
         return docs
 
-    def _lexicon_events(self, doc: Document, midx: dict[int, list[Mention]]) -> None:
+    def _lexicon_events(self, doc: Document, midx: dict[int, list[Mention]]) -> set[int]:
+        """Code the lexicon's events; returns the sentences whose main verb the lexicon
+        judged to be no event (the classifier fallback does not ask about them again)."""
         sdoc = doc.doc
         published = doc.article.published_day
+        judged: set[int] = set()
         for si, sent in enumerate(sdoc.sents):
             cands = self._candidates(sent, midx)
             for c in cands.values():
                 if c.entry.type == "-":
                     continue
                 ev = self._event(doc, sent, si, c, cands, midx, published)
+                if c.dismissed and c.tok.i == sent.root.i:
+                    judged.add(si)
                 if ev is not None:
                     doc.events.append(ev)
                     doc.events.extend(self._conjunct_copies(ev, c, midx))
@@ -1432,6 +1461,7 @@ class EventCoder:
                         ev.rule = f"{ev.rule} future:purpose"
                     if ev is not None:
                         doc.events.append(ev)
+        return judged
 
     @staticmethod
     def _fold_subordinate(events: list[Event], sdoc: Any) -> list[Event]:
@@ -1457,8 +1487,12 @@ class EventCoder:
             if st is None or sub.modality != "asserted":
                 continue
             for i, (main, mt) in enumerate(live):
+                # "prisoners rioted, setting fire to their mattresses": the damage done in a
+                # riot (CAMEO 145) is the riot's, not a second, armed act
+                riot_damage = (main.cameo or "").startswith("145") and sub.cameo == "1712"
                 if i == j or i in dropped or mt is None or main.modality != "asserted" or \
-                        main.type != sub.type or main.sentence != sub.sentence or mt.i == st.i:
+                        (main.type != sub.type and not riot_damage) or \
+                        main.sentence != sub.sentence or mt.i == st.i:
                     continue
                 # "the attacks have killed ...": the event noun that is the subject of the
                 # act's verb names that act
@@ -1538,7 +1572,8 @@ class EventCoder:
             return min(own, key=lambda m: (m.end - m.start, not m.actor.code)).actor
         return self._actor_of(tok, midx)
 
-    def _fallback_many(self, docs: list[tuple[Document, dict[int, list[Mention]]]]) -> None:
+    def _fallback_many(self, docs: list[tuple[Document, dict[int, list[Mention]]]],
+                       judged: dict[int, set[int]] | None = None) -> None:
         """Ask the classifier about the main verb of sentences where the lexicon found no
         asserted event; code it when the model is confident (rule ``classifier``).  The
         documents' verbs are embedded in one pass."""
@@ -1546,7 +1581,8 @@ class EventCoder:
 
         work = []
         for doc, midx in docs:
-            covered = {e.sentence for e in doc.events if e.modality == "asserted"}
+            covered = {e.sentence for e in doc.events if e.modality == "asserted"} | (
+                (judged or {}).get(id(doc), set()))
             roots = []
             for si, sent in enumerate(doc.doc.sents):
                 r = sent.root
@@ -1691,6 +1727,22 @@ class EventCoder:
         elif own == "negated" and self._future_aux(tok) and typ in COOP_TYPES and emb is None:
             typ, mode, cameo, modality = "REJECT", None, REFUSE_CAMEO.get(typ, "120"), "asserted"
 
+        if typ == "CONSULT" and not c.noun and _lemma(tok) in MEET_LEMMAS and target is None \
+                and s_tok is not None and s_tok.tag_ in ("NN", "NNP") and not any(
+                    ch.dep_ == "conj" for ch in s_tok.children) and not any(
+                    ch.dep_ in ("dobj", "obj", "dative") for ch in tok.children) and not any(
+                    p in ("with", "between", "among") for p, _ in _preps(tok)):
+            # "the cabinet met on Sunday and decided ...": one body in session consults no one
+            c.dismissed = True
+            return None
+        if typ == "REQUEST" and not c.noun and _lemma(tok) == "order" and source is not None \
+                and target is not None and source.country and \
+                source.country == target.country and any(
+                    ch.dep_ == "xcomp" and _lemma(ch) in CLOSURE_LEMMAS for ch in tok.children):
+            # "the government ordered the opposition newspaper to suspend publication": an
+            # authority shutting down its own country's outlet imposes an administrative
+            # sanction (CAMEO 172), it does not ask
+            typ, mode, cameo = "COERCE", "restrict", "172"
         if target is None and typ == "PROTEST":
             # "began a hunger strike to protest against Sweden's decision", "blocked a road to
             # show their disapproval of US policies", "a strike in protest at the bill": the
