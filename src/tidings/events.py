@@ -1220,6 +1220,11 @@ class EventCoder:
                 if any(c.dep_ == "advmod" and c.lower_ in ("where", "when")
                        for c in cur.children):
                     return True
+                if cur.i == tok.i and tok.tag_ in ("VBZ", "VBP") and not any(
+                        c.dep_ in ("aux", "auxpass") for c in tok.children):
+                    # "refugees, whom the authorities blame for the conflict": a present-tense
+                    # clause on an actor tells a standing state of it, not this report's news
+                    return True
                 # ("a U.N. resolution that aims to tighten sanctions": the head is a document,
                 # though an actor modifies it)
                 return head.pos_ == "NOUN" and head.ent_type_ not in (
