@@ -1505,12 +1505,7 @@ class EventCoder:
                     st.head.i == mt.i
                 if not restated and (not mt.is_ancestor(st) or not _linked_within_clause(st, mt)):
                     continue
-                # "shelled Juba, killing about 20 people": the toll of a bare participle is a
-                # detail of the act it follows, whoever the victims are taken to be
-                result = st.tag_ == "VBG" and st.dep_ == "advcl" and st.head.i == mt.i and \
-                    not any(ch.dep_ in SUBJ_DEPS for ch in st.children)
-                if not (same(main.source, sub.source) and (
-                        result or same(main.target, sub.target))):
+                if not (same(main.source, sub.source) and same(main.target, sub.target)):
                     continue
                 # an empty slot, or one whose actor has no country ("five soldiers"), takes
                 # the other telling's actor ("air strikes on Syria killed five soldiers")
