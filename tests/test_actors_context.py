@@ -259,3 +259,52 @@ def test_two_events_left_apart_in_one_sentence_are_not_folded(pipeline):
                              "said he also opposed the planned summit.", published="2021-05-04")
     rejects = [e for e in doc.events if e.type == "REJECT" and e.modality == "asserted"]
     assert len(rejects) == 2 and {e.source.country for e in rejects} == {"TCD"}
+
+
+# ---------------------------------------------------------------- role words added in session 4
+
+def test_a_singular_guerrilla_modifier_names_the_rebels(code):
+    ms = code("Artillery hit Laotian guerrilla bases near the river.")
+    assert actor(ms, "Laotian guerrilla")["code"] == "LAOREB"
+
+
+def test_advisers_are_officials(code):
+    ms = code("Rebels seized six Cuban advisers at a checkpoint.")
+    assert actor(ms, "six Cuban advisers")["code"] == "CUBGOV"
+
+
+def test_towns_villages_and_homes_are_their_residents(code):
+    ms = code("Soldiers shelled the Bosnian town of Tuzla and burned Croatian homes.")
+    assert actor(ms, "the Bosnian town")["code"] == "BIHCVL"
+    assert actor(ms, "Croatian homes")["code"] == "HRVCVL"
+    ms = code("Militiamen looted a village in northern Chad on Sunday.")
+    a = actor(ms, "a village")
+    assert (a["code"], rule(a)) == ("TCDCVL", "role-place")
+
+
+def test_a_town_takes_no_country_from_other_actors(code):
+    # 'scene': the town is not where the Kenyan troops come from, nor the article's country
+    ms = code("Kenyan troops left the town of Dhobley after a week of clashes.")
+    a = actor(ms, "the town")
+    assert (a["code"], a["country"], a["sector"]) == ("---CVL", None, ["CVL"])
+
+
+def test_an_explosion_that_acts_is_an_unidentified_armed_actor(code):
+    ms = code("A roadside bomb killed four Afghan police officers in Kandahar on Monday.")
+    a = actor(ms, "A roadside bomb")
+    assert (a["code"], rule(a)) == ("AFGUAF", "sentence-place")
+    ms = code("Two Kenyan soldiers were killed by a car bomb near the Somali town of Kismayo.")
+    a = actor(ms, "a car bomb")
+    assert (a["code"], rule(a)) == ("SOMUAF", "sentence-place")
+    # outside of the Iraqi city of ...: the demonym names where the city is
+    ms = code("Two Danish soldiers were killed by a landmine outside of the Afghan city of Herat.")
+    assert actor(ms, "a landmine")["code"] == "AFGUAF"
+    # no place in the text: no country guessed from the victims
+    ms = code("A car bomb killed three Turkish soldiers on Friday.")
+    a = actor(ms, "A car bomb")
+    assert (a["code"], a["country"]) == ("---UAF", None)
+
+
+def test_a_bomb_fired_or_found_is_no_actor(code):
+    ms = code("Syrian jets dropped bombs on Idlib, and police found a bomb in Damascus.")
+    assert not [m for m in ms if "bomb" in m.text]

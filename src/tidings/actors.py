@@ -75,7 +75,11 @@ PLACE_PARTICIPLES = frozenset({"based", "operating", "living", "stationed", "fle
 ORIGIN_PREPS = frozenset({"from", "of"})
 ORIGIN_PARTICIPLES = frozenset({"fleeing", "displaced"})
 # prepositions that make a country in the sentence the place where things happen
-SCENE_PREPS = frozenset({"in", "inside", "within", "throughout", "across", "at", "near"})
+SCENE_PREPS = frozenset({"in", "inside", "within", "throughout", "across", "at", "near",
+                         "outside"})
+# nouns for a settled place: a demonym before one names where it is ("the Iraqi city of Basra")
+PLACE_NOUNS = frozenset({"city", "town", "village", "port", "capital", "province", "region",
+                         "district"})
 # sectors of the state itself: a sentence's state actors say whose country it is
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 # words ending an organisation's name, never a person's ("Dalmatian Fishermen Association")
@@ -1755,6 +1759,8 @@ class _Resolver:
     def _role_in_context(self, p: Phrase, role: Entry, text: str) -> Actor | None:
         """A bare role: a conjunct's country, a title's holder, or the article's country."""
         head = self.sdoc[p.end - 1]
+        if "acting" in role.flags and not self._acting(head):
+            return None          # "fired four shell bombs": a weapon, not who attacked
         if head.dep_ == "conj":
             for s in reversed(self.seen):
                 if s.tok == head.head.i and s.mention.actor.country:
@@ -1786,19 +1792,30 @@ class _Resolver:
         foreign = any(self.sdoc[i].lower_ in FOREIGN_WORDS for i in range(p.start, p.end)
                       if i not in own)
         if role.sector and role.sector[0] != "IGO" and role.role != "title" and not foreign:
-            cty, rule = self._context_country(p, "domestic" in role.flags)
+            cty, rule = self._context_country(p, "domestic" in role.flags,
+                                              "scene" in role.flags)
             if cty is not None:
                 c = self.kb.countries.get(cty)
                 return _actor(text, self.kb, name=c.name if c else None, country=cty,
                               sector=list(role.sector), kind="sector", rule=rule,
                               role=role.name, backed_by=compose(p.anchors).backers or None)
         if role.sector and role.role in ("group", "body") and (
-                "domestic" not in role.flags or foreign or not self.focus):
+                "domestic" not in role.flags or "scene" in role.flags or foreign or not self.focus):
             backers = compose(p.anchors).backers
             return _actor(text, self.kb, name=None, country=None, sector=list(role.sector),
                           kind="sector", rule="role-only", role=role.name,
                           backed_by=backers or None)
         return None
+
+    @staticmethod
+    def _acting(head: Any) -> bool:
+        """Is the phrase headed by ``head`` the one doing something: a verb's subject ("a
+        roadside bomb killed two soldiers") or a passive's agent ("killed by a car bomb")?"""
+        while head.dep_ == "conj":
+            head = head.head
+        if head.dep_ == "nsubj":
+            return True
+        return head.dep_ == "pobj" and head.head.dep_ == "agent"
 
     def _member(self, inner: Actor, role: Entry, text: str, rule: str, ant: str) -> Actor:
         """A role of an actor named elsewhere: its country with the role's sector; a
@@ -1881,12 +1898,15 @@ class _Resolver:
         actor ("officials in Nairobi") or of another clause ("if war starts in Iraq")?"""
         t = tok
         for _ in range(4):
-            if t.dep_ == "pobj" and t.head.lower_ in SCENE_PREPS:
-                owner = t.head.head
+            prep = t.head
+            if prep.lower_ == "of" and prep.head.lower_ == "outside":
+                prep = prep.head          # "outside of the city": as "outside the city"
+            if t.dep_ == "pobj" and prep.lower_ in SCENE_PREPS:
+                owner = prep.head
                 if owner.pos_ in ("NOUN", "PROPN", "PRON") and any(
                         q.start <= owner.i < q.end and q.anchors for q in self.phrases):
                     return False
-                return self._clause(t.head) == clause
+                return self._clause(prep) == clause
             if t.dep_ in ("compound", "poss", "amod", "nmod", "appos"):
                 t = t.head
             elif t.dep_ == "pobj" and t.head.lower_ == "of":
@@ -1910,6 +1930,9 @@ class _Resolver:
             if e is None or not e.country:
                 continue
             last = self.sdoc[a.end - 1]
+            if e.kind == "demonym" and last.dep_ == "amod" and last.head.lower_ in PLACE_NOUNS and \
+                    self._scene(last, clause):
+                places.append(e.country)          # "outside the Iraqi city of Basra"
             if e.kind in COUNTRY_KINDS and e.kind != "demonym":
                 if self._scene(last, clause):
                     places.append(e.country)
@@ -1926,10 +1949,12 @@ class _Resolver:
                 state.append(c.head.country)
         return places, named, [x for x in state if x]
 
-    def _context_country(self, p: Phrase, domestic: bool) -> tuple[str | None, str]:
+    def _context_country(self, p: Phrase, domestic: bool,
+                         scene: bool = False) -> tuple[str | None, str]:
         """The country of a role word the phrase gives none: a place attached to it; the one
         place the sentence happens in; for domestic roles, the article's country, else the
-        sentence's one country or its state actors' one country."""
+        sentence's one country or its state actors' one country.  A ``scene`` role (a bomb,
+        an explosion) takes only the place the text puts it in."""
         cty = self._attached_country(p, domestic)
         if cty is not None:
             return cty, "role-place"
@@ -1938,6 +1963,8 @@ class _Resolver:
         places, named, state = self._sentence_countries(p)
         if len(set(places)) == 1:
             return places[0], "sentence-place"
+        if scene:
+            return None, ""
         if self.focus:
             return self.focus, "article-country"
         for pool in (named, state):
