@@ -308,3 +308,26 @@ def test_an_explosion_that_acts_is_an_unidentified_armed_actor(code):
 def test_a_bomb_fired_or_found_is_no_actor(code):
     ms = code("Syrian jets dropped bombs on Idlib, and police found a bomb in Damascus.")
     assert not [m for m in ms if "bomb" in m.text]
+
+
+def test_a_capital_named_like_a_city_of_the_country_the_text_names(code):
+    # Tripoli is also Lebanon's northern port: with Lebanon named and Libya not, it is that city
+    ms = code("Rival militias clashed in Tripoli overnight, Lebanese police said.")
+    a = actor(ms, "Rival militias")
+    assert (a["code"], rule(a)) == ("LBNREB", "sentence-place")
+    assert actor(ms, "Tripoli")["country"] == "LBN"
+    # Libya named (or nothing named): the capital
+    ms = code("Rival militias clashed in Tripoli overnight, Libyan police said.")
+    assert actor(ms, "Rival militias")["code"] == "LBYREB"
+    ms = code("Tripoli rejected the proposal on Monday.")
+    assert actor(ms, "Tripoli")["code"] == "LBYGOV"
+
+
+def test_jewish_settlers_are_israeli_civilians(code):
+    ms = code("Jewish settlers in the hills near Nablus uprooted olive trees.")
+    assert actor(ms, "Jewish settlers")["code"] == "ISRCVL"
+
+
+def test_administrators_are_officials(code):
+    ms = code("Rebels burned the offices of the Congolese administrators of the province.")
+    assert actor(ms, "the Congolese administrators")["code"] == "CODGOV"

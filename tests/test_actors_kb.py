@@ -98,6 +98,18 @@ def test_roles_and_coref(sectors):
         assert r["gender"] in {"", "m", "f"} and r["number"] in {"sg", "pl"}, r
 
 
+def test_capital_homonyms():
+    rows_ = rows("capital_homonyms.tsv", ["name", "country"])
+    iso3 = {r["iso3"] for r in rows("countries.tsv")}
+    kb = load_kb(use_user=False)
+    assert len({(r["name"], r["country"]) for r in rows_}) == len(rows_) >= 5
+    for r in rows_:
+        caps = [e for e in kb.lookup(r["name"]) if e.kind == "capital"]
+        # each name is a capital, and the other country is a real one that is not its own
+        assert caps and r["country"] in iso3 and r["country"] not in {e.country for e in caps}, r
+    assert kb.homonyms["Tripoli"] == ["LBN"]
+
+
 def test_regions():
     regions = rows("regions.tsv", ["name", "country", "aliases", "demonyms"])
     iso3 = {r["iso3"] for r in rows("countries.tsv")}

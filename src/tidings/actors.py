@@ -131,6 +131,8 @@ class KB:
     sectors: dict[str, str] = field(default_factory=dict)
     person_roles: dict[str, tuple[frozenset[str], bool]] = field(default_factory=dict)
     given_names: dict[str, str] = field(default_factory=dict)       # first name -> m | f
+    # capital name -> other countries with a well-known city of that name ("Tripoli": LBN)
+    homonyms: dict[str, list[str]] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
     version: int = 0
 
@@ -259,6 +261,10 @@ def _load_coref(kb: KB, data: Path) -> None:
         kb.sectors[r["code"]] = r["label"]
     for r in _read_commented_tsv(data / "given_names.tsv", ["name", "gender"]):
         kb.given_names[r["name"]] = r["gender"]
+    path = data / "capital_homonyms.tsv"
+    if path.exists():
+        for r in _read_commented_tsv(path, ["name", "country"]):
+            kb.homonyms.setdefault(r["name"], []).append(r["country"])
     for r in _read_commented_tsv(data / "person_roles.tsv", ["role", "titles", "flags"]):
         kb.person_roles[r["role"]] = (frozenset(_split(r["titles"])), "head" in r["flags"])
 
@@ -1158,6 +1164,7 @@ class _Resolver:
         self.sdoc, self.kb, self.date = sdoc, kb, date
         self.text: str = sdoc.text
         self.anchors = [a for a in find_anchors(sdoc, kb) if not self._currency(a)]
+        self._read_homonyms()
         self.phrases = build_phrases(sdoc, self.anchors)
         self._index = {id(p): k for k, p in enumerate(self.phrases)}
         self.full_named = {e.name for a in self.anchors if a.kinds == {"person"}
@@ -1178,6 +1185,28 @@ class _Resolver:
         self.head_titles = _head_titles(kb)
 
     # ---- helpers
+    def _read_homonyms(self) -> None:
+        """"Tripoli, the north Lebanese port": a capital's name that is also a city of another
+        country is that city when its sentence (else its article) names the other country and
+        never the capital's own; it is then a place of that country, not its government."""
+        for a in self.anchors:
+            cap = a.first({"capital"})
+            others = self.kb.homonyms.get(self.sdoc[a.start:a.end].text) if cap else None
+            if not others or cap is None:
+                continue
+            sent = self.sdoc[a.start].sent
+            for lo, hi in ((sent.start, sent.end), (0, len(self.sdoc))):
+                named = {e.country for b in self.anchors if b is not a and lo <= b.start < hi
+                         for e in b.entries if e.kind in COUNTRY_KINDS and e.country}
+                if cap.country in named:
+                    break
+                hit = [c for c in others if c in named]
+                if len(hit) == 1 and hit[0] in self.kb.countries:
+                    cty = self.kb.countries[hit[0]]
+                    a.entries = [Entry(kb_id=f"city:{cap.name}:{cty.country}", name=cty.name,
+                                       kind="region", code=cty.code, country=cty.country)]
+                    break
+
     def _demote_mistitled(self, p: Phrase) -> None:
         """"King Hassan" is not the Jordanian PM Jafar Hassan: when a person matched by
         surname carries a title none of the KB's holders of that name has, treat the name as
