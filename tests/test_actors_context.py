@@ -331,3 +331,14 @@ def test_jewish_settlers_are_israeli_civilians(code):
 def test_administrators_are_officials(code):
     ms = code("Rebels burned the offices of the Congolese administrators of the province.")
     assert actor(ms, "the Congolese administrators")["code"] == "CODGOV"
+
+
+def test_a_former_unknown_titled_possessor_is_said_former(code):
+    # the possessor is coded in pass 2 (it is no person phrase of its own in pass 1); "former"
+    # must leave the same mark as for any other person, which actor_on reads
+    ms = code("Former President Kaunda's farm was raided in Lusaka.")
+    a = actor(ms, "Former President Kaunda")
+    assert (a["code"], a["resolution"].get("status")) == ("ZMBELI", "said-former")
+    ms = code("Former President Kaunda spoke in Lusaka.")
+    a = actor(ms, "Former President Kaunda")
+    assert (a["code"], a["resolution"].get("status")) == ("ZMBELI", "said-former")

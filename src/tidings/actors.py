@@ -1350,29 +1350,7 @@ class _Resolver:
                                                         "kb-person", status=status)
                     titles |= kb_hit.titles
                 else:
-                    actor = actor_from_parts(c, "", self.kb, self.date, name=name,
-                                             focus=self._person_focus(p)) \
-                        if c.head is not None else None
-                    owner = self._possessor_actor(p) if p.poss_split is not None and \
-                        not c.countries and not c.orgs else None
-                    if owner is not None and owner.country and actor is not None:
-                        # "Lebanon's new President Elias Hrawi": the possessor's office
-                        cty = self.kb.cameo(owner.country) or owner.country
-                        actor.country = owner.country
-                        actor.code = cty + (actor.sector[0] if actor.sector else "")
-                        actor.resolution = dict(actor.resolution or {},
-                                                rule="titled-person-possessor")
-                    of = self._of_complement(p, idx)      # "King Hassan of Morocco"
-                    if of is not None and of.country and (actor is None or not c.countries):
-                        role = next((r for r in reversed(c.roles) if r.sector), None)
-                        actor = _actor("", self.kb, name=name, country=of.country,
-                                       sector=list(role.sector) if role else list(of.sector),
-                                       kind="person", rule="titled-person-of",
-                                       antecedent=of.name)
-                    if actor is not None and self._former(p):
-                        actor.sector = ["ELI"]
-                        actor.code = (self.kb.cameo(actor.country) or "---") + "ELI"
-                        (actor.resolution or {})["status"] = "said-former"
+                    actor = self._unknown_titled(p, idx, c, name)
             else:
                 assert c.head is not None
                 kb_hit, status = self._pick_person(
@@ -1393,6 +1371,32 @@ class _Resolver:
                                         "title": ", ".join(sorted(app_titles))}
             if actor is not None:
                 self._remember(name, actor, frozenset(titles), gender)
+
+    def _unknown_titled(self, p: Phrase, idx: int, c: Composed, name: str) -> Actor | None:
+        """A person the KB does not know, coded from what the phrase says: the title with its
+        country ("Zambian President Kaunda"), the possessor's ("Lebanon's new President Elias
+        Hrawi"), an "of" complement's ("King Hassan of Morocco"), else the article's or the
+        sentence's country; "former"/"ousted" make them an elite (ELI)."""
+        actor = actor_from_parts(c, "", self.kb, self.date, name=name,
+                                 focus=self._person_focus(p)) if c.head is not None else None
+        owner = self._possessor_actor(p) if p.poss_split is not None and \
+            not c.countries and not c.orgs else None
+        if owner is not None and owner.country and actor is not None:
+            cty = self.kb.cameo(owner.country) or owner.country
+            actor.country = owner.country
+            actor.code = cty + (actor.sector[0] if actor.sector else "")
+            actor.resolution = dict(actor.resolution or {}, rule="titled-person-possessor")
+        of = self._of_complement(p, idx)
+        if of is not None and of.country and (actor is None or not c.countries):
+            role = next((r for r in reversed(c.roles) if r.sector), None)
+            actor = _actor("", self.kb, name=name, country=of.country,
+                           sector=list(role.sector) if role else list(of.sector),
+                           kind="person", rule="titled-person-of", antecedent=of.name)
+        if actor is not None and self._former(p):
+            actor.sector = ["ELI"]
+            actor.code = (self.kb.cameo(actor.country) or "---") + "ELI"
+            actor.resolution = dict(actor.resolution or {}, status="said-former")
+        return actor
 
     def _former(self, p: Phrase) -> bool:
         """"former president X", "Ousted President X", "ex-minister X": no longer in office."""
@@ -1726,13 +1730,9 @@ class _Resolver:
             if not any(r.sector and r.role == "title" for r in c.roles) or \
                     self.sdoc[p.end - 1].lower_ in ORG_HEAD_WORDS:
                 return False
-            made = actor_from_parts(c, "", self.kb, self.date, name=name,
-                                    focus=self._person_focus(p))
+            made = self._unknown_titled(p, self._index.get(id(p), -1), c, name)
             if made is None:
                 return False
-            if self._former(p):
-                made.sector = ["ELI"]
-                made.code = (self.kb.cameo(made.country) or "---") + "ELI"
             actor, titles, gender = made, frozenset(self.norm_title(r) for r in c.roles
                                                      if r.sector), _gender(c.roles)
         start = p.poss_split if p.poss_split is not None else p.start
