@@ -342,3 +342,24 @@ def test_a_former_unknown_titled_possessor_is_said_former(code):
     ms = code("Former President Kaunda spoke in Lusaka.")
     a = actor(ms, "Former President Kaunda")
     assert (a["code"], a["resolution"].get("status")) == ("ZMBELI", "said-former")
+
+
+def test_a_title_set_off_before_a_name_is_its_title(code, kb):
+    # Hamad bin Khalifa was emir 1995-2013: on a later date he is a former emir, unless the text
+    # gives him the title - here in a phrase before his name
+    ms = code("Qatar's emir, Sheikh Hamad, welcomed the envoy.", date="2020-01-10")
+    a = actor(ms, "Sheikh Hamad")
+    assert (a["code"], a["resolution"].get("status")) == ("QATGOV", "titled")
+    ms = code("Sheikh Hamad welcomed the envoy.", date="2020-01-10")
+    assert actor(ms, "Sheikh Hamad")["code"] == "QATELI"
+    # a title that is an object before the comma is someone else's
+    ms = code("After meeting the king, Sheikh Hamad welcomed the envoy.", date="2020-01-10")
+    assert actor(ms, "Sheikh Hamad")["code"] == "QATELI"
+
+
+def test_peacekeeping_forces_and_elders(code):
+    ms = code("The rebels opposed the deployment of a regional peacekeeping force.")
+    a = actor(ms, "a regional peacekeeping force")
+    assert (a["code"], a["country"]) == ("---MIL", None)
+    ms = code("Tribal elders met Somali officials in Baidoa.")
+    assert actor(ms, "Tribal elders")["code"] == "SOMELI"

@@ -1335,7 +1335,7 @@ class _Resolver:
                 continue
             titles = {self.norm_title(r) for r in c.roles if r.sector}
             gender = _gender(c.roles)
-            app = self._appositive(p, idx)
+            app = self._appositive(p, idx) or self._title_before(p, idx)
             if p.name is not None:
                 name = self.span_text(*p.name)
                 kb_hit, status = self._pick_person(
@@ -1364,8 +1364,9 @@ class _Resolver:
                 app_actor, app_titles, app_gender = app
                 titles |= app_titles
                 gender = gender or app_gender
-                if actor is None or (not actor.country and app_actor.country) or \
-                        (actor.code or "").startswith("---"):
+                if app_actor is not None and (
+                        actor is None or (not actor.country and app_actor.country) or
+                        (actor.code or "").startswith("---")):
                     actor = replace(app_actor, name=name, kind="person")
                     actor.resolution = {"rule": "appositive-title",
                                         "title": ", ".join(sorted(app_titles))}
@@ -1474,6 +1475,35 @@ class _Resolver:
             return None
         titles = frozenset(self.norm_title(r) for r in roles if r.sector)
         return actor, titles, _gender(roles)
+
+    def _title_before(self, p: Phrase, idx: int
+                      ) -> tuple[Actor | None, frozenset[str], str | None] | None:
+        """"Qatar's emir, Sheikh Hamad, ...": a titled phrase set off by a comma just before a
+        name is the name's title, as an appositive after it is.  Not when the titled phrase is
+        an object ("after meeting the prime minister, Smith said")."""
+        named = p.name[0] == p.start if p.name is not None else bool(
+            p.anchors and p.anchors[0].start == p.start and p.anchors[0].kinds == {"person"})
+        if not named or idx <= 0 or p.start < 2 or self.sdoc[p.start - 1].text != ",":
+            return None
+        q = self.phrases[idx - 1]
+        if q.end != p.start - 1 or q.name is not None or q.sent != p.sent or \
+                self.sdoc[q.end - 1].dep_ in ("dobj", "pobj", "iobj", "conj"):
+            return None
+        if any(self.sdoc[i].text == "," for i in range(q.start, q.end)):
+            return None
+        roles = [e for a in q.anchors for e in a.entries if e.kind == "role"
+                 and e.role == "title" and e.sector]
+        if not roles or not self._head_is_title(q, roles):
+            return None
+        actor = self._phrase_actor(q, idx - 1)
+        if actor is not None and not (actor.country or actor.code):
+            actor = None           # the title alone still says which office the name holds
+        return actor, frozenset(self.norm_title(r) for r in roles), _gender(roles)
+
+    def _head_is_title(self, q: Phrase, roles: list[Entry]) -> bool:
+        """Does the phrase end in one of the title words ("Jordan's king", not "the king's
+        palace")?"""
+        return any(a.end == q.end and any(e in roles for e in a.entries) for a in q.anchors)
 
     def _of_complement(self, p: Phrase, idx: int) -> Actor | None:
         """"the commander of Iran's IRGC": the actor after 'of'."""
