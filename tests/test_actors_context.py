@@ -363,3 +363,14 @@ def test_peacekeeping_forces_and_elders(code):
     assert (a["code"], a["country"]) == ("---MIL", None)
     ms = code("Tribal elders met Somali officials in Baidoa.")
     assert actor(ms, "Tribal elders")["code"] == "SOMELI"
+
+
+def test_a_number_or_group_of_an_actor_is_that_actor(code):
+    ms = code("Thousands of Ghanaians from across the region marched in Accra.")
+    a = actor(ms, "Thousands of Ghanaians")
+    assert (a["code"], rule(a)) == ("GHACVL", "quantity-of")
+    ms = code("A group of Eritrean refugees began a hunger strike.")
+    assert actor(ms, "A group of Eritrean refugees")["code"] == "ERIREF"
+    # the counted phrase must end where the actor's mention ends
+    ms = code("Dozens of Kenyan police stations were closed.")
+    assert not [m for m in ms if m.text.startswith("Dozens")]

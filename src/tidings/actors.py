@@ -88,6 +88,10 @@ ORG_HEAD_WORDS = frozenset({"association", "union", "committee", "council", "par
                             "company", "corporation", "agency", "institute", "university",
                             "school", "ministry", "commission", "society", "foundation",
                             "alliance", "coalition", "congress", "assembly", "court"})
+# "thousands of Nigerians", "a group of refugees": a part or number of the actor after "of"
+QUANTITY_HEADS = frozenset({"thousands", "hundreds", "dozens", "scores", "millions", "tens",
+                            "group", "groups", "members", "some", "many", "most", "all",
+                            "several", "handful", "number", "crowd", "crowds"})
 PLEONASTIC_HEADS = frozenset({"be", "seem", "appear", "take", "happen", "rain", "remain", "matter",
                               "follow", "mean", "cost", "look"})
 
@@ -1323,8 +1327,35 @@ class _Resolver:
                 self._resolve_phrase(obj)
             else:
                 self._resolve_pronoun(obj)
+        self._quantities()
         self.out.sort(key=lambda m: (m.start, -m.end))
         return self.out
+
+    def _quantities(self) -> None:
+        """"Thousands of Nigerians", "a group of Chechen refugees": the head that counts an
+        actor names that actor, so a mention spans from it to the actor's end."""
+        by_end = {}
+        for m in self.out:
+            by_end.setdefault(m.end, []).append(m)
+        covered = {(m.start, m.end) for m in self.out}
+        for t in self.sdoc:
+            if t.lower_ not in QUANTITY_HEADS or t.tag_ not in ("NNS", "NN", "DT", "JJ", "CD"):
+                continue
+            of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if obj is None:
+                continue
+            ms = [m for m in by_end.get(obj.idx + len(obj), [])
+                  if m.start > t.idx and m.actor.country]
+            if len(ms) != 1:
+                continue
+            start = t.left_edge.idx if t.left_edge.i < t.i else t.idx
+            if (start, ms[0].end) in covered:
+                continue
+            a = replace(ms[0].actor, resolution={"rule": "quantity-of",
+                                                 "antecedent": ms[0].text})
+            a.text = self.text[start:ms[0].end]
+            self.out.append(Mention(start, ms[0].end, a.text, a))
 
     # ---- pass 1: people introduced with a title, an appositive or from the KB
     def _register_people(self) -> None:

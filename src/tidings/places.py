@@ -1362,9 +1362,10 @@ def actor_votes(doc: Document, tops: list[Toponym]) -> list[str]:
 
 
 # actor countries the actors stage inferred from other mentions (already voting) or from the
-# article's main country, not read in the mention itself: no vote of their own
+# article's main country, not read in the mention itself: no vote of their own ("quantity-of":
+# "thousands of Nigerians" repeats the mention of "Nigerians")
 INFERRED_RULES = frozenset({"article-country", "sentence-country", "sentence-place",
-                            "role-place", "titled-person-article-country"})
+                            "role-place", "titled-person-article-country", "quantity-of"})
 
 
 @registry.register("places", "gazetteer")
