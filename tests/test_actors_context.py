@@ -374,3 +374,16 @@ def test_a_number_or_group_of_an_actor_is_that_actor(code):
     # the counted phrase must end where the actor's mention ends
     ms = code("Dozens of Kenyan police stations were closed.")
     assert not [m for m in ms if m.text.startswith("Dozens")]
+
+
+def test_nato_is_a_military_alliance(code):
+    ms = code("NATO said it would tighten the blockade.")
+    a = actor(ms, "NATO")
+    assert (a["code"], a["country"], a["sector"]) == ("IGOWSTNAT", None, ["IGO", "MIL"])
+
+
+def test_cold_war_presidents_by_date(code):
+    ms = code("President Reagan's statement was welcomed in Bonn.", date="1986-03-01")
+    assert actor(ms, "President Reagan's statement")["code"] == "USAGOV"
+    ms = code("Ronald Reagan spoke.", date="1995-03-01")     # out of office: a former president
+    assert actor(ms, "Ronald Reagan")["code"] == "USAELI"

@@ -166,6 +166,9 @@ def test_one_leader_per_organisation_at_a_time() -> None:
     ("TUR", "head_of_government", "2020-01-10", "Recep Tayyip Erdoğan"),
     ("EGY", "head_of_state", "2012-10-01", "Mohamed Morsi"),
     ("JPN", "head_of_government", "2020-01-10", "Shinzo Abe"),
+    ("USA", "head_of_state", "1985-06-01", "Ronald Reagan"),
+    ("USA", "head_of_government", "1974-08-09", "Gerald Ford"),
+    ("USA", "head_of_state", "1963-11-21", "John F. Kennedy"),
 ])
 def test_spot_checks(country: str, role: str, day: str, name: str) -> None:
     assert holders(country, role, day) == {name}
