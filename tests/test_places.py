@@ -499,3 +499,12 @@ def test_towns_outside_the_us_are_in_their_province_or_nation(nlp, stage):
     doc = code(nlp, stage, "Flooding hit Ontario and Quebec; in London the river rose two "
                            "metres and Toronto closed its parks.")
     assert (place(doc, "London").country, place(doc, "London").admin1) == ("CAN", "Ontario")
+
+
+def test_a_county_no_us_state_has_is_the_british_or_irish_one(nlp, stage):
+    doc = code(nlp, stage, "Lancashire County Council offered grants to small firms.")
+    assert place(doc, "Lancashire County").country == "GBR"
+    doc = code(nlp, stage, "Cavan County Council approved the plan for the town.")
+    assert place(doc, "Cavan County").country == "IRL"
+    doc = code(nlp, stage, "Laurel County deputies arrested two men.")
+    assert place(doc, "Laurel County").admin1 == "Kentucky"

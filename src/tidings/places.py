@@ -945,6 +945,9 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
     ctx = Context()
     for c in mention_countries:
         ctx.country[c] += WEIGHTS["mention"]
+    for t in tops:
+        if t.hint == "county" and t.within is None and norm(t.key) not in county_states():
+            not_a_us_county(t, gaz)
     names = [t for t in tops if t.hint != "county"]
     # one sense per article: once "a Lebanon woman" says the name is a town, so is "Lebanon"
     towns = {t.matched for t in names if t.town_cue}
@@ -992,6 +995,15 @@ def cover_gap(e: Entry, t: Toponym, ctx: Context) -> float:
                if c.feature == "city" and c.country == e.country
                and c.population * COVER_RATIO >= e.population), default=mine)
     return min(mine - top, 0.0)
+
+
+def not_a_us_county(t: Toponym, gaz: Gazetteer) -> None:
+    """"Lancashire County Council", "Cavan County Council": no US state has a county of that
+    name, so it is the British or Irish county (or its town), looked up by its name (a
+    name the gazetteer does not know stays a county, placed as before)."""
+    found = [c for c in gaz.lookup(t.key) if c.feature != "country"]
+    if found:
+        t.hint, t.candidates, t.matched = None, found, norm(t.key)
 
 
 def state_key(e: Entry) -> tuple[str, str] | None:
