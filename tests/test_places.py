@@ -508,3 +508,15 @@ def test_a_county_no_us_state_has_is_the_british_or_irish_one(nlp, stage):
     assert place(doc, "Cavan County").country == "IRL"
     doc = code(nlp, stage, "Laurel County deputies arrested two men.")
     assert place(doc, "Laurel County").admin1 == "Kentucky"
+
+
+def test_a_name_listed_with_states_is_a_state(nlp, stage):
+    """"Washington" alone is the capital; listed with states it is the state."""
+    doc = code(nlp, stage, "Wildfires burned in Oregon and Washington.")
+    assert (place(doc, "Washington").feature, place(doc, "Washington").admin1) == (
+        "admin1", "Washington")
+    doc = code(nlp, stage, "Tech firms prefer western states such as California or Washington.")
+    assert place(doc, "Washington").feature == "admin1"
+    assert place(doc, "California").feature == "admin1"
+    doc = code(nlp, stage, "The senator flew to Washington on Monday.")
+    assert place(doc, "Washington").admin1 == "District of Columbia"

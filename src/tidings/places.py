@@ -107,7 +107,7 @@ DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d]\s)|(?<=[.!?\"\u201d]\s\s)|(?
 WEIGHTS = {"country": 9.0, "admin1": 7.0, "other": 7.5, "city_pop": 1.0, "ctx_country": 3.0,
            "ctx_admin1": 6.0, "alt_name": 1.5, "province_vs_city": 3.0, "mention": 0.3,
            "near": 3.0, "country_namesake": 3.0, "small_town": 1.0,
-           "county_town": 5.0, "cover": 3.0}
+           "county_town": 5.0, "cover": 3.0, "conj": 4.0}
 # towns below this size need more context than the population prior alone gives them
 SMALL_TOWN = 5000
 # a name found in more states than this says too little about which state the article is in
@@ -856,6 +856,9 @@ class Context:
     # the states each name of the article could be in, 1/n to each of its n states, by name
     # (group_key): which states could hold the article's names together (see ``cover_of``)
     cover: dict[Any, dict[tuple[str, str], float]] = field(default_factory=dict)
+    # the kinds of place ("admin1", "country" ...) each toponym is listed with, by its start
+    # ("California or Washington": states; see ``listed_kinds``)
+    kinds: dict[int, set[str]] = field(default_factory=dict)
 
     def near(self, e: Entry, own: Any) -> float:
         """How many of the article's other towns lie within NEAR_KM of e (0..1, 1 = three):
@@ -935,6 +938,8 @@ def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int)
         s += WEIGHTS["county_town"]
     s += WEIGHTS["near"] * ctx.near(e, group_key(t))
     s += WEIGHTS["cover"] * cover_gap(e, t, ctx)
+    if e.feature in ctx.kinds.get(t.start, ()):
+        s += WEIGHTS["conj"]
     return s + WEIGHTS["ctx_country"] * sc + WEIGHTS["ctx_admin1"] * sa
 
 
@@ -962,6 +967,7 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
         ctx.add(t.choice, vote_weight(t.choice))
     county_votes(tops, ctx)
     ctx.cover = name_states(tops)
+    ctx.kinds = listed_kinds(names)
     for _ in range(2):
         ctx.local_us = bool(ctx.county_states) and all(
             t.choice is not None and t.choice.country in ("USA", "") for t in names
@@ -995,6 +1001,28 @@ def cover_gap(e: Entry, t: Toponym, ctx: Context) -> float:
                if c.feature == "city" and c.country == e.country
                and c.population * COVER_RATIO >= e.population), default=mine)
     return min(mine - top, 0.0)
+
+
+def listed_kinds(names: list[Toponym]) -> dict[int, set[str]]:
+    """For each toponym that can be places of different kinds, the kinds of the countries
+    and states it is listed with ("states such as California or Washington", "Georgia and
+    Armenia"): the conjuncts' readings before context (each toponym's start -> kinds).
+    Towns in a list say nothing (a bare "Washington" first reads as the city)."""
+    by_root = {t.root.i: t for t in names if t.root is not None and t.choice is not None}
+    out: dict[int, set[str]] = {}
+    for t in names:
+        root = t.root
+        if root is None or len({c.feature for c in t.candidates}) < 2:
+            continue
+        head = root.head if root.dep_ == "conj" else root
+        linked = [head] + [c for c in head.children if c.dep_ == "conj"]
+        kinds = {o.choice.feature for tok in linked if tok.i != root.i
+                 and (o := by_root.get(tok.i)) is not None and o.choice is not None
+                 and group_key(o) != group_key(t) and not o.adjectival
+                 and o.choice.feature in ("country", "admin1")}
+        if kinds:
+            out[t.start] = kinds
+    return out
 
 
 def not_a_us_county(t: Toponym, gaz: Gazetteer) -> None:
