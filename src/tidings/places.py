@@ -1231,22 +1231,19 @@ def holder(t: Toponym, placed: list[Toponym], text: str) -> Entry | None:
 
 
 def to_place(t: Toponym) -> Place:
+    """The Place record of a resolved toponym.  A street, building or site (``local``) and a
+    US county keep their own name, as feature "other" without a GeoNames id, at the point
+    of the town or state that stands in for them."""
     e = t.choice
     assert e is not None
-    if t.local:
-        return Place(start=t.start, end=t.end, text=t.text, name=t.text, country=e.country or None,
-                     admin1=(e.name if e.feature == "admin1" else e.admin1) or None,
-                     lat=round(e.lat, 5), lon=round(e.lon, 5), geonames_id=None,
-                     feature="other")
-    if t.hint == "county":
-        return Place(start=t.start, end=t.end, text=t.text, name=t.text, country=e.country,
-                     admin1=e.admin1 or e.name, lat=round(e.lat, 5), lon=round(e.lon, 5),
-                     geonames_id=None, feature="other")
-    return Place(start=t.start, end=t.end, text=t.text, name=e.name,
-                 country=e.country or None,
-                 admin1=(e.name if e.feature == "admin1" else e.admin1) or None,
-                 lat=round(e.lat, 5), lon=round(e.lon, 5), geonames_id=e.geonames_id,
-                 feature=e.feature, adjectival=t.adjectival)
+    admin1 = (e.name if e.feature == "admin1" else e.admin1) or None
+    stand_in = t.local or t.hint == "county"
+    return Place(start=t.start, end=t.end, text=t.text, name=t.text if stand_in else e.name,
+                 country=e.country or None, admin1=admin1,
+                 lat=round(e.lat, 5), lon=round(e.lon, 5),
+                 geonames_id=None if stand_in else e.geonames_id,
+                 feature="other" if stand_in else e.feature,
+                 adjectival=t.adjectival and not stand_in)
 
 
 # ---------------------------------------------------------------- event locations
