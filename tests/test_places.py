@@ -508,6 +508,8 @@ def test_a_county_no_us_state_has_is_the_british_or_irish_one(nlp, stage):
     assert place(doc, "Cavan County").country == "IRL"
     doc = code(nlp, stage, "Laurel County deputies arrested two men.")
     assert place(doc, "Laurel County").admin1 == "Kentucky"
+    doc = code(nlp, stage, "Saint Croix County deputies arrested two men.")
+    assert place(doc, "Saint Croix County").admin1 == "Wisconsin"
 
 
 def test_a_name_listed_with_states_is_a_state(nlp, stage):

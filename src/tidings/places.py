@@ -951,7 +951,7 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
     for c in mention_countries:
         ctx.country[c] += WEIGHTS["mention"]
     for t in tops:
-        if t.hint == "county" and t.within is None and norm(t.key) not in county_states():
+        if t.hint == "county" and t.within is None and not us_county_states(t.key):
             not_a_us_county(t, gaz)
     names = [t for t in tops if t.hint != "county"]
     # one sense per article: once "a Lebanon woman" says the name is a town, so is "Lebanon"
@@ -1053,7 +1053,7 @@ def name_states(tops: list[Toponym]) -> dict[Any, dict[tuple[str, str], float]]:
         if t.adjectival:
             continue
         if t.hint == "county":
-            keys = {("USA", st) for st in county_states().get(norm(t.key), ())} \
+            keys = {("USA", st) for st in us_county_states(t.key)} \
                 if t.within is None else {("USA", t.within.name)}
             gk: Any = ("county", norm(t.key))
         else:
@@ -1084,6 +1084,17 @@ def county_states() -> dict[str, tuple[str, ...]]:
     return out
 
 
+def us_county_states(name: str) -> tuple[str, ...]:
+    """The states having a county of that name ("Saint Croix" is written "St. Croix" in the
+    county list)."""
+    key = norm(name)
+    found = county_states().get(key, ())
+    if not found:
+        alt = re.sub(r"^(?:saint|st) ", "st. ", key)
+        found = county_states().get(alt, ()) if alt != key else ()
+    return found
+
+
 def county_votes(tops: list[Toponym], ctx: Context) -> None:
     """Each county named in the article votes for the states that have a county of that
     name, split between them ("Barrow County" is only in Georgia; "Clarke County" in five),
@@ -1091,7 +1102,7 @@ def county_votes(tops: list[Toponym], ctx: Context) -> None:
     named: set[str] = set()
     for t in tops:
         if t.hint == "county" and t.within is None:
-            states = county_states().get(norm(t.key), ())
+            states = us_county_states(t.key)
             named.update(states)
             for st in states:
                 ctx.admin1[("USA", st)] += 1.0 / len(states)
@@ -1105,7 +1116,7 @@ def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
     those having a county of that name, else the only such state."""
     state = t.within if t.within is not None and t.within.feature == "admin1" else None
     if state is None:
-        have = county_states().get(norm(t.key), ())
+        have = us_county_states(t.key)
         us = [(v, k[1]) for k, v in ctx.admin1.items() if k[0] == "USA" and v > 0
               and (not have or k[1] in have)]
         name = max(us)[1] if us else (have[0] if len(have) == 1 else None)
