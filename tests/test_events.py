@@ -460,6 +460,8 @@ def test_object_the_entry_keys_on_is_no_target(nlp) -> None:
     # without an object condition the object stays the target, as before
     bare = LexEntry("launch", "V", (), "190", "ASSAULT", None, "")
     assert coder._target_tok(doc[1], bare, has_actor).text == "artillery"
+
+
 def test_verb_in_an_object_place_is_a_noun(nlp) -> None:
     """'would not meet hostage takers demands for money' parsed with 'demands' as a verb in the
     object's place: it is the demand noun, which 'meet [demands]' takes as its object (a
@@ -479,3 +481,18 @@ def test_verb_in_an_object_place_is_a_noun(nlp) -> None:
     cands = EventCoder()._candidates(doc[0:len(words)], {})
     assert 6 not in cands, {i: c.entry.describe() for i, c in cands.items()}
     assert cands[3].entry.describe().startswith("meet/V[obj="), cands[3].entry.describe()
+
+
+@pytest.mark.parametrize("text, prefix", [
+    # the coded name modifies the head noun; the place is where the mission works
+    ("Militants shelled the United Nations compound in northern Mali.", "IGO"),
+    # the place hangs on the verb: the coded victim still beats "in <place>"
+    ("Gunmen attacked the Red Cross mission in Somalia on Monday.", "NGO"),
+])
+def test_coded_name_on_the_head_beats_the_place(pipeline, text: str, prefix: str) -> None:
+    doc = next(iter(pipeline.process([Article(text=text, published=DEFAULT_PUBLISHED,
+                                              id="coded-modifier", published_source="flag")])))
+    assault = [ev for ev in doc.events if ev.type == "ASSAULT" and ev.modality == "asserted"]
+    assert assault, [describe(ev) for ev in doc.events]
+    assert all(ev.target is not None and (ev.target.code or "").startswith(prefix)
+               for ev in assault), [describe(ev) for ev in assault]

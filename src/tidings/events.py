@@ -148,6 +148,10 @@ DOCUMENT_NOUNS = {"resolution", "bill", "law", "plan", "proposal", "draft", "mot
 REFUGE_NOUNS = {"refuge", "asylum", "shelter", "sanctuary"}
 # what two parties have with each other ("upgraded their ties")
 MUTUAL_NOUNS = {"tie", "ties", "relation", "relations", "relationship", "cooperation"}
+# nouns that count or group the people named by their "of" phrase ("thousands of ...")
+PARTITIVE_NOUNS = {"thousand", "hundred", "dozen", "million", "score", "group", "number",
+                   "crowd", "band", "handful", "majority", "some", "many", "most", "all",
+                   "member", "members"}
 # what two parties make together: compound actors that sign one face each other
 PACT_NOUNS = {"agreement", "accord", "treaty", "pact", "deal", "memorandum", "protocol",
               "convention", "communique", "charter"}
@@ -439,9 +443,24 @@ class EventCoder:
             if tok.head.dep_ == "relcl":
                 return self._actor_of(tok.head.head, midx, depth + 1)
         ms = midx.get(tok.i)
+        if not ms and (tok.ent_type_ == "CARDINAL" or _lemma(tok) in PARTITIVE_NOUNS):
+            # "thousands of Nigerians from across the country", "a group of Kurdish
+            # refugees": the people counted, not a place further down their phrase
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            inner = self._actor_of(p, midx, depth + 1)
+                            if inner is not None:
+                                return inner
         if ms and any(m.actor.country for m in ms):
             return self._pick(ms).actor
-        coded = [m for m in ms or [] if m.actor.code and not m.actor.code.startswith("---")]
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        # (also a coded name modifying the head: "the Red Cross mission in Somalia")
+        coded = [m for m in (ms or []) + [m for c in mods for m in midx.get(c.i, ())
+                                          if not m.actor.country]
+                 if m.actor.code and not m.actor.code.startswith("---")
+                 and (m.text or "").lower() not in OWN_PRONOUNS]
         toks = sorted(self._np_tokens(tok), key=lambda t: t.i)
         found: list[Mention] = []
         for t in toks:
@@ -454,9 +473,7 @@ class EventCoder:
             # modifier of the head itself ("French mediation in talks with Syria, an aide to
             # Barak" is France's) wins over one deep in a prepositional chain
             named = [m for m in with_country if (m.text or "").lower() not in OWN_PRONOUNS]
-            near = [m for m in named if any(
-                m in midx.get(c.i, ()) for c in tok.children
-                if c.dep_ in ("amod", "compound", "nmod", "poss"))]
+            near = [m for m in named if any(m in midx.get(c.i, ()) for c in mods)]
             if coded and not near:
                 # a coded head without a country (an IGO, an NGO: "the United Nations office
                 # in Darfur") is its own actor; a place further down its phrase is not its own
@@ -613,7 +630,7 @@ class EventCoder:
             if objs and has_actor(objs[0]):
                 preps = {}
         elif has_actor is not None and objs and entry.type in ("ASSAULT", "COERCE") and \
-                self._country_of(objs[0], has_actor):
+                self._coded(self._other_actor(objs[0], has_actor)):
             # "beat up Palestinian detainees on the West Bank with the knowledge of senior
             # officers": the people the act is done to, over a place or a bystander
             return objs[0]
@@ -717,6 +734,12 @@ class EventCoder:
         # ("strengthened its forces in Lebanon": the source's own forces are no one else)
         words = (a.text or "").lower().split() if a is not None else []
         return None if a is None or (words and words[0] in OWN_PRONOUNS) else a
+
+    @staticmethod
+    def _coded(a: Actor | None) -> bool:
+        """An actor with a country, or with a code of its own (an IGO, an NGO: "the Red Cross
+        mission"), not just a sector word ("---MIL")."""
+        return a is not None and bool(a.country or (a.code and not a.code.startswith("---")))
 
     def _names_other(self, tok: Any, has_actor: Any) -> bool:
         return self._other_actor(tok, has_actor) is not None
