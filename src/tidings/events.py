@@ -654,7 +654,16 @@ class EventCoder:
             if has_actor is None or has_actor(preps[p]):
                 return preps[p]
         if allowed:
-            return preps[allowed[0]]
+            first = preps[allowed[0]]
+            # "pledged aid to flood victims in Pakistan", "dispatched inspectors to the plant
+            # in central Iran": an "in <place>" the parser hung on the verb right after an
+            # object that names no actor says where that object is
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "in" and c.i == first.right_edge.i + 1:
+                    place = next((q for q in c.children if q.dep_ == "pobj"), None)
+                    if place is not None and self._country_of(place, has_actor):
+                        return place
+            return first
         if not objs:
             return self._hostile_in_adjuncts(tok, has_actor)
         o = objs[0]
