@@ -594,6 +594,12 @@ class EventCoder:
                     return self._source_tok(cur, depth + 1)
             return head
         if tok.dep_ == "pcomp" and head.dep_ == "prep":
+            if head.lower_ in ("against", "from") and tok.tag_ == "VBG":
+                # "warned Kenya against closing the border", "barred the leaders from holding
+                # rallies": the one warned or barred would do it
+                obj = next((c for c in head.head.children if c.dep_ in ("dobj", "obj")), None)
+                if obj is not None:
+                    return obj
             return self._source_tok(head.head, depth + 1)
         return None
 
