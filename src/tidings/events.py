@@ -616,8 +616,11 @@ class EventCoder:
                 _lemma(tok) in SELF_RETREAT_LEMMAS and not any(
                     c.dep_ == "agent" for c in tok.children)):
             for c in tok.children:
-                # "sanctions were imposed on Myanmar": a theme subject is not the target
-                if c.dep_ == "nsubjpass" and (has_actor is None or has_actor(c)):
+                # "sanctions were imposed on Myanmar": a theme subject is not the target; nor
+                # is an act something is blamed for ("the attack was blamed on Iran")
+                if c.dep_ == "nsubjpass" and (has_actor is None or has_actor(c)) and not (
+                        entry.type == "ACCUSE" and c.pos_ == "NOUN" and
+                        _lemma(c) in self.lex.noun_lemmas):
                     return c
         for c in tok.children:
             if c.dep_ == "dative":
@@ -989,7 +992,10 @@ class EventCoder:
                 or _lemma(cand.tok) in VISIT_NOUNS else ())
             # "remained on alert in the West Bank": not the noun itself; "staged rallies in
             # Gaza against the leader": whom it is aimed at over where it falls
-            found = [(p, o) for p, o in _preps(cand.light_head) if o is not None and
+            # ("made a formal request to Libya": "to" parsed as the verb's dative)
+            dative = [("to", o) for d in cand.light_head.children if d.dep_ == "dative" and
+                      d.pos_ == "ADP" for o in d.children if o.dep_ == "pobj"]
+            found = [(p, o) for p, o in _preps(cand.light_head) + dative if o is not None and
                      p in wanted and o.ent_type_ not in ("DATE", "TIME") and o.i != tok.i]
             aimed = [o for p, o in found if p != "in"]
             if aimed or found:
