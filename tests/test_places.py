@@ -522,3 +522,50 @@ def test_a_name_listed_with_states_is_a_state(nlp, stage):
     assert place(doc, "California").feature == "admin1"
     doc = code(nlp, stage, "The senator flew to Washington on Monday.")
     assert place(doc, "Washington").admin1 == "District of Columbia"
+
+
+def test_a_possessive_county_is_still_the_county(nlp, stage):
+    doc = code(nlp, stage, "Jobs fell in Indiana in March. Boone County's jobless rate rose, and "
+                           "Boone County's mayors met.")
+    found = [p for p in doc.places if p.text == "Boone County"]
+    assert len(found) == 2 and all(p.admin1 == "Indiana" for p in found)
+
+
+def test_a_saints_possessive_is_a_church_not_the_town(nlp, stage):
+    doc = code(nlp, stage, "Pupils at St. Mary's walked to Paris, Texas, on Monday.")
+    assert "St. Mary" not in [p.text for p in doc.places]
+
+
+def test_counties_listed_before_counties(nlp, stage):
+    doc = code(nlp, stage, "Flood warnings cover Clarke, Oconee and Oglethorpe counties in "
+                           "Georgia this week.")
+    for name in ("Clarke", "Oconee", "Oglethorpe"):
+        p = place(doc, name)
+        assert (p.country, p.admin1, p.feature) == ("USA", "Georgia", "other")
+
+
+def test_a_legislators_home_after_the_party_letter(nlp, stage):
+    doc = code(nlp, stage, "The bill was backed by Rep. Dana Quill, R-Elbow Lake, and Sen. Amos "
+                           "Hart, DFL-Chisholm, at the Minnesota capitol.")
+    assert place(doc, "Elbow Lake").admin1 == "Minnesota"
+    assert place(doc, "Chisholm").admin1 == "Minnesota"
+    # a letter that is not a party: no place
+    assert "Lake" not in [p.text for p in code(nlp, stage, "He sang, A-Lake, loudly.").places]
+
+
+def test_a_direction_word_alone_is_never_a_town(nlp, stage):
+    doc = code(nlp, stage, "Officials in the North said the Metro squad found the car in Omaha.")
+    assert [p.feature for p in doc.places if p.text in ("North", "Metro")] in ([], ["other"])
+
+
+def test_an_unknown_sheriffs_office_does_not_hide_its_county(nlp, stage):
+    doc = code(nlp, stage, "A fire destroyed a barn near Cambridge, Ohio. The Guernsey County "
+                           "Sheriff's Office reported no injuries.")
+    p = place(doc, "Guernsey County")
+    assert (p.country, p.admin1) == ("USA", "Ohio")
+
+
+def test_a_street_named_after_a_town_is_not_the_town(nlp, stage):
+    doc = code(nlp, stage, "Police in St. Louis closed Hampton Avenue on Friday after a crash "
+                           "near Tower Grove Park in St. Louis.")
+    assert "Hampton" not in [p.text for p in doc.places]

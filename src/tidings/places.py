@@ -78,8 +78,10 @@ EMBEDDED_CITY = 100_000
 LONE_TOWN = 15_000
 # a PERSON-tagged subject this big is the city (a capital standing for its government)
 WORLD_CITY = 1_000_000
-COUNTY = re.compile(r"\b((?:(?:Mc|Mac|De|La)?[A-Z][a-z]+\.? ){0,2}(?:Mc|Mac|De|La)?[A-Z][a-z]+) "
-                    r"(?:County|Parish)\b")
+# (a word of the name may be an abbreviation, "St. Clair County", never a sentence's last word
+# or "The": "... Ohio. The Guernsey County" is Guernsey County)
+COUNTY = re.compile(r"\b((?:(?:St|Ste|Mt|Ft)\. |(?!The )(?:Mc|Mac|De|La)?[A-Z][a-z]+ ){0,2}"
+                    r"(?:Mc|Mac|De|La)?[A-Z][a-z]+) (?:County|Parish)\b")
 _WORDS = json.loads(read_data_bytes("place_words.json"))
 ADMIN_SUFFIXES = frozenset(_WORDS["admin_suffixes"])
 CITY_SUFFIXES = frozenset(_WORDS["city_suffixes"])
@@ -316,6 +318,7 @@ class Toponym:
     dateline: bool = False            # the story's dateline ("TBILISI, Nov. 2 (Wire) -")
     local: bool = False               # a street, building or site, placed at its town
     town_cue: bool = False            # a word only a town takes follows ("a Lebanon woman")
+    source: str = ""                  # the rule that found it, where another rule asks
 
 
 def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
@@ -328,6 +331,8 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
         spans.append(Toponym(m.start(), m.end(), m.group(), m.group()))
     spans.extend(dateline(text))
     spans.extend(counties(text))
+    spans.extend(county_lists(text))
+    spans.extend(party_homes(text, gaz))
     spans.extend(dotted_states(text, gaz))
     if sdoc is not None:
         for ent in sdoc.ents:
@@ -343,15 +348,26 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
         spans.extend(before_institution(sdoc, gaz, doc))
     stop = not_places()
     spans = [t for t in spans if t.text[:1].isupper() and norm(t.text) not in stop]
-    spans = drop_overlaps(spans)
-    out = []
+    # spans the gazetteer cannot resolve are dropped before overlaps are settled, so that an
+    # unknown longer name ("Guernsey County Sheriff's Office") does not hide a place inside it
+    # (a facility, street or building still hides the names in it, "Hampton Avenue", "Worden
+    # Elementary", except a county and the big places ``embedded`` allows: "Baghdad
+    # International Airport")
+    found, sites = [], []
     for t in spans:
-        if t.adjectival:
-            out.append(t)
-            continue
-        attach(t, sdoc, gaz)
-        if t.hint == "county" or (t.candidates and not (t.weak and only_small_towns(t))):
-            out.append(t)
+        if not t.adjectival:
+            attach(t, sdoc, gaz)
+            if not (t.hint == "county" or (t.candidates and not (t.weak and only_small_towns(t)))):
+                if " " in t.text.strip() and (t.source == "FAC" or
+                                              t.text.split()[-1].lower() in LOCAL_WORDS):
+                    sites.append(t)
+                continue
+        found.append(t)
+    out = [t for t in drop_overlaps(found)
+           if t.hint == "county" or not any(
+               s.start <= t.start and t.end <= s.end and s.end - s.start > t.end - t.start and
+               (t.source != "embedded" or s.text.split()[-1].lower() in LOCAL_WORDS)
+               for s in sites)]
     for t in repeated(out, doc):
         attach(t, sdoc, gaz)
         if t.candidates:
@@ -498,6 +514,46 @@ def counties(text: str) -> list[Toponym]:
     return out
 
 
+# "Clarke, Madison and Oconee counties", "Cooke, Grayson and Love counties"
+_NAME = r"(?:(?:Mc|Mac|De|La)?[A-Z][a-z]+\.? )?(?:Mc|Mac|De|La)?[A-Z][a-z]+"
+COUNTY_LIST = re.compile(rf"\b((?:{_NAME}, )*{_NAME},? (?:and|or|&) {_NAME}) (?:counties|parishes)\b")
+# a legislator's party and home town or county ("Sen. Tom Bakk, DFL-Cook", "R-Elbow Lake")
+PARTY_HOME = re.compile(r"(?<=, )(?:D|R|I|DFL)-((?:[A-Z][a-z]+\.? )?[A-Z][a-z]+)(?=[,;)]|\.? |\.?$)")
+
+
+def county_lists(text: str) -> list[Toponym]:
+    """Each county of a list before "counties" ("Clarke, Madison and Oconee counties"),
+    when the name is a US county's; read as a county like "Clarke County"."""
+    out = []
+    for m in COUNTY_LIST.finditer(text):
+        for n in re.finditer(_NAME, m.group(1)):
+            name = n.group()
+            if name in ("The", "And"):
+                continue
+            if norm(name) not in county_states():
+                continue
+            s0 = m.start(1) + n.start()
+            t = Toponym(s0, s0 + len(name), name, name)
+            t.hint = "county"
+            out.append(t)
+    return out
+
+
+def party_homes(text: str, gaz: Gazetteer) -> list[Toponym]:
+    """The home after a legislator's party letter ("Rep. Torrey Westrom, R-Elbow Lake", "D-
+    Braxton"): a US town, state or county of that name."""
+    out = []
+    for m in PARTY_HOME.finditer(text):
+        name = m.group(1)
+        t = Toponym(m.start(1), m.end(1), name, name)
+        if any(c.country == "USA" and c.feature in ("city", "admin1") for c in gaz.lookup(name)):
+            out.append(t)
+        elif norm(name) in county_states():
+            t.hint = "county"
+            out.append(t)
+    return out
+
+
 def mislabelled(ent: Any, doc: Document, gaz: Gazetteer) -> list[Toponym]:
     """A whole entity that spaCy labelled ORG / PERSON / ... but is a gazetteer name.
 
@@ -568,7 +624,7 @@ def embedded(ent: Any, gaz: Gazetteer) -> list[Toponym]:
             if any(c.feature in ("country", "admin1") or
                    (c.population >= EMBEDDED_CITY and after not in COMPANY_WORDS)
                    for c in gaz.lookup(name) if norm(c.name) == norm(name)):
-                hit = Toponym(start, end, name, name)
+                hit = Toponym(start, end, name, name, source="embedded")
                 i += n
                 break
         if hit is not None:
@@ -623,6 +679,9 @@ def before_institution(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym
     return out
 
 
+SAINT_WORDS = frozenset({"st", "saint", "ste", "san", "santa", "sao"})
+
+
 def ent_toponyms(ent: Any) -> list[Toponym]:
     """The toponym(s) in one entity: split at commas ("Charleston, W.Va."), without a
     leading "the", with a feature hint from a suffix word ("Kirkuk province")."""
@@ -636,12 +695,17 @@ def ent_toponyms(ent: Any) -> list[Toponym]:
     for n, toks in enumerate(parts):
         while toks and toks[0].lower_ in ("the", "'s"):
             toks = toks[1:]
-        while toks and toks[-1].is_punct and toks[-1].text != ".":
+        while toks and (toks[-1].is_punct and toks[-1].text != "." or
+                        toks[-1].lower_ in ("'s", "\u2019s", "'", "\u2019") and
+                        toks[0].lower_.rstrip(".") not in SAINT_WORDS):
+            # "Boone County's rate": the name without its possessive ("St. Mary's" is a
+            # church or a school, not the town St. Mary)
             toks = toks[:-1]
         if not toks:
             continue
         last_part = n == len(parts) - 1
         out.append(part_toponym(ent.doc, toks, ent.end if last_part else None))
+        out[-1].source = ent.label_
     return out
 
 
@@ -673,14 +737,53 @@ def is_person_name(ent: Any, doc: Document) -> bool:
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     if prev is not None and prev.lower_.rstrip(".") in PERSON_TITLES:
         return True
-    for m in doc.mentions:
-        # the actors stage calls the name itself a person (not "Fargo Mayor Dennis Walaker",
-        # a person phrase that merely contains the place)
-        if m.actor.kind == "person" and m.start >= ent.start_char and m.end <= ent.end_char:
+    index = person_index(doc, ent.doc)
+    # the actors stage calls the name itself a person (not "Fargo Mayor Dennis Walaker",
+    # a person phrase that merely contains the place)
+    s0, s1 = ent.start_char, ent.end_char
+    j = bisect.bisect_left(index.mention_starts, s0)
+    while j < len(index.mentions) and index.mentions[j][0] <= s1:
+        if index.mentions[j][1] <= s1:
             return True
+        j += 1
     if prev is not None and prev.lower_ in LOCATIVE_PREPS:
         return False
-    return any(names_person(ent, p) for p in ent.doc.ents if p.label_ == "PERSON")
+    return tuple(t.text for t in ent if t.text not in ("'s", "\u2019s")) in index.name_parts
+
+
+class PersonIndex(NamedTuple):
+    """A document's person names, listed once (``is_person_name`` asks per toponym)."""
+
+    mentions: list[tuple[int, int]]      # the actors stage's person mentions, by start
+    mention_starts: list[int]
+    name_parts: frozenset[tuple[str, ...]]   # first and last words of full personal names
+
+
+_LAST_PERSONS: list[tuple[Any, Any, PersonIndex | None]] = [(None, None, None)]
+
+
+def person_index(doc: Document, sdoc: Any) -> PersonIndex:
+    """The person names of one document, built on first use and kept for that document only
+    (one entry, replaced whole, like ``doc_text``)."""
+    last = _LAST_PERSONS[0]
+    if last[0] is doc and last[1] is sdoc and last[2] is not None:
+        return last[2]
+    spans = sorted((m.start, m.end) for m in doc.mentions if m.actor.kind == "person")
+    parts: set[tuple[str, ...]] = set()
+    for p in sdoc.ents:
+        if p.label_ != "PERSON":
+            continue
+        toks = [t for t in p if t.text not in ("'s", "\u2019s")]
+        if not all(t.pos_ == "PROPN" for t in toks) or \
+                any(t.lower_ in INSTITUTION_WORDS for t in toks):
+            continue
+        texts = tuple(t.text for t in toks)
+        for k in range(1, len(texts)):
+            parts.add(texts[:k])
+            parts.add(texts[-k:])
+    index = PersonIndex(spans, [s for s, _ in spans], frozenset(parts))
+    _LAST_PERSONS[0] = (doc, sdoc, index)
+    return index
 
 
 def names_person(ent: Any, person: Any) -> bool:
@@ -746,6 +849,9 @@ def attach(t: Toponym, sdoc: Any, gaz: Gazetteer) -> None:
             t.candidates = cands
             t.matched = norm(key)
             break
+    if norm(t.key).removeprefix("the ") in DIRECTION_WORDS:
+        # a direction word alone ("the West", "North", "Metro") is a region, never a town
+        t.candidates = [c for c in t.candidates if c.feature != "city"]
     abbr = ABBREVIATED.match(t.key)
     if abbr and t.hint != "county":
         # "Mt. Pleasant", "Ft. Worth", "St. Paris": also the towns under the full name
