@@ -569,3 +569,38 @@ def test_a_street_named_after_a_town_is_not_the_town(nlp, stage):
     doc = code(nlp, stage, "Police in St. Louis closed Hampton Avenue on Friday after a crash "
                            "near Tower Grove Park in St. Louis.")
     assert "Hampton" not in [p.text for p in doc.places]
+
+
+def test_rivers_lakes_and_mountains_the_gazetteer_lacks_are_placed_at_the_main_town(nlp, stage):
+    text = ("Fargo braced for floods on Monday. The Red River rose a foot overnight, and boats "
+            "were moved from Lake Ashby to Fargo.")
+    doc = code(nlp, stage, text)
+    fargo = place(doc, "Fargo")
+    for name in ("Red River", "Lake Ashby"):
+        p = place(doc, name)
+        assert (p.feature, p.geonames_id, p.lat, p.lon) == ("other", None, fargo.lat, fargo.lon)
+
+
+def test_a_named_creek_still_hides_the_town_it_is_named_after(nlp, stage):
+    doc = code(nlp, stage, "Crews in Omaha cleared the Madison Creek apartments on Monday.")
+    assert "Madison" not in [p.text for p in doc.places]
+
+
+def test_a_venue_after_at_is_placed_at_its_town(nlp, stage):
+    text = ("Nashville police said the winning ticket was sold at Quickway Fuel in Nashville. "
+            "Crowds gathered at Bellwood Tavern on Friday.")
+    doc = code(nlp, stage, text)
+    town = place(doc, "Nashville")
+    shop = place(doc, "Quickway Fuel")
+    assert (shop.feature, shop.admin1) == ("other", town.admin1)
+    # a person after "at" is not a venue
+    doc = code(nlp, stage, "In Nashville, the crowd shouted at Mary Quill on Friday.")
+    assert "Mary Quill" not in [p.text for p in doc.places]
+
+
+def test_a_surname_of_a_person_the_article_names_is_not_a_town(nlp, stage):
+    text = ("Voters in Columbus re-elected Judge Haywood Turner on Tuesday. Turner won 61 "
+            "percent, and Turner thanked Columbus voters.")
+    doc = code(nlp, stage, text)
+    assert "Turner" not in [p.text for p in doc.places]
+    assert place(doc, "Columbus").country == "USA"

@@ -69,6 +69,8 @@ def read_data_bytes(name: str, path: Path | None = None) -> bytes:
 
 
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# entities that may name a venue after "at" ("at Whole Foods"; a PERSON there is a person)
+VENUE_LABELS = frozenset({"ORG"})
 # labels the small model often gives to place names ("Texas" as ORG): kept on an exact match
 OTHER_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
 # names that may contain a place ("University of Georgia"), and how big an embedded town must be
@@ -93,6 +95,8 @@ COMPANY_WORDS = frozenset(_WORDS["company_words"])
 DIRECTION_WORDS = frozenset(_WORDS["direction_words"])
 INSTITUTION_WORDS = frozenset(_WORDS["institution_words"])
 LOCAL_WORDS = frozenset(_WORDS["local_feature_words"])
+NATURAL_WORDS = frozenset(_WORDS["natural_feature_words"])
+NATURAL_FIRST_WORDS = frozenset(_WORDS["natural_feature_first_words"])
 TOWN_LIFE_WORDS = frozenset(_WORDS["town_life_words"])
 # the container named after a comma ("Paris, Texas", "Alexandria, La.")
 CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
@@ -326,14 +330,14 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
     sdoc = doc.doc
     text = doc.article.text
     # demonyms first: on the same span they win over a gazetteer reading of the word
-    spans: list[Toponym] = adjectival(doc, gaz)
+    spans: list[Toponym] = sourced(adjectival(doc, gaz), "demonym")
     for m in alias_pattern().finditer(text):
-        spans.append(Toponym(m.start(), m.end(), m.group(), m.group()))
-    spans.extend(dateline(text))
-    spans.extend(counties(text))
-    spans.extend(county_lists(text))
-    spans.extend(party_homes(text, gaz))
-    spans.extend(dotted_states(text, gaz))
+        spans.append(Toponym(m.start(), m.end(), m.group(), m.group(), source="alias"))
+    spans.extend(sourced(dateline(text), "dateline"))
+    spans.extend(sourced(counties(text), "county"))
+    spans.extend(sourced(county_lists(text), "county-list"))
+    spans.extend(sourced(party_homes(text, gaz), "party-home"))
+    spans.extend(sourced(dotted_states(text, gaz), "dotted-state"))
     if sdoc is not None:
         for ent in sdoc.ents:
             if ent.label_ in NER_LABELS:
@@ -342,10 +346,10 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
                 if ent.label_ == "FAC" and not gaz.lookup(ent.text):
                     spans.extend(weak(embedded(ent, gaz)))  # "Baghdad International Airport"
             elif ent.label_ in OTHER_LABELS:
-                spans.extend(weak(mislabelled(ent, doc, gaz) or
+                spans.extend(weak(sourced(mislabelled(ent, doc, gaz), "mislabelled") or
                                   (embedded(ent, gaz) if ent.label_ in EMBEDDING_LABELS else [])))
-        spans.extend(weak(after_preposition(sdoc, gaz)))
-        spans.extend(before_institution(sdoc, gaz, doc))
+        spans.extend(weak(sourced(after_preposition(sdoc, gaz), "after-preposition")))
+        spans.extend(sourced(before_institution(sdoc, gaz, doc), "before-institution"))
     stop = not_places()
     spans = [t for t in spans if t.text[:1].isupper() and norm(t.text) not in stop]
     # spans the gazetteer cannot resolve are dropped before overlaps are settled, so that an
@@ -358,8 +362,8 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
         if not t.adjectival:
             attach(t, sdoc, gaz)
             if not (t.hint == "county" or (t.candidates and not (t.weak and only_small_towns(t)))):
-                if " " in t.text.strip() and (t.source == "FAC" or
-                                              t.text.split()[-1].lower() in LOCAL_WORDS):
+                if " " in t.text.strip() and (t.source == "FAC" or t.text.split()[-1].lower()
+                                              in LOCAL_WORDS | NATURAL_WORDS):
                     sites.append(t)
                 continue
         found.append(t)
@@ -368,12 +372,19 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
                s.start <= t.start and t.end <= s.end and s.end - s.start > t.end - t.start and
                (t.source != "embedded" or s.text.split()[-1].lower() in LOCAL_WORDS)
                for s in sites)]
-    for t in repeated(out, doc):
+    for t in sourced(repeated(out, doc), "repeated"):
         attach(t, sdoc, gaz)
         if t.candidates:
             out.append(t)
     out.sort(key=lambda t: t.start)
     return add_containers(out, text, gaz)
+
+
+def sourced(tops: list[Toponym], source: str) -> list[Toponym]:
+    """Record which rule found these toponyms (rules that weigh each other's finds ask)."""
+    for t in tops:
+        t.source = t.source or source
+    return tops
 
 
 def weak(tops: list[Toponym]) -> list[Toponym]:
@@ -412,6 +423,9 @@ def repeated(found: list[Toponym], doc: Document) -> list[Toponym]:
             prev = sdoc[span.start - 1] if span.start > 0 else None
             if prev is not None and prev.lower_.rstrip(".") in PERSON_TITLES:
                 continue
+            if (prev is None or prev.lower_ not in LOCATIVE_PREPS) and tuple(
+                    t.text for t in span) in person_index(doc, sdoc).surnames:
+                continue              # "Trapani said" where the article names Andrew Trapani
             if any(names_person(span, p) for p in sdoc.ents if p.label_ == "PERSON"
                    and p.start < span.end and span.start < p.end):
                 continue
@@ -576,9 +590,9 @@ def mislabelled(ent: Any, doc: Document, gaz: Gazetteer) -> list[Toponym]:
                 for c in cands)
     if not (named or located or followed):
         return []
+    if is_person_name(ent, doc, surnames_only=ent.label_ not in ("PERSON", "NORP")):
+        return []                     # also "Walker" (ORG) beside "James Walker"
     if ent.label_ == "PERSON" or ent.label_ == "NORP":
-        if is_person_name(ent, doc):
-            return []
         strong = any(c.feature in ("country", "admin1") for c in cands)
         if not (strong or located or followed or lone_town(ent, cands)):
             return []
@@ -731,9 +745,11 @@ def part_toponym(sdoc: Any, toks: list[Any], ent_end: int | None) -> Toponym:
     return t
 
 
-def is_person_name(ent: Any, doc: Document) -> bool:
+def is_person_name(ent: Any, doc: Document, surnames_only: bool = False) -> bool:
     """A GPE that is really a person: after a title, an actor marked person, or a name the
-    article also uses inside a PERSON entity ("Jordan" beside "Michael Jordan")."""
+    article also uses inside a PERSON entity ("Jordan" beside "Michael Jordan"; with
+    ``surnames_only``, as its last name only: "Walker" beside "James Walker", not "Greer"
+    beside a mislabelled "Greer Station")."""
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     if prev is not None and prev.lower_.rstrip(".") in PERSON_TITLES:
         return True
@@ -748,7 +764,11 @@ def is_person_name(ent: Any, doc: Document) -> bool:
         j += 1
     if prev is not None and prev.lower_ in LOCATIVE_PREPS:
         return False
-    return tuple(t.text for t in ent if t.text not in ("'s", "\u2019s")) in index.name_parts
+    name = tuple(t.text for t in ent if t.text not in ("'s", "\u2019s"))
+    return name in (index.surnames if surnames_only else index.name_parts)
+
+
+GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 class PersonIndex(NamedTuple):
@@ -757,6 +777,7 @@ class PersonIndex(NamedTuple):
     mentions: list[tuple[int, int]]      # the actors stage's person mentions, by start
     mention_starts: list[int]
     name_parts: frozenset[tuple[str, ...]]   # first and last words of full personal names
+    surnames: frozenset[tuple[str, ...]]     # last words only ("Walker" of "James Walker")
 
 
 _LAST_PERSONS: list[tuple[Any, Any, PersonIndex | None]] = [(None, None, None)]
@@ -770,6 +791,7 @@ def person_index(doc: Document, sdoc: Any) -> PersonIndex:
         return last[2]
     spans = sorted((m.start, m.end) for m in doc.mentions if m.actor.kind == "person")
     parts: set[tuple[str, ...]] = set()
+    surnames: set[tuple[str, ...]] = set()
     for p in sdoc.ents:
         if p.label_ != "PERSON":
             continue
@@ -781,7 +803,11 @@ def person_index(doc: Document, sdoc: Any) -> PersonIndex:
         for k in range(1, len(texts)):
             parts.add(texts[:k])
             parts.add(texts[-k:])
-    index = PersonIndex(spans, [s for s, _ in spans], frozenset(parts))
+        while len(texts) > 2 and texts[-1].rstrip(".").lower() in GENERATIONS:
+            texts = texts[:-1]            # "George Bush Jr"
+        for k in range(1, len(texts)):
+            surnames.add(texts[-k:])
+    index = PersonIndex(spans, [s for s, _ in spans], frozenset(parts), frozenset(surnames))
     _LAST_PERSONS[0] = (doc, sdoc, index)
     return index
 
@@ -1282,7 +1308,17 @@ def local_features(doc: Document, tops: list[Toponym]) -> list[Toponym]:
     for tok in sdoc:
         # a capitalised name ending in a street or building word: "Marjory Stoneman Douglas
         # High School", "N. Bedford Drive"
-        if tok.lower_ not in LOCAL_WORDS or not tok.text[:1].isupper() or tok.i == 0:
+        if tok.lower_ in NATURAL_FIRST_WORDS and tok.text[:1].isupper():
+            # "Lake Lanier", "Mount Ushba", "Cape Peron"
+            k = tok.i + 1
+            while k < len(sdoc) and k - tok.i <= 3 and sdoc[k].text[:1].isupper() and \
+                    sdoc[k].pos_ == "PROPN":
+                k += 1
+            if k > tok.i + 1:
+                spans.append((tok.idx, sdoc[k - 1].idx + len(sdoc[k - 1].text)))
+            continue
+        if tok.lower_ not in LOCAL_WORDS | NATURAL_WORDS or not tok.text[:1].isupper() or \
+                tok.i == 0:
             continue
         if tok.ent_type_ == "PERSON" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].ent_iob_ == "I":
             continue                  # inside a person's name ("President Park Geun-hye")
@@ -1303,6 +1339,17 @@ def local_features(doc: Document, tops: list[Toponym]) -> list[Toponym]:
             prev = sdoc[toks[0].i - 1] if toks and toks[0].i > 0 else None
             if toks and all(t.text[:1].isupper() for t in toks if t.pos_ == "PROPN") and \
                     prev is not None and prev.lower_ in LOCATIVE_PREPS:
+                spans.append((toks[0].idx, toks[-1].idx + len(toks[-1].text)))
+        elif ent.label_ in VENUE_LABELS:
+            # a venue: a named organisation or site right after "at" ("at Whole Foods", "at
+            # Craven Cottage"), not a person's name
+            toks = [t for t in ent if t.lower_ != "the" and not t.is_punct]
+            prev = sdoc[ent.start - 1] if ent.start > 0 else None
+            if prev is not None and prev.lower_ == "the" and ent.start > 1:
+                prev = sdoc[ent.start - 2]
+            if toks and prev is not None and prev.lower_ == "at" and \
+                    all(t.text[:1].isupper() or not t.is_alpha for t in toks) and \
+                    not is_person_name(ent, doc):
                 spans.append((toks[0].idx, toks[-1].idx + len(toks[-1].text)))
     text = doc.article.text
     out: list[Toponym] = []
