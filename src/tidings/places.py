@@ -1305,6 +1305,7 @@ def local_features(doc: Document, tops: list[Toponym]) -> list[Toponym]:
         return []
     stop = not_places()
     spans: list[tuple[int, int]] = []
+    venues: set[tuple[int, int]] = set()
     for tok in sdoc:
         # a capitalised name ending in a street or building word: "Marjory Stoneman Douglas
         # High School", "N. Bedford Drive"
@@ -1350,19 +1351,29 @@ def local_features(doc: Document, tops: list[Toponym]) -> list[Toponym]:
             if toks and prev is not None and prev.lower_ == "at" and \
                     all(t.text[:1].isupper() or not t.is_alpha for t in toks) and \
                     not is_person_name(ent, doc):
-                spans.append((toks[0].idx, toks[-1].idx + len(toks[-1].text)))
+                venues.add((toks[0].idx, toks[-1].idx + len(toks[-1].text)))
     text = doc.article.text
     out: list[Toponym] = []
-    for s0, s1 in sorted(set(spans)):
+    for s0, s1 in sorted(set(spans) | venues):
         name = text[s0:s1]
         if not name[:1].isupper() or norm(name) in stop or name.isupper() and len(name) <= 5:
             continue
+        words = norm(name).split()
+        if all(w in DIRECTION_WORDS or w in NATURAL_WORDS for w in words):
+            continue                  # "the West Coast": a part of some country, not a site
         if any(o.start < s1 and s0 < o.end for o in tops + out):
             continue
         t = Toponym(s0, s1, name, name, local=True)
-        t.choice = holder(t, placed, text) or town
+        t.choice = holder(t, placed, text)
+        if t.choice is None and (s0, s1) in venues and ACADEMIC_WORDS & set(words):
+            continue                  # "a professor at Cornell University": not in this town
+        t.choice = t.choice or town
         out.append(t)
     return out
+
+
+# a university is where the text says ("at Loyola University in Los Angeles"), not guessed
+ACADEMIC_WORDS = frozenset({"university", "college", "institute", "academy"})
 
 
 def main_town(placed: list[Toponym]) -> Entry | None:
