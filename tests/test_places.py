@@ -604,3 +604,24 @@ def test_a_surname_of_a_person_the_article_names_is_not_a_town(nlp, stage):
     doc = code(nlp, stage, text)
     assert "Turner" not in [p.text for p in doc.places]
     assert place(doc, "Columbus").country == "USA"
+
+
+def test_a_division_code_is_a_place_only_where_the_article_is_in_that_division(nlp, stage):
+    text = ("Nelson, British Columbia, opened a ServiceDesk BC office on Monday. ServiceDesk BC "
+            "helps miners.")
+    doc = code(nlp, stage, text)
+    codes = [p for p in doc.places if p.text == "BC"]
+    assert len(codes) == 2 and all((p.country, p.feature) == ("CAN", "admin1") for p in codes)
+    # the same code in an article elsewhere, or an English word in capitals, is no place
+    doc = code(nlp, stage, "Omaha opened a ServiceDesk BC office. WE ARE IN OMAHA, he said.")
+    assert [p.text for p in doc.places if p.text in ("BC", "IN")] == []
+
+
+def test_a_bare_coast_and_a_university_without_its_town_are_not_sites(nlp, stage):
+    text = ("Economists in Beijing met on Monday. A professor at Hartfield University said the "
+            "West Coast ports were busy.")
+    doc = code(nlp, stage, text)
+    assert [p.text for p in doc.places if p.feature == "other"] == []
+    doc = code(nlp, stage, "A researcher at Hartfield University in Houston spoke in Houston.")
+    uni = place(doc, "Hartfield University")
+    assert uni.admin1 == "Texas"

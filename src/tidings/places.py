@@ -1288,6 +1288,51 @@ def best(t: Toponym, ctx: Context, times: int) -> Entry:
                               e.population))
 
 
+# two capitals that are a division's code ("FrontCounter BC", "the NJ State Federation"), not
+# in a run of capitals ("KOBE IN THE HOUSE") and not an English word
+DIVISION_CODE = re.compile(r"(?<![\w.\-/&])[A-Z]{2}(?![\w.\-/&]|\s+[A-Z]{2,}\b)")
+CODE_WORDS = frozenset({"IN", "OR", "ME", "HI", "OK", "ON", "AS", "AT", "TO", "BE", "DO", "GO",
+                        "NO", "SO", "WE", "US", "IT", "IS", "AM", "AN", "MY", "OH", "UP", "BY",
+                        "IF", "OF", "TV", "PM", "AP", "UK", "EU", "UN"})
+
+
+@functools.lru_cache(maxsize=1)
+def division_code_names() -> dict[str, tuple[str, str]]:
+    """US and Canadian postal codes of states and provinces -> (iso3, name), from the code
+    column of admin1.tsv (other countries' codes there are not written in news)."""
+    out = {}
+    for ln in read_data_bytes("admin1.tsv").decode("utf-8").splitlines():
+        if ln and ln[0] != "#":
+            iso3, code, name = ln.split("\t")[:3]
+            if iso3 in ("USA", "CAN") and re.fullmatch(r"[A-Z]{2}", code):
+                out[code] = (iso3, name)
+    return out
+
+
+def division_codes(text: str, tops: list[Toponym], gaz: Gazetteer) -> list[Toponym]:
+    """A state's or province's two-letter code wherever it stands ("FrontCounter BC"), in an
+    article whose resolved places already include that division or a town in it: codes are
+    too short to read without that."""
+    have = {(t.choice.country, t.choice.name if t.choice.feature == "admin1" else t.choice.admin1)
+            for t in tops if t.choice is not None and not t.adjectival}
+    out = []
+    for m in DIVISION_CODE.finditer(text):
+        code = m.group()
+        if code in CODE_WORDS or (m.start() > 0 and text[m.start() - 1].isupper()):
+            continue
+        if any(t.start < m.end() and m.start() < t.end for t in tops):
+            continue
+        named = division_code_names().get(code)
+        if named is None or named not in have:
+            continue
+        e = next((c for c in gaz.lookup(named[1]) if c.feature == "admin1"
+                  and (c.country, c.name) == named), None)
+        if e is not None:
+            out.append(Toponym(m.start(), m.end(), code, code, candidates=[e], choice=e,
+                               matched=norm(e.name), source="division-code"))
+    return out
+
+
 # ---------------------------------------------------------------- streets, buildings, sites
 
 def local_features(doc: Document, tops: list[Toponym]) -> list[Toponym]:
@@ -1551,6 +1596,8 @@ class GazetteerPlaces:
         countries = actor_votes(doc, tops)
         resolve(tops, countries, self.gaz)
         tops = [t for t in tops if t.choice is not None]
+        tops = sorted(tops + division_codes(doc.article.text, tops, self.gaz),
+                      key=lambda t: t.start)
         local = local_features(doc, tops)
         doc.places = [to_place(t) for t in sorted(tops + local, key=lambda t: t.start)]
         event_locations(doc, tops)
