@@ -1404,7 +1404,8 @@ def local_features(doc: Document, tops: list[Toponym]) -> list[Toponym]:
         if not name[:1].isupper() or norm(name) in stop or name.isupper() and len(name) <= 5:
             continue
         words = norm(name).split()
-        if all(w in DIRECTION_WORDS or w in NATURAL_WORDS for w in words):
+        if len(words) > 1 and words[0] in DIRECTION_WORDS and \
+                all(w in NATURAL_WORDS for w in words[1:]):
             continue                  # "the West Coast": a part of some country, not a site
         if any(o.start < s1 and s0 < o.end for o in tops + out):
             continue
