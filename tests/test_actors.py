@@ -531,3 +531,26 @@ def test_titled_person_of_a_possessor_country(code):
     a = actor(ms, "new President Karim Haddad")
     assert (a["code"], a["resolution"]["rule"]) == ("LBNGOV", "titled-person-possessor")
     assert actor(ms, "ambassador Idriss Mahamat")["country"] == "TCD"
+
+
+def test_subnational_capital_is_a_city_not_the_government(code):
+    ms = code("Rebels shelled the southern regional capital Juba on Sunday.")
+    a = actor(ms, "the southern regional capital Juba")
+    assert (a["sector"], a["resolution"]["rule"]) == (["CVL"], "capital-place")
+    ms = code("Rebels shelled the capital Juba on Sunday.")
+    assert actor(ms, "Juba")["sector"] == ["GOV"]
+
+
+def test_unknown_city_takes_its_gazetteer_country(code):
+    ms = code("Gunmen attacked Kirkuk and Mosul on Monday.")
+    for city in ("Kirkuk", "Mosul"):
+        a = actor(ms, city)
+        assert (a["code"], a["resolution"]["rule"]) == ("IRQCVL", "gazetteer-place")
+    # a name shared by small towns of several countries: the country the text names decides
+    ms = code("Soldiers fired shells at targets in Jericho in the West Bank.")
+    assert actor(ms, "Jericho")["country"] == "PSE"
+    ms = code("Soldiers fired shells at targets in Jericho, witnesses said.")
+    assert all(m.text != "Jericho" for m in ms)
+    # a surname NER cut off as a place is not a place
+    ms = code("Kenzo Oshima, the relief coordinator, demanded access.")
+    assert all(m.text != "Oshima" for m in ms)

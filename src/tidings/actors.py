@@ -77,6 +77,16 @@ ORIGIN_PARTICIPLES = frozenset({"fleeing", "displaced"})
 # prepositions that make a country in the sentence the place where things happen
 SCENE_PREPS = frozenset({"in", "inside", "within", "throughout", "across", "at", "near",
                          "outside"})
+# "the regional capital Juba", "the provincial capital": a city of a country, not the seat of
+# its national government, so no capital metonymy
+SUBNATIONAL_CAPITAL = frozenset({"regional", "provincial", "state", "district", "county",
+                                 "departmental", "prefectural", "municipal", "local",
+                                 "administrative", "territorial", "cantonal"})
+# a place name the actors KB does not know is given its gazetteer country when NER calls it a
+# place and it is a city this big, the only country's place of that name, or in a country the
+# text names; its people are then the actor (CVL), as for "towns" and "villages"
+GAZ_BIG_CITY = 100_000
+GAZ_PLACE_FEATURES = frozenset({"city", "admin1", "other"})
 # nouns for a settled place: a demonym before one names where it is ("the Iraqi city of Basra")
 PLACE_NOUNS = frozenset({"city", "town", "village", "port", "capital", "province", "region",
                          "district"})
@@ -1328,6 +1338,7 @@ class _Resolver:
             else:
                 self._resolve_pronoun(obj)
         self._quantities()
+        self._gazetteer_places()
         self.out.sort(key=lambda m: (m.start, -m.end))
         return self.out
 
@@ -1661,8 +1672,9 @@ class _Resolver:
         if actor is None:
             return
         last = self.sdoc[p.end - 1]
-        if (actor.resolution or {}).get("rule") == "capital-metonym" and \
-                last.dep_ == "pobj" and last.head.lower_ in LOCATIVE_PREPS and actor.country:
+        if (actor.resolution or {}).get("rule") == "capital-metonym" and actor.country and \
+                ((last.dep_ == "pobj" and last.head.lower_ in LOCATIVE_PREPS) or
+                 self._subnational_capital(p)):
             # "a curfew in Algiers": the city and its people, not the government
             actor.sector = ["CVL"]
             actor.code = (self.kb.cameo(actor.country) or actor.country) + "CVL"
@@ -1679,6 +1691,74 @@ class _Resolver:
             known = self.people.get(actor.name)
             titles += list(known[1]) if known else []
         self.emit(p.start, p.end, actor, titles)
+
+    def _subnational_capital(self, p: Phrase) -> bool:
+        """"the southern regional capital Juba", "Kandahar, the provincial capital": the word
+        "capital" in the phrase or its appositive is modified by a sub-national level."""
+        toks = list(self.sdoc[p.start:p.end])
+        last = self.sdoc[p.end - 1]
+        toks += [c for c in last.children if c.dep_ == "appos"]
+        toks += [t for a in list(toks) if a.dep_ == "appos" for t in a.subtree]
+        for t in toks:
+            if t.lower_ == "capital" and t.i > 0 and \
+                    self.sdoc[t.i - 1].lower_ in SUBNATIONAL_CAPITAL:
+                return True
+        return False
+
+    def _gazetteer_places(self) -> None:
+        """Place names (NER GPE/LOC) that no mention covers and the actors KB does not know:
+        "shells hit Jericho", "a curfew in the town of Cizre" -- the place's people, coded with
+        the gazetteer's country when one country is clear (see GAZ_BIG_CITY)."""
+        from .places import gazetteer       # public loader of the places stage's gazetteer
+        taken = {i for m in self.out for i in range(*self._tok_span(m))}
+        named = {e.country for a in self.anchors for e in a.entries
+                 if e.kind in COUNTRY_KINDS and e.country}
+        gaz = None
+        for ent in self.sdoc.ents:
+            if ent.label_ not in ("GPE", "LOC") or any(i in taken for i in
+                                                       range(ent.start, ent.end)):
+                continue
+            root = ent.root
+            if root.dep_ in ("compound", "amod", "poss") or root.tag_ == "POS" or \
+                    not ent.text[:1].isupper() or self._in_name(ent.start, ent.end):
+                continue
+            gaz = gaz or gazetteer()
+            cands = [c for c in gaz.lookup(ent.text) if c.feature in GAZ_PLACE_FEATURES]
+            if not cands or any(c.feature == "country" for c in gaz.lookup(ent.text)):
+                continue
+            iso = self._gazetteer_country(cands, named)
+            if iso is None:
+                continue
+            cty = self.kb.countries.get(iso)
+            a = _actor("", self.kb, name=cty.name if cty else None, country=iso,
+                       sector=["CVL"], kind="sector", rule="gazetteer-place", place=ent.text)
+            self.emit(ent.start, ent.end, a)
+
+    def _in_name(self, s: int, e: int) -> bool:
+        """A proper noun right before or after the span: part of a longer name ("Kenzo
+        Oshima" when NER cuts the surname off as a place)."""
+        near = [self.sdoc[i] for i in (s - 1, e) if 0 <= i < len(self.sdoc)]
+        return any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in near)
+
+    @staticmethod
+    def _gazetteer_country(cands: list[Any], named: set[str]) -> str | None:
+        countries = {c.country for c in cands if c.country}
+        if len(countries) == 1:
+            return next(iter(countries))
+        in_text = countries & named
+        if len(in_text) == 1:
+            return next(iter(in_text))
+        by_pop = sorted(cands, key=lambda c: -c.population)
+        top = by_pop[0]
+        rest = max((c.population for c in by_pop if c.country != top.country), default=0)
+        if top.population >= GAZ_BIG_CITY and top.population >= 5 * rest and \
+                (not in_text or top.country in in_text):
+            return top.country
+        return None
+
+    def _tok_span(self, m: Mention) -> tuple[int, int]:
+        span = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        return (span.start, span.end) if span is not None else (0, 0)
 
     def _elided_role(self, head: Any) -> Entry | None:
         """A demonym standing alone before "and <demonym> <role>" ("Sierra Leonean and
