@@ -676,14 +676,13 @@ class EventCoder:
         if not objs:
             return self._hostile_in_adjuncts(tok, has_actor)
         o = objs[0]
-        names = has_actor is None or self._names_other(o, has_actor)
+        a = self._other_actor(o, has_actor) if has_actor is not None else None
+        names = has_actor is None or a is not None
         # an object the lexicon entry keys on ("launched artillery and rocket fire against
         # the camps") is what is done, not to whom, even when a sector word in it
         # ("artillery") reads as an actor with neither country nor code: a target named
         # inside it comes first
-        a = has_actor(o) if has_actor is not None else None
-        theme = a is not None and a.country is None and (a.code or "---").startswith("---") \
-            and any(k == "obj" for k, _ in entry.conds)
+        theme = a is not None and not self._coded(a) and any(k == "obj" for k, _ in entry.conds)
         if names and not theme:
             return o
         # the object is a theme ("sanctions", "a curfew", "relations"): the target is named
@@ -711,10 +710,7 @@ class EventCoder:
             return o
         return self._hostile_in_adjuncts(tok, has_actor)
 
-    def _purpose_target(self, heads: list[Any], midx: dict[int, list[Mention]]) -> Actor | None:
-        def has_actor(t: Any) -> Actor | None:
-            return self._actor_of(t, midx)
-
+    def _purpose_target(self, heads: list[Any], has_actor: Any) -> Actor | None:
         voice = LexEntry("", "V", (), "", "ACCUSE", None, "")
         for h in heads:
             for ch in h.children:
@@ -739,7 +735,7 @@ class EventCoder:
                             t_tok = next((o for q in p.children if q.dep_ == "prep" and q.lower_
                                           in ("of", "against", "at", "over", "to")
                                           for o in q.children if o.dep_ == "pobj"), None)
-                actor = self._actor_of(t_tok, midx)
+                actor = has_actor(t_tok)
                 if actor is not None and actor.country is not None:
                     return actor
         return None
@@ -916,8 +912,8 @@ class EventCoder:
         return {tok.i} if tok.ent_type_ in ("GPE", "NORP", "PERSON", "ORG") and has_actor(tok) \
             else set()
 
-    def _noun_roles(self, tok: Any, cand: Candidate,
-                    midx: dict[int, list[Mention]]) -> tuple[Any | None, Any | None]:
+    def _noun_roles(self, tok: Any, cand: Candidate, midx: dict[int, list[Mention]],
+                    actor_of: Any) -> tuple[Any | None, Any | None]:
         src = tgt = None
         for c in tok.children:
             if c.dep_ == "poss":
@@ -949,7 +945,7 @@ class EventCoder:
                 else:
                     if _lemma(o) not in ("missile", "rocket", "drone", "attack", "strike"):
                         tgt = o
-        if tgt is not None and cand.entry.type == "ACCUSE" and self._actor_of(tgt, midx) is None:
+        if tgt is not None and cand.entry.type == "ACCUSE" and actor_of(tgt) is None:
             # "an investigation into crimes committed by Croat forces": the accused is who
             # committed what is looked into
             for a in tgt.children:
@@ -997,9 +993,8 @@ class EventCoder:
                       d.pos_ == "ADP" for o in d.children if o.dep_ == "pobj"]
             found = [(p, o) for p, o in _preps(cand.light_head) + dative if o is not None and
                      p in wanted and o.ent_type_ not in ("DATE", "TIME") and o.i != tok.i]
-            aimed = [o for p, o in found if p != "in"]
-            if aimed or found:
-                tgt = (aimed or [o for _, o in found])[0]
+            if found:
+                tgt = next((o for p, o in found if p != "in"), found[0][1])
         return src, tgt
 
     @staticmethod
@@ -1478,7 +1473,7 @@ class EventCoder:
             self.classifier.review_many([doc for doc, _ in live if doc.events])
             self._fallback_many(live, judged)
         for doc, _ in live:
-            doc.events = self._fold_subordinate(doc.events, doc.doc)
+            doc.events = self._fold_subordinate(doc.events, doc)
             doc.events = [e for e in doc.events if e.confidence >= self.min_confidence]
         return docs
 
@@ -1513,24 +1508,18 @@ class EventCoder:
         return judged
 
     @staticmethod
-    def _fold_subordinate(events: list[Event], sdoc: Any) -> list[Event]:
+    def _fold_subordinate(events: list[Event], doc: Document) -> list[Event]:
         """One event told with several triggers in one sentence is one event: "shelled Juba,
         killing 20 people", "killed one soldier and wounded two others", "killed 46 civilians
         in an attack on a village".  An asserted event whose trigger lies under the trigger of
         an asserted event of the same type in the same sentence, and whose actors do not
         contradict it, is folded into it (filling its empty slots)."""
-        def tok_of(ev: Event) -> Any:
-            if ev.trigger is None:
-                return None
-            span = sdoc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
-            return span.root if span is not None else None
-
         def same(a: Actor | None, b: Actor | None) -> bool:
             # an actor with no country ("20 people", "others") is a detail of the telling
             return a is None or b is None or a.code == b.code or a.country is None or \
                 b.country is None or a.country == b.country
 
-        live = [(ev, tok_of(ev)) for ev in events]
+        live = [(ev, doc.trigger_token(ev)) for ev in events]
         dropped: set[int] = set()
         for j, (sub, st) in enumerate(live):
             if st is None or sub.modality != "asserted":
@@ -1668,7 +1657,7 @@ class EventCoder:
         tok, e = c.tok, c.entry
         actor_of = self._actor_memo(midx)
         if c.noun:
-            s_tok, t_tok = self._noun_roles(tok, c, midx)
+            s_tok, t_tok = self._noun_roles(tok, c, midx, actor_of)
         else:
             s_tok, t_tok = self._source_tok(tok), self._target_tok(tok, e, actor_of)
         if not c.noun:
@@ -1792,7 +1781,7 @@ class EventCoder:
             # show their disapproval of US policies", "a strike in protest at the bill": the
             # protest is aimed at whom its stated purpose names
             target = self._purpose_target(
-                [tok] + ([c.light_head] if c.light_head is not None else []), midx)
+                [tok] + ([c.light_head] if c.light_head is not None else []), actor_of)
         if target is None and source is not None and typ in DOMESTIC_TYPES and \
                 e.mode != "resign":
             # (a resignation is done to no one: "will resign" has no target)
