@@ -302,7 +302,7 @@ class EventClassifier:
             p_none = float(p[self.index[NONE]]) if NONE in self.index else 0.0
             best = self.classes[int(p.argmax())]
             rule = ev.rule or ""
-            if p_none >= self.veto and ev.modality == "asserted":
+            if p_none >= self.veto:
                 continue                               # not a political event
             if best not in (NONE, ev.type) and float(p.max()) >= self.retype:
                 allowed = {e.type for e in lex.candidates(tok.lemma_.lower(),

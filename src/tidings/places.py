@@ -96,6 +96,7 @@ DIRECTION_WORDS = frozenset(_WORDS["direction_words"])
 INSTITUTION_WORDS = frozenset(_WORDS["institution_words"])
 LOCAL_WORDS = frozenset(_WORDS["local_feature_words"])
 NATURAL_WORDS = frozenset(_WORDS["natural_feature_words"])
+SITE_WORDS = LOCAL_WORDS | NATURAL_WORDS          # streets, venues, rivers ... placed at a town
 NATURAL_FIRST_WORDS = frozenset(_WORDS["natural_feature_first_words"])
 TOWN_LIFE_WORDS = frozenset(_WORDS["town_life_words"])
 # the container named after a comma ("Paris, Texas", "Alexandria, La.")
@@ -363,7 +364,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
             attach(t, sdoc, gaz)
             if not (t.hint == "county" or (t.candidates and not (t.weak and only_small_towns(t)))):
                 if " " in t.text.strip() and (t.source == "FAC" or t.text.split()[-1].lower()
-                                              in LOCAL_WORDS | NATURAL_WORDS):
+                                              in SITE_WORDS):
                     sites.append(t)
                 continue
         found.append(t)
@@ -1363,7 +1364,7 @@ def local_features(doc: Document, tops: list[Toponym]) -> list[Toponym]:
             if k > tok.i + 1:
                 spans.append((tok.idx, sdoc[k - 1].idx + len(sdoc[k - 1].text)))
             continue
-        if tok.lower_ not in LOCAL_WORDS | NATURAL_WORDS or not tok.text[:1].isupper() or \
+        if tok.lower_ not in SITE_WORDS or not tok.text[:1].isupper() or \
                 tok.i == 0:
             continue
         if tok.ent_type_ == "PERSON" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].ent_iob_ == "I":
