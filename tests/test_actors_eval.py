@@ -115,3 +115,18 @@ def test_reciprocal_compound_actor_allows_any_member_or_nothing_as_target():
     # the agent is judged against the member with the predicted country: Jordan has none
     assert run(None)["source_agent_acc"] is None
     assert run({"country": "GBR", "code": "GBR"})["target_agent_acc"] == 0.0
+
+
+def test_unresolved_named_counts_only_sides_the_gold_names():
+    pred = _pred()
+    pred[0]["events"][0]["target"] = None          # a: the gold names US troops; we have none
+    pred[2]["events"][0]["source"] = {"text": "officials", "code": None, "country": None}
+    s = ev.score(_gold(), pred, fields="lists")
+    # b is not reached; c is reciprocal, so its best pairing swaps our sides (HUNGOV the
+    # source) and its target may be nobody: only a's target and the sources of a and c count
+    assert s["unresolved_named"] == {"source": 0.0, "target": 1.0}
+    pred[0]["events"][0]["source"] = None
+    s = ev.score(_gold(), pred, fields="lists")
+    assert s["unresolved_named"] == {"source": 0.5, "target": 1.0}
+    assert "ours is missing or uncoded: sources 0.5, targets 1.0" in ev.report(
+        {**ev.score(_gold(), pred), "lists": s})

@@ -13,6 +13,9 @@ again here so ``tidings evaluate actors`` needs nothing outside the package:
   GOV) and is right when the predicted code or sector list contains it;
 - the main figure is the mean of source and target country accuracy over reached codings; also
   the share of predicted asserted events whose source has neither code nor country.
+Beyond the kit, the lists figures add ``unresolved_named``: of the reached codings whose gold names
+an actor with a country on a side, the share where our best event has no coded actor there (the
+kit's share also counts events that rightly have no target, "X resigned").
 
 Which gold fields: the kit reads ``source_country`` / ``source_code`` (and ``target_*``) on each
 gold coding.  ``fields="kit"`` (the default) does exactly that, so our figures equal the kit's.
@@ -88,6 +91,9 @@ def _score_codings(gold: list[dict[str, Any]], events: dict[Any, list[dict[str, 
     n = reached = 0
     src_c = tgt_c = 0
     agent = {"source": [0, 0], "target": [0, 0]}
+    # reached codings whose gold names an actor on a side, and of those the ones our best
+    # event leaves without an actor or with an uncoded one there
+    named = {"source": [0, 0], "target": [0, 0]}
     errors: list[dict[str, Any]] = []
     for r in gold:
         evs = [e for e in events.get(r.get("id"), [])
@@ -124,6 +130,10 @@ def _score_codings(gold: list[dict[str, Any]], events: dict[Any, list[dict[str, 
                                "pred_source": _show_pred(s), "pred_target": _show_pred(t)})
             src_c += sc
             tgt_c += tc
+            for side, opts, a in (("source", s_gold, s), ("target", t_gold, t)):
+                if all(country for country, _ in opts):       # no option of "nobody"
+                    named[side][1] += 1
+                    named[side][0] += not (a and (a.get("code") or a.get("country")))
             for side, v in (("source", sa), ("target", ta)):
                 if v is not None:
                     agent[side][0] += int(v)
@@ -140,6 +150,7 @@ def _score_codings(gold: list[dict[str, Any]], events: dict[Any, list[dict[str, 
         "target_agent_acc": ratio(*agent["target"]),
     }
     out["main"] = round((out["source_country_acc"] + out["target_country_acc"]) / 2, 3)
+    out["unresolved_named"] = {side: ratio(*named[side]) for side in named}
     if fields == "lists":          # kit-style figures on list gold would list everything
         out["errors"] = errors
     return out
@@ -253,6 +264,10 @@ def report(summary: dict[str, Any]) -> str:
                      f"{li['source_agent_acc']}/{li['target_agent_acc']}{note}")
         lines.append(f"  {len(li.get('errors') or [])} reached codings with a wrong country or "
                      f"agent (listed under lists/errors with --json)")
+        un = li.get("unresolved_named") or {}
+        if un:
+            lines.append(f"  where the gold names an actor, ours is missing or uncoded: sources "
+                         f"{un['source']}, targets {un['target']}")
     m = s.get("mentions") or {}
     if m.get("gold_texts"):
         lines.append(f"mentions: {m['covered']} of {m['gold_texts']} gold actor texts overlapped "
