@@ -1360,7 +1360,7 @@ class _Resolver:
                   if m.start > t.idx and m.actor.country]
             if len(ms) != 1:
                 continue
-            start = t.left_edge.idx if t.left_edge.i < t.i else t.idx
+            start = t.left_edge.idx
             if (start, ms[0].end) in covered:
                 continue
             a = replace(ms[0].actor, resolution={"rule": "quantity-of",
@@ -1723,8 +1723,9 @@ class _Resolver:
                     not ent.text[:1].isupper() or self._in_name(ent.start, ent.end):
                 continue
             gaz = gaz or gazetteer()
-            cands = [c for c in gaz.lookup(ent.text) if c.feature in GAZ_PLACE_FEATURES]
-            if not cands or any(c.feature == "country" for c in gaz.lookup(ent.text)):
+            found = gaz.lookup(ent.text)
+            cands = [c for c in found if c.feature in GAZ_PLACE_FEATURES]
+            if not cands or any(c.feature == "country" for c in found):
                 continue
             iso = self._gazetteer_country(cands, named)
             if iso is None:
@@ -1732,7 +1733,7 @@ class _Resolver:
             cty = self.kb.countries.get(iso)
             a = _actor("", self.kb, name=cty.name if cty else None, country=iso,
                        sector=["CVL"], kind="sector", rule="gazetteer-place", place=ent.text)
-            self.emit(ent.start, ent.end, a)
+            self.emit(ent.start, ent.end, a, record=False)     # (resolution is over)
 
     def _in_name(self, s: int, e: int) -> bool:
         """A proper noun right before or after the span: part of a longer name ("Kenzo
