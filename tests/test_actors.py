@@ -58,6 +58,16 @@ def test_demonym_plus_role(code):
     assert actor(ms, "the Iraqi Parliament")["sector"] == ["LEG"]
 
 
+def test_sector_word_before_an_official_noun_decides_the_sector(code):
+    # "advisers" and "officials" are government words only when nothing says otherwise
+    ms = code("Gunmen seized four Turkish civilian advisers, and Kenyan police officials met "
+              "Nepali military advisers while Chilean officials waited.")
+    assert actor(ms, "four Turkish civilian advisers")["code"] == "TURCVL"
+    assert actor(ms, "Kenyan police officials")["code"] == "KENCOP"
+    assert actor(ms, "Nepali military advisers")["code"] == "NPLMIL"
+    assert actor(ms, "Chilean officials")["code"] == "CHLGOV"
+
+
 def test_role_without_country_takes_the_articles_country(code):
     ms = code("Shiite lawmakers voted on Sunday to expel foreign troops from Iraq, "
               "and protesters marched in Iraq.")

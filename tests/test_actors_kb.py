@@ -82,7 +82,7 @@ def test_roles_and_coref(sectors):
     roles = rows("roles.tsv", ["phrase", "sector", "kind", "flags"])
     phrases = [r["phrase"] for r in roles]
     assert len(phrases) == len(set(phrases))
-    allowed_flags = {"head", "m", "f", "domestic", "plural", "leads", "scene", "acting"}
+    allowed_flags = {"head", "m", "f", "domestic", "plural", "leads", "scene", "acting", "yields"}
     for r in roles:
         assert r["phrase"] == r["phrase"].lower(), r
         assert r["sector"] == "-" or r["sector"] in sectors, r

@@ -727,6 +727,10 @@ def actor_from_parts(c: Composed, text: str, kb: KB, date: str | None,
         sectored = [r for r in c.roles if r.sector]
         if sectored:                   # "rebel leaders", "opposition leader": the sector word
             head = role = sectored[-1]
+    if head.kind == "role" and "yields" in head.flags:
+        before = [r for r in c.roles[:-1] if r.sector and r.sector != head.sector]
+        if before:                     # "civilian advisers", "military officials": the sector word
+            head = role = before[-1]
     if head.kind == "role":
         if not head.sector:            # generic head ("statement", "office"): the modifier's actor
             inner = org or country
