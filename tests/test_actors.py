@@ -68,6 +68,16 @@ def test_sector_word_before_an_official_noun_decides_the_sector(code):
     assert actor(ms, "Chilean officials")["code"] == "CHLGOV"
 
 
+def test_role_word_glued_to_held_names_the_holders(code):
+    # "rebel-held territory": the rebels hold it, so they are the actor, with their demonym
+    ms = code("Artillery hit Yemeni rebel-held villages and Peruvian police-controlled roads.")
+    assert actor(ms, "Yemeni rebel")["code"] == "YEMREB"
+    assert actor(ms, "Peruvian police")["code"] == "PERCOP"
+    # a country before "-held" stays a modifier of its phrase: the phrase is not cut
+    ms = code("Forces shelled the Russian-held town of Kherson.")
+    assert actor(ms, "the Russian-held town")["resolution"]["backed_by"] == ["RUS"]
+
+
 def test_role_without_country_takes_the_articles_country(code):
     ms = code("Shiite lawmakers voted on Sunday to expel foreign troops from Iraq, "
               "and protesters marched in Iraq.")

@@ -45,6 +45,8 @@ ORG_KINDS = frozenset({"igo", "ngo", "group", "institution", "org"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 BACKER_WORDS = frozenset({"led", "backed", "based", "sponsored", "funded", "allied", "aligned",
                           "supported", "controlled", "run", "held"})
+# "rebel-held", "government-controlled": a role word before these names who holds the place
+HOLDER_WORDS = frozenset({"held", "controlled", "run", "occupied", "dominated"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "that", "its", "their",
                          "his", "her"})
 # modifiers that say a group is not the article country's own ("foreign troops")
@@ -1054,6 +1056,13 @@ def _make_phrase(sdoc: Any, start: int, end: int, anchored: list[Anchor | None],
         end -= 1
     if start >= end:
         return None
+    for i in range(start, end - 2):     # "Albanian rebel-held territory": the holders
+        a = anchored[i]
+        if a is not None and a.end == i + 1 and a.first({"role"}) is not None and \
+                a.first({"role"}).sector and sdoc[i + 1].text in ("-", "\u2013") and \
+                sdoc[i + 2].lower_ in HOLDER_WORDS and a.first(COUNTRY_KINDS) is None:
+            end = i + 1
+            break
     anchors: list[Anchor] = []
     for i in range(start, end):
         a = anchored[i]
