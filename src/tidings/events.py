@@ -289,6 +289,17 @@ def _obj_lemmas(tok: Any) -> set[str]:
     return out
 
 
+def _infinitive(clause: Any) -> bool:
+    """A clause with infinitival "to" ("urged Kenya [to reopen] ...")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def _for_clause(clause: Any) -> bool:
+    """An adverbial clause opened by "for" ("pushing hard [for the US to support] ...")."""
+    return clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for"
+                                          for m in clause.children)
+
+
 def _preps(tok: Any, repair: bool = False) -> list[tuple[str, Any]]:
     """(preposition, its object) of a token's prepositional phrases; with ``repair``, the
     object of a preposition the parser left bare (``_stranded_object``)."""
@@ -336,8 +347,7 @@ class Features:
         self.preps = _preps(tok)
         # "pushing hard for the US (to) support ...": a clause opened by "for" is what the
         # trigger's "for" asks for
-        self.clause_preps = {m.lower_ for c in tok.children if c.dep_ == "advcl"
-                             for m in c.children if m.dep_ == "mark" and m.lower_ == "for"}
+        self.for_clause = any(_for_clause(c) for c in tok.children)
         self.prts = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
         self.comp = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
         self.xcomp = any(c.dep_ == "xcomp" for c in tok.children)
@@ -351,7 +361,7 @@ class Features:
         if kind == "obj":
             return bool(self.objs & vals)
         if kind == "prep":
-            return any(p in vals for p, _ in self.preps) or bool(self.clause_preps & vals)
+            return any(p in vals for p, _ in self.preps) or ("for" in vals and self.for_clause)
         if kind == "pobj":
             prep, _, objs = arg.partition(":")
             want = set(objs.split("|"))
@@ -715,8 +725,7 @@ class EventCoder:
         for h in heads:
             for ch in h.children:
                 t_tok = None
-                if ch.dep_ in ("advcl", "xcomp") and any(
-                        a.dep_ == "aux" and a.lower_ == "to" for a in ch.children):
+                if ch.dep_ in ("advcl", "xcomp") and _infinitive(ch):
                     t_tok = self._refine_target(ch, voice, self._target_tok(ch, voice, has_actor),
                                                 has_actor)
                 elif ch.dep_ == "advcl" and ch.tag_ == "VBG" and self._subject(ch) is None:
@@ -869,15 +878,13 @@ class EventCoder:
                         subj = self._subject(a)
                         if subj is not None and (has_actor is None or has_actor(subj)):
                             return subj
-            if (c.dep_ == "ccomp" or (c.dep_ == "advcl" and any(
-                    m.dep_ == "mark" and m.lower_ == "for" for m in c.children))) and \
+            if (c.dep_ == "ccomp" or _for_clause(c)) and \
                     e.type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
                 # ("pushing for the US to support ...": the one asked is the clause's subject)
                 subj = self._subject(c)
                 if subj is not None:
                     return subj
-            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to"
-                                         for a in c.children):
+            if c.dep_ == "ccomp" and _infinitive(c):
                 # "allowed the opposition leader to hold a rally", "urged Kenya to ..." parsed
                 # with the person as the infinitive's subject: the one allowed or urged
                 subj = next((s for s in c.children if s.dep_ == "nsubj" and s.i < c.i), None)
@@ -1058,15 +1065,13 @@ class EventCoder:
             dep = cur.dep_
             # "pushing for the US (to) support ...", "called on Arabs to unite": a clause of
             # purpose under a verb says what that verb asks for
-            for_clause = dep == "advcl" and (any(m.dep_ == "mark" and m.lower_ == "for"
-                                                 for m in cur.children) or (
+            for_clause = _for_clause(cur) or dep == "advcl" and (
                 # (the same parsed as "pushing [for the EU] [support ...]")
                 cur.tag_ == "VB" and not any(a.dep_ in ("aux", "mark", "nsubj")
                                              for a in cur.children) and any(
                     p.dep_ == "prep" and p.lower_ == "for" and p.i < cur.i
-                    for p in head.children)))
-            to_clause = dep == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to"
-                                               for a in cur.children)
+                    for p in head.children))
+            to_clause = dep == "advcl" and _infinitive(cur)
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "until")
                                       for c in cur.children):
                 return ("hypothetical", "conditional")
@@ -1099,8 +1104,7 @@ class EventCoder:
                     if dc is not None and dc.noun and dc.entry.type == "REQUEST" and \
                             getattr(self._detached_content(d), "i", None) == cur.i:
                         return ("future", "content")
-            if dep in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to"
-                                               for c in cur.children):
+            if dep in ("relcl", "acl") and _infinitive(cur):
                 # an infinitive on a noun is what the thing is for, not something done: "a
                 # call for its forces to be deployed", "an invitation to attend a meeting"
                 return ("future", "attempt" if _lemma(head) in ATTEMPT_LEMMAS else "content")
@@ -1176,7 +1180,7 @@ class EventCoder:
                 return (own, "intent")
             if (at_tok or reached_by_objects) and dep in ("advcl", "xcomp", "acl") and (
                     dep == "advcl" or hl not in ASSERTING_CONTROL) \
-                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                    and _infinitive(cur):
                 # (also an event noun that is the object of the purpose verb: "blocked roads to
                 # press their demands")
                 # "visited the US to discuss ...", "began a hunger strike to protest ..."
