@@ -1219,12 +1219,11 @@ class _Resolver:
         for a in self.anchors:
             cap = a.first({"capital"})
             others = self.kb.homonyms.get(self.sdoc[a.start:a.end].text) if cap else None
-            if not others or cap is None:
+            if not others:
                 continue
             sent = self.sdoc[a.start].sent
             for lo, hi in ((sent.start, sent.end), (0, len(self.sdoc))):
-                named = {e.country for b in self.anchors if b is not a and lo <= b.start < hi
-                         for e in b.entries if e.kind in COUNTRY_KINDS and e.country}
+                named = self._named_countries(lo, hi, skip=a)
                 if cap.country in named:
                     break
                 hit = [c for c in others if c in named]
@@ -1233,6 +1232,11 @@ class _Resolver:
                     a.entries = [Entry(kb_id=f"city:{cap.name}:{cty.country}", name=cty.name,
                                        kind="region", code=cty.code, country=cty.country)]
                     break
+
+    def _named_countries(self, lo: int, hi: int, skip: Anchor | None = None) -> set[str]:
+        """The countries that anchors starting in tokens [lo, hi) name (but ``skip``)."""
+        return {e.country for b in self.anchors if b is not skip and lo <= b.start < hi
+                for e in b.entries if e.kind in COUNTRY_KINDS and e.country}
 
     def _demote_mistitled(self, p: Phrase) -> None:
         """"King Hassan" is not the Jordanian PM Jafar Hassan: when a person matched by
@@ -1724,8 +1728,7 @@ class _Resolver:
         the gazetteer's country when one country is clear (see GAZ_BIG_CITY)."""
         from .places import gazetteer       # public loader of the places stage's gazetteer
         taken = {i for m in self.out for i in range(*self._tok_span(m))}
-        named = {e.country for a in self.anchors for e in a.entries
-                 if e.kind in COUNTRY_KINDS and e.country}
+        named = self._named_countries(0, len(self.sdoc))
         gaz = None
         for ent in self.sdoc.ents:
             if ent.label_ not in ("GPE", "LOC") or any(i in taken for i in
