@@ -794,11 +794,8 @@ def person_index(doc: Document, sdoc: Any) -> PersonIndex:
     parts: set[tuple[str, ...]] = set()
     surnames: set[tuple[str, ...]] = set()
     for p in sdoc.ents:
-        if p.label_ != "PERSON":
-            continue
-        toks = [t for t in p if t.text not in ("'s", "\u2019s")]
-        if not all(t.pos_ == "PROPN" for t in toks) or \
-                any(t.lower_ in INSTITUTION_WORDS for t in toks):
+        toks = _person_name_tokens(p) if p.label_ == "PERSON" else None
+        if toks is None:
             continue
         texts = tuple(t.text for t in toks)
         for k in range(1, len(texts)):
@@ -813,17 +810,25 @@ def person_index(doc: Document, sdoc: Any) -> PersonIndex:
     return index
 
 
+def _person_name_tokens(person: Any) -> list[Any] | None:
+    """The words of a PERSON entity that reads as a personal name (no possessive ending, all
+    proper nouns, no institution word: "Alexandria Police" is not a person), else None."""
+    toks = [t for t in person if t.text not in ("'s", "\u2019s")]
+    if not all(t.pos_ == "PROPN" for t in toks) or any(t.lower_ in INSTITUTION_WORDS
+                                                       for t in toks):
+        return None
+    return toks
+
+
 def names_person(ent: Any, person: Any) -> bool:
     """``person`` is a full personal name using ``ent`` as its first or last name ("Michael
     Jordan" for "Jordan"): more tokens than the place, all proper nouns.  A PERSON entity
     that is just the place again ("Tamil Nadu", "Sri Lanka's"), or a headline verb before it
     ("Rethinking Egypt"), does not make the place a person."""
-    toks = [t for t in person if t.text not in ("'s", "\u2019s")]
+    toks = _person_name_tokens(person)
     name = [t.text for t in ent if t.text not in ("'s", "\u2019s")]
-    if len(toks) <= len(name) or not all(t.pos_ == "PROPN" for t in toks):
+    if toks is None or len(toks) <= len(name):
         return False
-    if any(t.lower_ in INSTITUTION_WORDS for t in toks):
-        return False                  # "Alexandria Police" is not a person
     texts = [t.text for t in toks]
     return texts[:len(name)] == name or texts[-len(name):] == name
 
