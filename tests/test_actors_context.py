@@ -387,3 +387,34 @@ def test_cold_war_presidents_by_date(code):
     assert actor(ms, "President Reagan's statement")["code"] == "USAGOV"
     ms = code("Ronald Reagan spoke.", date="1995-03-01")     # out of office: a former president
     assert actor(ms, "Ronald Reagan")["code"] == "USAELI"
+
+
+# ---------------------------------------------------------------- occupations and organisations
+
+def test_an_extremist_organisation_takes_the_place_it_is_in(code):
+    ms = code("The cabinet banned a small extremist organization in Corsica last week.")
+    a = actor(ms, "a small extremist organization")
+    assert (a["code"], rule(a)) == ("FRAREB", "role-place")
+    ms = code("Police in Oslo raided the offices of a terrorist organisation.")
+    assert actor(ms, "a terrorist organisation")["sector"] == ["REB"]
+
+
+def test_an_occupation_without_a_name_is_its_sector_placed_by_context(code):
+    # where it comes from: a town only the gazetteer knows
+    ms = code("A Mormon missionary from Brisbane was detained at the airport.")
+    a = actor(ms, "A Mormon missionary")
+    assert (a["code"], rule(a)) == ("AUSREL", "role-place")
+    # where the clause happens
+    ms = code("A veteran journalist was shot dead in Kano on Friday.")
+    a = actor(ms, "A veteran journalist")
+    assert (a["code"], rule(a)) == ("NGAJRN", "sentence-place")
+    # nowhere: the sector alone
+    ms = code("A missionary was released on Monday.")
+    a = actor(ms, "A missionary")
+    assert (a["code"], a["country"], rule(a)) == ("---REL", None, "role-only")
+
+
+def test_an_office_without_a_name_is_not_placed_by_context(code):
+    # "a minister", "a senator": someone's office-holder, whose country the scene does not say
+    ms = code("A minister was shot dead in Kano on Friday.")
+    assert not [m for m in ms if m.text == "A minister" and m.actor.country == "NGA"]

@@ -94,6 +94,9 @@ PLACE_NOUNS = frozenset({"city", "town", "village", "port", "capital", "province
                          "district"})
 # sectors of the state itself: a sentence's state actors say whose country it is
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+# titles of an office ("a minister", "the spokesman", "a general"): without a name or a country
+# they are someone's office-holder, not a member of a sector the context can place
+OFFICE_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL"})
 # words ending an organisation's name, never a person's ("Dalmatian Fishermen Association")
 ORG_HEAD_WORDS = frozenset({"association", "union", "committee", "council", "party", "front",
                             "movement", "organization", "organisation", "federation", "league",
@@ -1726,30 +1729,34 @@ class _Resolver:
         """Place names (NER GPE/LOC) that no mention covers and the actors KB does not know:
         "shells hit Jericho", "a curfew in the town of Cizre" -- the place's people, coded with
         the gazetteer's country when one country is clear (see GAZ_BIG_CITY)."""
-        from .places import gazetteer       # public loader of the places stage's gazetteer
         taken = {i for m in self.out for i in range(*self._tok_span(m))}
         named = self._named_countries(0, len(self.sdoc))
-        gaz = None
         for ent in self.sdoc.ents:
             if ent.label_ not in ("GPE", "LOC") or any(i in taken for i in
                                                        range(ent.start, ent.end)):
                 continue
-            root = ent.root
-            if root.dep_ in ("compound", "amod", "poss") or root.tag_ == "POS" or \
-                    not ent.text[:1].isupper() or self._in_name(ent.start, ent.end):
-                continue
-            gaz = gaz or gazetteer()
-            found = gaz.lookup(ent.text)
-            cands = [c for c in found if c.feature in GAZ_PLACE_FEATURES]
-            if not cands or any(c.feature == "country" for c in found):
-                continue
-            iso = self._gazetteer_country(cands, named)
+            iso = self._gazetteer_place(ent, named)
             if iso is None:
                 continue
             cty = self.kb.countries.get(iso)
             a = _actor("", self.kb, name=cty.name if cty else None, country=iso,
                        sector=["CVL"], kind="sector", rule="gazetteer-place", place=ent.text)
             self.emit(ent.start, ent.end, a, record=False)     # (resolution is over)
+
+    def _gazetteer_place(self, ent: Any, named: set[str]) -> str | None:
+        """The gazetteer country of a place entity the actors KB does not know, when one is
+        clear (see ``_gazetteer_country``); None for a modifier, a lower-case word, part of a
+        longer name, or a name the gazetteer also has as a country."""
+        from .places import gazetteer       # public loader of the places stage's gazetteer
+        root = ent.root
+        if root.dep_ in ("compound", "amod", "poss") or root.tag_ == "POS" or \
+                not ent.text[:1].isupper() or self._in_name(ent.start, ent.end):
+            return None
+        found = gazetteer().lookup(ent.text)
+        cands = [c for c in found if c.feature in GAZ_PLACE_FEATURES]
+        if not cands or any(c.feature == "country" for c in found):
+            return None
+        return self._gazetteer_country(cands, named)
 
     def _in_name(self, s: int, e: int) -> bool:
         """A proper noun right before or after the span: part of a longer name ("Kenzo
@@ -1978,7 +1985,13 @@ class _Resolver:
         own = {i for a in p.anchors if role in a.entries for i in range(a.start, a.end)}
         foreign = any(self.sdoc[i].lower_ in FOREIGN_WORDS for i in range(p.start, p.end)
                       if i not in own)
-        if role.sector and role.sector[0] != "IGO" and role.role != "title" and not foreign:
+        # "a journalist was killed in Beirut", "a missionary from Calgary": an occupation used
+        # without a name is a member of its sector, placed like the plural ("journalists"); an
+        # office of the state ("a minister", "the spokesman") is someone's, so it stays unknown
+        occupation = role.role == "title" and bool(role.sector) and \
+            role.sector[0] not in OFFICE_SECTORS
+        if role.sector and role.sector[0] != "IGO" and (role.role != "title" or occupation) \
+                and not foreign:
             cty, rule = self._context_country(p, "domestic" in role.flags,
                                               "scene" in role.flags)
             if cty is not None:
@@ -1986,7 +1999,7 @@ class _Resolver:
                 return _actor(text, self.kb, name=c.name if c else None, country=cty,
                               sector=list(role.sector), kind="sector", rule=rule,
                               role=role.name, backed_by=compose(p.anchors).backers or None)
-        if role.sector and role.role in ("group", "body") and (
+        if role.sector and (role.role in ("group", "body") or occupation) and (
                 "domestic" not in role.flags or "scene" in role.flags or foreign or not self.focus):
             backers = compose(p.anchors).backers
             return _actor(text, self.kb, name=None, country=None, sector=list(role.sector),
@@ -2064,9 +2077,23 @@ class _Resolver:
             for o in prep.children:
                 if o.dep_ == "pobj":
                     toks = [t.i for t in o.subtree]
-                    cty = self._anchor_country(min(toks), max(toks) + 1)
+                    cty = self._anchor_country(min(toks), max(toks) + 1) or \
+                        self._gazetteer_country_in(min(toks), max(toks) + 1)
                     if cty is not None:
                         return cty
+        return None
+
+    def _gazetteer_country_in(self, lo: int, hi: int) -> str | None:
+        """The country of the first place entity inside tokens lo..hi that no anchor covers
+        and the gazetteer places ("a missionary from Calgary")."""
+        anchored = {i for a in self.anchors for i in range(a.start, a.end)}
+        for ent in self.sdoc.ents:
+            if ent.label_ not in ("GPE", "LOC") or ent.start < lo or ent.end > hi or \
+                    any(i in anchored for i in range(ent.start, ent.end)):
+                continue
+            iso = self._gazetteer_place(ent, self._named_countries(0, len(self.sdoc)))
+            if iso is not None:
+                return iso
         return None
 
     @staticmethod
@@ -2126,6 +2153,16 @@ class _Resolver:
                 if last.dep_ == "pobj":
                     continue      # "a man back from Iraq": a place, not a party to the sentence
             named.append(e.country)
+        # a town the KB does not know, where the clause happens ("shot dead in Kano")
+        anchored = {i for a in self.anchors for i in range(a.start, a.end)}
+        for ent in self.sdoc.ents:
+            if ent.label_ in ("GPE", "LOC") and self.sent_of[ent.start] == p.sent and \
+                    not p.start <= ent.start < p.end and \
+                    not any(i in anchored for i in range(ent.start, ent.end)) and \
+                    self._scene(ent.root, clause):
+                iso = self._gazetteer_place(ent, self._named_countries(0, len(self.sdoc)))
+                if iso is not None:
+                    places.append(iso)
         for q in self.phrases:
             if q.sent != p.sent or q is p:
                 continue
