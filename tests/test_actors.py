@@ -574,3 +574,25 @@ def test_unknown_city_takes_its_gazetteer_country(code):
     # a surname NER cut off as a place is not a place
     ms = code("Kenzo Oshima, the relief coordinator, demanded access.")
     assert all(m.text != "Oshima" for m in ms)
+
+
+def test_part_of_a_capital_is_a_place_not_the_government(code):
+    ms = code("Mostly Muslim west Beirut came under fire overnight.")
+    a = actor(ms, "Muslim west Beirut")
+    assert (a["code"], a["resolution"]["rule"]) == ("LBNCVL", "capital-place")
+    ms = code("Downtown Nairobi was quiet on Sunday.")
+    assert actor(ms, "Downtown Nairobi")["code"] == "KENCVL"
+    # the bare capital as a subject is still its government
+    ms = code("Nairobi was quiet on the proposal.")
+    assert actor(ms, "Nairobi")["code"] == "KENGOV"
+
+
+def test_a_besieged_or_blockaded_capital_is_a_place(code):
+    ms = code("Striking truckers vowed to blockade Madrid next week.")
+    a = actor(ms, "Madrid")
+    assert (a["code"], a["resolution"]["rule"]) == ("ESPCVL", "capital-place")
+    ms = code("Khartoum was shelled for a third night.")
+    assert actor(ms, "Khartoum")["code"] == "SDNCVL"
+    # a verb of dealing with the government keeps the metonym
+    ms = code("The union vowed to lobby Madrid next week.")
+    assert actor(ms, "Madrid")["code"] == "ESPGOV"

@@ -92,6 +92,18 @@ GAZ_PLACE_FEATURES = frozenset({"city", "admin1", "other"})
 # nouns for a settled place: a demonym before one names where it is ("the Iraqi city of Basra")
 PLACE_NOUNS = frozenset({"city", "town", "village", "port", "capital", "province", "region",
                          "district"})
+# a direction or a community before a capital names a part of the city, not its government
+# ("west Jerusalem", "mostly Christian eastern Beirut", "central Baghdad")
+CITY_PART_WORDS = frozenset({
+    "east", "eastern", "west", "western", "north", "northern", "south", "southern", "central",
+    "northeast", "northeastern", "northwest", "northwestern", "southeast", "southeastern",
+    "southwest", "southwestern", "downtown", "suburban", "outer", "inner", "old",
+    "christian", "muslim", "moslem", "sunni", "shiite", "shia", "jewish", "arab", "druze",
+    "catholic", "protestant", "kurdish", "hindu"})
+# verbs whose object is a city's ground and people, not its government ("blockade Paris");
+# (lemmas, with the past forms the tagger sometimes leaves unlemmatised)
+SIEGE_VERBS = frozenset({"blockade", "besiege", "encircle", "surround", "shell", "bombard",
+                         "cordon", "blockaded", "besieged", "shelled"})
 # sectors of the state itself: a sentence's state actors say whose country it is
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 # titles of an office ("a minister", "the spokesman", "a general"): without a name or a country
@@ -1694,8 +1706,9 @@ class _Resolver:
         last = self.sdoc[p.end - 1]
         if (actor.resolution or {}).get("rule") == "capital-metonym" and actor.country and \
                 ((last.dep_ == "pobj" and last.head.lower_ in LOCATIVE_PREPS) or
-                 self._subnational_capital(p)):
-            # "a curfew in Algiers": the city and its people, not the government
+                 self._subnational_capital(p) or self._city_part(p) or self._besieged(last)):
+            # "a curfew in Algiers", "Muslim west Beirut", "blockaded Paris": the city and its
+            # people, not the government
             actor.sector = ["CVL"]
             actor.code = (self.kb.cameo(actor.country) or actor.country) + "CVL"
             actor.resolution = {"rule": "capital-place"}
@@ -1711,6 +1724,21 @@ class _Resolver:
             known = self.people.get(actor.name)
             titles += list(known[1]) if known else []
         self.emit(p.start, p.end, actor, titles)
+
+    def _city_part(self, p: Phrase) -> bool:
+        """"west Jerusalem", "mostly Christian eastern Beirut", "central Baghdad": a part of
+        the city named by a direction or by who lives there is a place, not the government."""
+        cap = next((a for a in p.anchors if a.first({"capital"}) is not None), None)
+        if cap is None:
+            return False
+        return any(self.sdoc[i].lower_ in CITY_PART_WORDS for i in range(p.start, cap.start))
+
+    @staticmethod
+    def _besieged(head: Any) -> bool:
+        """"would blockade Paris", "Sarajevo was shelled": the city a siege or a bombardment
+        falls on is its people and its streets, not its government."""
+        return head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB" and \
+            head.head.lemma_.lower() in SIEGE_VERBS
 
     def _subnational_capital(self, p: Phrase) -> bool:
         """"the southern regional capital Juba", "Kandahar, the provincial capital": the word
