@@ -119,6 +119,8 @@ _AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleve
 # prepositions that introduce the target of a verb trigger, in order of preference
 TARGET_PREPS = ("with", "on", "against", "at", "into", "to", "upon", "toward", "towards",
                 "from", "in", "for", "over", "about")
+# verbs of taking by force: "confiscated weapons from armed groups" is done to whom it is taken from
+TAKING_LEMMAS = {"confiscate", "seize", "expropriate", "requisition", "wrest", "impound"}
 # event types whose compound actors act with each other (no separate recipient)
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # clause openers that present an earlier event as background to the news
@@ -658,7 +660,8 @@ class EventCoder:
             for p in ("against", "over", "about"):
                 if p in preps and has_actor(preps[p]):
                     return preps[p]
-        allowed = [p for p in TARGET_PREPS if p in preps and self._prep_allowed(p, entry.type)]
+        allowed = [p for p in TARGET_PREPS if p in preps and
+                   self._prep_allowed(p, entry.type, _lemma(tok))]
         if "in" in preps and entry.type == "REQUEST" and any(
                 _lemma(o) in REFUGE_NOUNS for o in objs):
             # "sought refuge in Germany": the country asked for shelter
@@ -810,8 +813,9 @@ class EventCoder:
         return None
 
     @staticmethod
-    def _prep_allowed(p: str, typ: str) -> bool:
-        if p == "from" and typ not in ("RETREAT", "SANCTION", "REQUEST"):
+    def _prep_allowed(p: str, typ: str, lemma: str = "") -> bool:
+        if p == "from" and typ not in ("RETREAT", "SANCTION", "REQUEST") and not (
+                typ == "COERCE" and lemma in TAKING_LEMMAS):
             return False
         if p == "for" and typ not in ("AID", "AGREE"):
             return False
