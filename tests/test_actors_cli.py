@@ -120,3 +120,16 @@ def test_import_petrarch_into_user_file(user, capsys):
     main(["actors", "import-petrarch", str(DATA / "actors.txt")])
     assert "imported 0 actor entries" in capsys.readouterr().out
     assert main(["actors", "import-petrarch", str(DATA / "missing.txt")]) == 1
+
+
+def test_show_reads_a_kb_name_inside_a_longer_unknown_name_as_the_pipeline_does(user, capsys):
+    # the pipeline drops a person's alias inside a longer unknown name; show agrees
+    kb = load_kb(use_user=False)
+    assert resolve_text("Pompeo", kb=kb).name == "Mike Pompeo"
+    assert resolve_text("Ignacio Pompeo Vance", kb=kb) is None
+    assert resolve_text("Ignacio Pompeo", kb=kb) is None
+    assert main(["actors", "show", "Ignacio Pompeo Vance"]) == 1
+    assert "E051" in capsys.readouterr().err
+    assert resolve_text("Pompeo Vance", kb=kb) is None
+    # a title before the name is not more name
+    assert resolve_text("Secretary of State Pompeo", kb=kb).name == "Mike Pompeo"

@@ -802,10 +802,29 @@ def _ngram_anchors(words: list[str], kb: KB) -> list[Anchor]:
     return out
 
 
+def _drop_partial_name_words(words: list[str], anchors: list[Anchor]) -> list[Anchor]:
+    """``_drop_partial_names`` on bare words: a person's alias inside a longer unknown name
+    ("Haroon Rashid Aswad", "Tony Blair Smith") is not them.  A capitalised word next to the
+    alias that no anchor covers is more name (the text is a name, so its first word is one too,
+    where a sentence's first word need not be)."""
+    covered: dict[int, Anchor] = {i: a for a in anchors for i in range(a.start, a.end)}
+
+    def foreign_name(i: int, a: Anchor) -> bool:
+        if i < 0 or i >= len(words):
+            return False
+        other = covered.get(i)
+        if other is None:
+            return words[i][:1].isupper() and words[i][:1].isalpha()
+        return other is not a and other.kinds == {"person"}
+
+    return [a for a in anchors if not (a.kinds == {"person"} and (
+        foreign_name(a.start - 1, a) or foreign_name(a.end, a)))]
+
+
 def resolve_text(text: str, date: str | None = None, *, kb: KB | None = None) -> Actor | None:
     """Knowledge-base lookup of a bare name or short phrase ("Pompeo", "Iraqi officials").
 
-    Used by the quotes and web stages; no spaCy.  ``date`` (YYYY-MM-DD) picks a person's role;
+    Used by `tidings actors show`; no spaCy.  ``date`` (YYYY-MM-DD) picks a person's role;
     today when None.  Returns None when nothing in the knowledge base matches.
     """
     kb = kb or load_kb()
@@ -821,7 +840,7 @@ def resolve_text(text: str, date: str | None = None, *, kb: KB | None = None) ->
         return entry_actor(hit, text, kb, date, "kb-name")
     words = [w.replace("\u2019", "'") for w in _WORD.findall(text)]
     words = [w for w in words if w.lower() not in ("'s", "the", "a", "an")]
-    anchors = _ngram_anchors(words, kb)
+    anchors = _drop_partial_name_words(words, _ngram_anchors(words, kb))
     if not anchors:
         return None
     c = compose(anchors)
