@@ -119,6 +119,10 @@ _AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleve
 # prepositions that introduce the target of a verb trigger, in order of preference
 TARGET_PREPS = ("with", "on", "against", "at", "into", "to", "upon", "toward", "towards",
                 "from", "in", "for", "over", "about")
+# talks a concession can come out of ("called off the strike after talks with the government")
+TALK_NOUNS = {"talk", "talks", "negotiation", "negotiations", "deliberation", "deliberations",
+              "consultation", "consultations", "discussion", "discussions", "meeting",
+              "meetings", "dialogue", "agreement", "deal"}
 # verbs of taking by force: "confiscated weapons from armed groups" is done to whom it is taken from
 TAKING_LEMMAS = {"confiscate", "seize", "expropriate", "requisition", "wrest", "impound"}
 # event types whose compound actors act with each other (no separate recipient)
@@ -750,6 +754,24 @@ class EventCoder:
                 actor = has_actor(t_tok)
                 if actor is not None and actor.country is not None:
                     return actor
+        return None
+
+    @staticmethod
+    def _settled_with(tok: Any, has_actor: Any) -> Actor | None:
+        """"after talks with the government", "following negotiations with Kenya" hung on a
+        concession's trigger: the party the talks were with, when it names a country."""
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in ("after", "following"):
+                continue
+            for talk in c.children:
+                if talk.dep_ != "pobj" or _lemma(talk) not in TALK_NOUNS:
+                    continue
+                for w in talk.children:
+                    if w.dep_ == "prep" and w.lower_ == "with":
+                        for o in w.children:
+                            a = has_actor(o) if o.dep_ == "pobj" else None
+                            if a is not None and a.country:
+                                return a
         return None
 
     @staticmethod
@@ -1790,6 +1812,10 @@ class EventCoder:
             # protest is aimed at whom its stated purpose names
             target = self._purpose_target(
                 [tok] + ([c.light_head] if c.light_head is not None else []), actor_of)
+        if target is None and typ in ("CONCEDE", "RETREAT"):
+            # "called off the strike after talks with the government": a concession made at
+            # the end of talks is made to the party the talks were with
+            target = self._settled_with(tok, actor_of)
         if target is None and source is not None and typ in DOMESTIC_TYPES and \
                 e.mode != "resign":
             # (a resignation is done to no one: "will resign" has no target)
