@@ -648,8 +648,15 @@ class EventCoder:
                 return c
         # a preposition's object is a target candidate unless it is a date ("on Tuesday");
         # one that names an actor beats one that does not
-        preps = {p: o for p, o in _preps(tok, repair=True) if o is not None
-                 and not _quantity_only(o)}
+        # of two phrases with one preposition ("a curfew in the town of Cizre in southeastern
+        # Turkey") the first that names a country, the nearer and narrower one; else the last
+        preps: dict[str, Any] = {}
+        for p, o in _preps(tok, repair=True):
+            if o is None or _quantity_only(o):
+                continue
+            if p not in preps or has_actor is None or \
+                    not self._country_of(preps[p], has_actor):
+                preps[p] = o
         objs = self._direct_objects(tok)
         if has_actor is not None and not any(has_actor(o) for o in preps.values()):
             if objs and has_actor(objs[0]):
