@@ -418,3 +418,17 @@ def test_an_office_without_a_name_is_not_placed_by_context(code):
     # "a minister", "a senator": someone's office-holder, whose country the scene does not say
     ms = code("A minister was shot dead in Kano on Friday.")
     assert not [m for m in ms if m.text == "A minister" and m.actor.country == "NGA"]
+
+
+def test_a_sector_word_before_ally_is_a_group_allied_to_the_possessor(code):
+    ms = code("Gunmen ambushed a convoy of Syria's militia allies in northern Lebanon.")
+    a = actor(ms, "Syria's militia allies")
+    assert (a["code"], rule(a), a["resolution"]["ally_of"]) == \
+        ("LBNREB", "allied-role-place", "Syria")
+    # placed nowhere: the sector alone, never the possessor's country
+    ms = code("Ethiopia's militia proxies crossed the river.")
+    a = actor(ms, "Ethiopia's militia proxies")
+    assert (a["code"], a["country"], rule(a)) == ("---REB", None, "allied-role")
+    # a demonym says whose they are: not an alliance reading
+    ms = code("Iraqi militia allies of the government crossed the river.")
+    assert not [m for m in ms if (m.actor.resolution or {}).get("rule", "").startswith("allied")]

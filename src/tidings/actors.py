@@ -104,6 +104,8 @@ CITY_PART_WORDS = frozenset({
 # (lemmas, with the past forms the tagger sometimes leaves unlemmatised)
 SIEGE_VERBS = frozenset({"blockade", "besiege", "encircle", "surround", "shell", "bombard",
                          "cordon", "blockaded", "besieged", "shelled"})
+# heads that make a sector word before them a group allied to the possessor ("its militia ally")
+ALLY_WORDS = frozenset({"ally", "allies", "proxy", "proxies", "surrogate", "surrogates"})
 # sectors of the state itself: a sentence's state actors say whose country it is
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 # titles of an office ("a minister", "the spokesman", "a general"): without a name or a country
@@ -1718,8 +1720,10 @@ class _Resolver:
                 role = next((r for r in reversed(c.roles) if r.sector), role)
             actor = self._role_in_context(p, role, self.span_text(p.start, p.end))
         if actor is None and c.head is not None and not _head_is_anchor(p, c.head, body):
-            self._resolve_modifier(p, body)
-            return
+            actor = self._allied_role(p, body)
+            if actor is None:
+                self._resolve_modifier(p, body)
+                return
         if actor is None:
             return
         last = self.sdoc[p.end - 1]
@@ -1758,6 +1762,27 @@ class _Resolver:
         falls on is its people and its streets, not its government."""
         return head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB" and \
             head.head.lemma_.lower() in SIEGE_VERBS
+
+    def _allied_role(self, p: Phrase, body: list[Anchor]) -> Actor | None:
+        """"Israel's militia ally in southern Lebanon", "their rebel allies": a sector word
+        before "ally" or "proxy" is a group of that sector allied to the possessor, not the
+        possessor's own; its country is the place attached to it ("in", "from"), else
+        unknown."""
+        last = self.sdoc[p.end - 1]
+        if last.lower_ not in ALLY_WORDS or not body or body[-1].end != p.end - 1:
+            return None
+        role = body[-1].first({"role"})
+        if role is None or not role.sector or role.sector[0] in ("IGO", "GOV") or \
+                any(a.first(COUNTRY_KINDS) or a.first(ORG_KINDS) for a in body):
+            return None               # "Iraqi militia allies": the demonym says whose
+        # (a proxy is local to where it is: that is what sets it apart from its patron's forces)
+        cty = self._attached_country(p, domestic=True)
+        c = self.kb.countries.get(cty) if cty else None
+        ally_of = self.span_text(p.start, p.poss_split - 1) if p.poss_split else None
+        return _actor(self.span_text(p.start, p.end), self.kb, name=c.name if c else None,
+                      country=cty, sector=list(role.sector), kind="sector",
+                      rule="allied-role-place" if cty else "allied-role", role=role.name,
+                      ally_of=ally_of)
 
     def _subnational_capital(self, p: Phrase) -> bool:
         """"the southern regional capital Juba", "Kandahar, the provincial capital": the word
