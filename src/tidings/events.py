@@ -119,6 +119,9 @@ _AGO_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleve
 # prepositions that introduce the target of a verb trigger, in order of preference
 TARGET_PREPS = ("with", "on", "against", "at", "into", "to", "upon", "toward", "towards",
                 "from", "in", "for", "over", "about")
+# giving back what was taken: asked of whoever took or holds it
+RETURN_NOUNS = {"return", "release", "handover", "restitution", "restoration", "repatriation",
+                "freeing"}
 # talks a concession can come out of ("called off the strike after talks with the government")
 TALK_NOUNS = {"talk", "talks", "negotiation", "negotiations", "deliberation", "deliberations",
               "consultation", "consultations", "discussion", "discussions", "meeting",
@@ -764,6 +767,26 @@ class EventCoder:
         return None
 
     @staticmethod
+    def _holder(tok: Any, has_actor: Any) -> Any | None:
+        """"demanded the return of property seized by the army", "the release of hostages
+        held by the rebels": the return or release of something is asked of whoever the
+        participle after that something says took or holds it."""
+        if _lemma(tok) not in RETURN_NOUNS:
+            return None
+        for of in tok.children:
+            if of.dep_ != "prep" or of.lower_ != "of":
+                continue
+            for thing in of.children:
+                for c in thing.children if thing.dep_ == "pobj" else ():
+                    if c.dep_ != "acl" or c.tag_ != "VBN":
+                        continue
+                    for ag in c.children:
+                        for o in ag.children if ag.dep_ == "agent" else ():
+                            if o.dep_ == "pobj" and has_actor(o) is not None:
+                                return o
+        return None
+
+    @staticmethod
     def _settled_with(tok: Any, has_actor: Any) -> Actor | None:
         """"after talks with the government", "following negotiations with Kenya" hung on a
         concession's trigger: the party the talks were with, when it names a country."""
@@ -881,6 +904,12 @@ class EventCoder:
                         for p in c.children:
                             if p.dep_ == "pobj" and (has_actor is None or has_actor(p)):
                                 return p
+        if e.type in ("REQUEST", "ACCUSE") and has_actor is not None:
+            # (ACCUSE: the voice of a purpose clause, "a strike to demand ...")
+            for o in [t_tok] if t_tok is not None else self._direct_objects(tok):
+                held = self._holder(o, has_actor)
+                if held is not None:
+                    return held
         if t_tok is not None and e.type in ("REQUEST", "REJECT", "ACCUSE") and \
                 _lemma(t_tok) in self.lex.noun_lemmas:
             for c in t_tok.children:
