@@ -203,3 +203,23 @@ def test_divisions_outside_the_us_hold_their_towns(gaz):
     table = rows("geonames_admin1.tsv")
     assert table and all((iso3, code) in admin1_rows for iso3, code, _ in table)
     assert len({(r[0], r[2]) for r in table}) == len(table)
+
+
+def test_regions_table_is_well_formed_and_built(gaz):
+    """Every regions.tsv row (rivers, ranges, islands, regions) has a known country or none,
+    coordinates in range, a name no other row or country uses, and is in the built
+    gazetteer at its own point under each of its names."""
+    countries = {e.country for e in gaz.entries if e.feature == "country"}
+    seen: set[str] = set()
+    for r in rows("regions.tsv"):
+        assert len(r) in (4, 5), r
+        iso3, name, lat, lon = r[0], r[1], float(r[2]), float(r[3])
+        assert iso3 == "" or iso3 in countries, r
+        assert -90 <= lat <= 90 and -180 <= lon <= 180, r
+        names = [name] + [a for a in (r[4].split("|") if len(r) > 4 else []) if a]
+        for n in names:
+            assert norm(n) not in seen, f"{n!r} twice in regions.tsv"
+            seen.add(norm(n))
+            found = [e for e in gaz.lookup(n) if e.feature == "other" and e.name == name]
+            assert found and (found[0].lat, found[0].lon) == (lat, lon), n
+            assert not any(e.feature == "country" for e in gaz.lookup(n)), n
