@@ -625,3 +625,80 @@ def test_a_bare_coast_and_a_university_without_its_town_are_not_sites(nlp, stage
     doc = code(nlp, stage, "A researcher at Hartfield University in Houston spoke in Houston.")
     uni = place(doc, "Hartfield University")
     assert uni.admin1 == "Texas"
+
+
+def test_a_name_the_model_cuts_in_pieces_is_read_whole(nlp, stage):
+    """'Trinidad and Tobago' (Trinidad GPE + Tobago PERSON) is the country, 'Boa Vista' the
+    Brazilian city, not the town Trinidad or a Californian Vista."""
+    doc = code(nlp, stage, "The minister said that Trinidad and Tobago failed to attend the "
+                           "meeting in Washington.")
+    assert place(doc, "Trinidad and Tobago").country == "TTO"
+    assert not [p for p in doc.places if p.text == "Trinidad"]
+    doc = code(nlp, stage, "Many migrants are now living in Boa Vista, the capital of Roraima.")
+    assert place(doc, "Boa Vista").country == "BRA"
+    doc = code(nlp, stage, "Tickets are sold in Washington, D.C., and the U.S. Virgin Islands.")
+    assert place(doc, "U.S. Virgin Islands").country == "VIR"
+
+
+def test_a_town_at_the_end_of_a_longer_name_is_not_read_alone(nlp, stage):
+    """'a South Side man': not the town Side (Turkey) before a word of local life; 'a
+    Crafton man' still is the town."""
+    doc = code(nlp, stage, "A South Side man has been charged with murder in the stabbing.")
+    assert not [p for p in doc.places if p.text == "Side"]
+    doc = code(nlp, stage, "A Crafton man was arrested by state police on Tuesday.")
+    assert place(doc, "Crafton").country == "USA"
+
+
+def test_hyphenated_county_name_is_one_place(nlp, stage):
+    doc = code(nlp, stage, "A teacher at a school in southwest Miami-Dade was arrested.")
+    p = place(doc, "Miami-Dade")
+    assert (p.country, p.name) == ("USA", "Miami-Dade County")
+    assert not [p for p in doc.places if p.text == "Dade"]
+
+
+def test_datelines_with_en_dash_two_places_and_a_county(nlp, stage):
+    doc = code(nlp, stage, "ST. LOUIS \u2013 Police announced an arrest in a burglary case.")
+    assert place(doc, "ST. LOUIS").admin1 == "Missouri"
+    doc = code(nlp, stage, "TIJUANA & SAN DIEGO, March 29, 2018 -- The two cities agreed "
+                           "to repair the pipes.")
+    assert place(doc, "TIJUANA").country == "MEX"
+    assert place(doc, "SAN DIEGO").admin1 == "California"
+    doc = code(nlp, stage, "HORRY COUNTY, SC (WMBF) - A homeless man found a new home.")
+    assert place(doc, "HORRY COUNTY").admin1 == "South Carolina"
+
+
+def test_rivers_islands_and_regions_from_our_table(nlp, stage):
+    doc = code(nlp, stage, "Her family lives on Oahu, and the dispute over the Cauvery "
+                           "divides Karnataka and Tamil Nadu.")
+    assert (place(doc, "Oahu").country, place(doc, "Oahu").feature) == ("USA", "other")
+    assert place(doc, "Cauvery").country == "IND"
+
+
+def test_the_west_is_a_region_not_a_direction(nlp, stage):
+    doc = code(nlp, stage, "Diplomats were expelled from both the West and Russia, and "
+                           "Western governments acted together; the West Bank stayed calm.")
+    assert place(doc, "West").name == "Western Europe"
+    western = place(doc, "Western")
+    assert (western.name, western.adjectival) == ("Western Europe", True)
+    assert place(doc, "West Bank").country == "PSE"
+    doc = code(nlp, stage, "Officials in the Western Cape met on Friday.")
+    assert not [p for p in doc.places if p.text == "Western"]
+
+
+def test_british_road_numbers_are_placed_in_a_british_article(nlp, stage):
+    doc = code(nlp, stage, "A cyclist was hurt in a crash on the A120 near Coggeshall in "
+                           "Essex. Traffic was sent along the A12 instead.")
+    road = place(doc, "A120")
+    assert (road.country, road.feature) == ("GBR", "other")
+    assert place(doc, "A12").country == "GBR"
+    doc = code(nlp, stage, "The Samsung A40 went on sale in Dallas, Texas on Friday.")
+    assert not [p for p in doc.places if p.text == "A40"]
+
+
+def test_a_container_that_is_a_toponym_too_is_the_state(nlp, stage):
+    """'Tacoma, Washington' is the state holding Tacoma, even in an article that also
+    names the capital."""
+    doc = code(nlp, stage, "A baker from Tacoma, Washington shared tips. The Florida chef "
+                           "from Miami Beach and a Fresno, Calif. baker joined her.")
+    assert place(doc, "Washington").feature == "admin1"
+

@@ -102,7 +102,11 @@ TOWN_LIFE_WORDS = frozenset(_WORDS["town_life_words"])
 # the container named after a comma ("Paris, Texas", "Alexandria, La.")
 CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
-DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| -| \ufffd| _)")
+DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})"
+                      r"(?=,| \(| \u2014| \u2013| -| \ufffd| _| & [A-Z]{2})")
+# the second place of a two-place dateline ("TIJUANA & SAN DIEGO, March 29 --")
+DATELINE_SECOND = re.compile(r"(?m)^\s*[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3} & "
+                             r"([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| \u2013| -)")
 # a dateline after a headline or byline on the same line ("... steel is key. COLUMBUS -- The",
 # "March 15, 2009 NEWARK --", "BEIRUT: The body"): capitals, then a dash or a colon
 DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d]\s)|(?<=[.!?\"\u201d]\s\s)|(?<=\d{4}\s))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})"
@@ -339,6 +343,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
     spans.extend(sourced(county_lists(text), "county-list"))
     spans.extend(sourced(party_homes(text, gaz), "party-home"))
     spans.extend(sourced(dotted_states(text, gaz), "dotted-state"))
+    spans.extend(sourced(the_west(text, gaz), "the-west"))
     if sdoc is not None:
         for ent in sdoc.ents:
             if ent.label_ in NER_LABELS:
@@ -351,6 +356,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
                                   (embedded(ent, gaz) if ent.label_ in EMBEDDING_LABELS else [])))
         spans.extend(weak(sourced(after_preposition(sdoc, gaz), "after-preposition")))
         spans.extend(sourced(before_institution(sdoc, gaz, doc), "before-institution"))
+        spans.extend(sourced(joined(sdoc, gaz), "joined"))
     stop = not_places()
     spans = [t for t in spans if t.text[:1].isupper() and norm(t.text) not in stop]
     # spans the gazetteer cannot resolve are dropped before overlaps are settled, so that an
@@ -495,12 +501,33 @@ def dateline(text: str) -> list[Toponym]:
     "COLUMBUS, Ohio -"); only names the gazetteer knows survive ``attach``."""
     out = []
     seen = set()
-    for m in [*DATELINE.finditer(text), *DATELINE_INLINE.finditer(text)]:
+    for m in [*DATELINE.finditer(text), *DATELINE_SECOND.finditer(text),
+              *DATELINE_INLINE.finditer(text)]:
         name = m.group(1)
         if m.start(1) not in seen and len(name.replace(".", "")) >= 4:
             seen.add(m.start(1))
-            out.append(Toponym(m.start(1), m.end(1), name, name.title(), dateline=True))
+            t = Toponym(m.start(1), m.end(1), name, name.title(), dateline=True)
+            words = t.key.split()
+            if len(words) > 1 and words[-1].lower() in COUNTY_SUFFIXES:
+                t.hint, t.key = "county", " ".join(words[:-1])      # "HORRY COUNTY, SC -"
+            out.append(t)
     return out
+
+
+# "the West" as a political bloc ("expelled from both the West and Russia"), and "Western" as
+# its adjective before a common noun ("Western diplomats"); not "the West Bank", "the West
+# Coast", "Western Cape"
+THE_WEST = re.compile(r"(?<=\bthe )West\b(?![ \-]*[A-Z\d])|\bWestern(?= [a-z]+s\b)")
+
+
+def the_west(text: str, gaz: Gazetteer) -> list[Toponym]:
+    """The West, read as the region Western Europe (where its capitals are)."""
+    region = next((e for e in gaz.lookup("Western Europe") if e.feature == "other"), None)
+    if region is None:
+        return []
+    return [Toponym(m.start(), m.end(), m.group(), region.name, candidates=[region],
+                    matched=norm(region.name), adjectival=m.group() == "Western")
+            for m in THE_WEST.finditer(text)]
 
 
 # dotted two-letter state abbreviations ("S.C. House", "D-N.J.", "to D.C.") and "W. Va."
@@ -667,6 +694,50 @@ def after_preposition(sdoc: Any, gaz: Gazetteer) -> list[Toponym]:
     return out
 
 
+# lower-case words inside a place's name ("Trinidad and Tobago", "Rio de Janeiro")
+NAME_JOINERS = frozenset({"and", "of", "de", "del", "da", "do", "dos", "das", "-", "&"})
+
+
+def joined(sdoc: Any, gaz: Gazetteer) -> list[Toponym]:
+    """A country, state or city of JOINED_CITY people whose name the small model cut into
+    pieces ("Trinidad" GPE + "and" + "Tobago" PERSON, "Boa" GPE + "Vista" ORG): the whole
+    name, when it starts or ends in a place entity and is not itself one entity."""
+    out = []
+    text = doc_text(sdoc)
+    n = len(sdoc)
+    for i, tok in enumerate(sdoc):
+        if not (tok.text[:1].isupper() and tok.ent_iob_ != "I"):
+            continue
+        for k in (4, 3, 2):
+            j = i + k
+            if j > n:
+                continue
+            toks = sdoc[i:j]
+            last = toks[-1]
+            if not last.text[:1].isupper() or any(
+                    not (t.text[:1].isupper() or t.lower_ in NAME_JOINERS) for t in toks):
+                continue
+            if not (toks[0].ent_type_ in NER_LABELS or last.ent_type_ in NER_LABELS):
+                continue
+            if toks[0].ent_iob_ == "B" and (j == n or sdoc[j].ent_iob_ != "I") and \
+                    all(t.ent_iob_ == "I" for t in toks[1:]):
+                continue              # one entity already: the NER rules read it
+            if j < n and sdoc[j].ent_iob_ == "I" and sdoc[j].ent_type_ == last.ent_type_ and \
+                    last.ent_type_ not in NER_LABELS:
+                continue              # "Boa Vista Hotel": the piece of a longer name
+            start, end = toks[0].idx, last.idx + len(last.text)
+            name = text[start:end]
+            if any(norm(c.name) == norm(name) and (
+                    c.feature in ("country", "admin1") or c.population >= JOINED_CITY)
+                   for c in gaz.lookup(name)):
+                out.append(Toponym(start, end, name, name))
+                break
+    return out
+
+
+JOINED_CITY = 15_000
+
+
 def before_institution(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym]:
     """A town's name right before a word of local life ("Alexandria police", "a Crafton
     man", "the Torrington Fire Department"), whatever NER called it: the gazetteer must know
@@ -681,6 +752,10 @@ def before_institution(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym
             j -= 1
         if j == tok.i:
             continue
+        prev = sdoc[j - 1] if j > 0 else None
+        if prev is not None and (prev.text in ("-", "\u2013") or prev.text[:1].isupper() and
+                                 not prev.is_sent_start and prev.pos_ not in ("DET", "PUNCT")):
+            continue                  # the end of a longer name ("a South Side man")
         name_toks = sdoc[j:tok.i]
         start, end = name_toks[0].idx, name_toks[-1].idx + len(name_toks[-1].text)
         name = doc_text(sdoc)[start:end]
@@ -948,6 +1023,12 @@ def add_containers(tops: list[Toponym], text: str, gaz: Gazetteer) -> list[Topon
         if all(s1 <= o.start or s0 >= o.end for o in tops + extra):
             c = Toponym(s0, s1, text[s0:s1], text[s0:s1], candidates=[e], matched=norm(e.name))
             extra.append(c)
+        elif any(contains(e, c) for c in t.candidates):
+            # the container is a toponym already: "Tacoma, Washington" is the state that
+            # holds Tacoma, not the city of Washington
+            for o in tops:
+                if o.start == s0 and o.end == s1 and any(c.gid == e.gid for c in o.candidates):
+                    o.candidates = [c for c in o.candidates if c.gid == e.gid]
     return sorted(tops + extra, key=lambda t: t.start)
 
 
@@ -1404,10 +1485,15 @@ def local_features(doc: Document, tops: list[Toponym]) -> list[Toponym]:
                     not is_person_name(ent, doc):
                 venues.add((toks[0].idx, toks[-1].idx + len(toks[-1].text)))
     text = doc.article.text
+    # British road numbers ("the A417", "via the A436, A40 and A429") in an article set in
+    # Britain: elsewhere "A40" may as well be a phone or a tank
+    roads = {(m.start(), m.end()) for m in UK_ROAD.finditer(text)} if town.country == "GBR" \
+        else set()
     out: list[Toponym] = []
-    for s0, s1 in sorted(set(spans) | venues):
+    for s0, s1 in sorted(set(spans) | venues | roads):
         name = text[s0:s1]
-        if not name[:1].isupper() or norm(name) in stop or name.isupper() and len(name) <= 5:
+        if (s0, s1) not in roads and (not name[:1].isupper() or norm(name) in stop or
+                                      name.isupper() and len(name) <= 5):
             continue
         words = norm(name).split()
         if len(words) > 1 and words[0] in DIRECTION_WORDS and \
@@ -1422,6 +1508,9 @@ def local_features(doc: Document, tops: list[Toponym]) -> list[Toponym]:
         t.choice = t.choice or town
         out.append(t)
     return out
+
+
+UK_ROAD = re.compile(r"(?<![\w/\-.])[AM]\d{1,4}(?:\([MT]\))?(?![\w/\-])")
 
 
 # a university is where the text says ("at Loyola University in Los Angeles"), not guessed
