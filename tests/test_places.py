@@ -702,3 +702,41 @@ def test_a_container_that_is_a_toponym_too_is_the_state(nlp, stage):
                            "from Miami Beach and a Fresno, Calif. baker joined her.")
     assert place(doc, "Washington").feature == "admin1"
 
+
+
+def test_a_name_before_its_county_is_a_place_there(nlp, stage):
+    """'Knockhill, Fife': a site NER did not call a place, reported at the region after the
+    comma, which is a place too; a town of that name inside it is the town.  Not a person's
+    surname or a title before a longer name."""
+    doc = code(nlp, stage, "The 2018 calendar. 9/10 June: Oulton Park, Cheshire. 25/26 August: "
+                           "Knockhill, Fife. 15/16 September: Silverstone, Northamptonshire.")
+    knock = place(doc, "Knockhill")
+    assert (knock.country, knock.feature) == ("GBR", "other")
+    assert place(doc, "Fife").name == "Fife"
+    assert place(doc, "Cheshire").country == "GBR"
+    assert (place(doc, "Silverstone").country, place(doc, "Silverstone").feature) == \
+        ("GBR", "city")
+    doc = code(nlp, stage, "He met the Managing Director, Niger Delta Development Commission.")
+    assert not [p for p in doc.places if p.text == "Managing Director"]
+
+
+def test_a_town_owning_a_site_is_a_place(nlp, stage):
+    doc = code(nlp, stage, "A new campus has opened at Derry\u2019s Altnagelvin Hospital in "
+                           "Northern Ireland.")
+    assert place(doc, "Derry").country == "GBR"
+    assert place(doc, "Altnagelvin Hospital").admin1 == "Northern Ireland"
+    doc = code(nlp, stage, "Patients were taken to Walker's Memorial Hospital after the crash.")
+    assert not [p for p in doc.places if p.text == "Walker"]
+
+
+def test_two_countries_in_one_entity_are_both_places(nlp, stage):
+    doc = code(nlp, stage, "It would cut unemployment in countries such as Cyprus, Greece "
+                           "Italy or Spain.")
+    assert place(doc, "Greece").country == "GRC"
+    assert place(doc, "Italy").country == "ITA"
+
+
+def test_an_ap_the_latest_dateline(nlp, stage):
+    doc = code(nlp, stage, "OKLAHOMA CITY The Latest on teachers rallying for higher pay "
+                           "(all times local):")
+    assert place(doc, "OKLAHOMA CITY").admin1 == "Oklahoma"

@@ -76,6 +76,9 @@ OTHER_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EV
 # names that may contain a place ("University of Georgia"), and how big an embedded town must be
 EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT"})
 EMBEDDED_CITY = 100_000
+# a town's possessive before a site ("Derry's Altnagelvin Hospital"; "Walker's Memorial
+# Hospital" is a person's) from this size
+OWNER_TOWN = 50_000
 # a one-word PERSON entity is read as a town only if the town is this big ("Wilson" is not)
 LONE_TOWN = 15_000
 # a PERSON-tagged subject this big is the city (a capital standing for its government)
@@ -103,7 +106,7 @@ TOWN_LIFE_WORDS = frozenset(_WORDS["town_life_words"])
 CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
 DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})"
-                      r"(?=,| \(| \u2014| \u2013| -| \ufffd| _| & [A-Z]{2})")
+                      r"(?=,| \(| \u2014| \u2013| -| \ufffd| _| & [A-Z]{2}| The Latest\b)")
 # the second place of a two-place dateline ("TIJUANA & SAN DIEGO, March 29 --")
 DATELINE_SECOND = re.compile(r"(?m)^\s*[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3} & "
                              r"([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| \u2013| -)")
@@ -349,6 +352,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
             if ent.label_ in NER_LABELS:
                 if not is_person_name(ent, doc):
                     spans.extend(ent_toponyms(ent))
+                    spans.extend(split_pair(ent, gaz))
                 if ent.label_ == "FAC" and not gaz.lookup(ent.text):
                     spans.extend(weak(embedded(ent, gaz)))  # "Baghdad International Airport"
             elif ent.label_ in OTHER_LABELS:
@@ -374,10 +378,13 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
                     sites.append(t)
                 continue
         found.append(t)
+    if sdoc is not None:
+        found.extend(before_container(sdoc, gaz, doc))
     out = [t for t in drop_overlaps(found)
            if t.hint == "county" or not any(
                s.start <= t.start and t.end <= s.end and s.end - s.start > t.end - t.start and
-               (t.source != "embedded" or s.text.split()[-1].lower() in LOCAL_WORDS)
+               (t.source != "embedded" or s.text.split()[-1].lower() in LOCAL_WORDS) and
+               s.text[t.end - s.start:t.end - s.start + 2] not in ("'s", "\u2019s")
                for s in sites)]
     for t in sourced(repeated(out, doc), "repeated"):
         attach(t, sdoc, gaz)
@@ -663,9 +670,15 @@ def embedded(ent: Any, gaz: Gazetteer) -> list[Toponym]:
             if name.isupper() and len(name) <= 5:
                 continue
             after = toks[i + n].lower_ if i + n < len(toks) else ""
+            cands = gaz.lookup(name)
             if any(c.feature in ("country", "admin1") or
                    (c.population >= EMBEDDED_CITY and after not in COMPANY_WORDS)
-                   for c in gaz.lookup(name) if norm(c.name) == norm(name)):
+                   for c in cands if norm(c.name) == norm(name)) or (
+                    i == 0 and after in ("'s", "\u2019s") and toks[-1].lower_ in SITE_WORDS and
+                    len(toks) - (n + 1) >= 2 and
+                    any(c.feature == "city" and c.population >= OWNER_TOWN and
+                        norm(c.name) == norm(name) for c in cands)):
+                # also a town owning the site ("Derry's Altnagelvin Hospital")
                 hit = Toponym(start, end, name, name, source="embedded")
                 i += n
                 break
@@ -692,6 +705,29 @@ def after_preposition(sdoc: Any, gaz: Gazetteer) -> list[Toponym]:
         if gaz.lookup(name):
             out.append(Toponym(start, end, name, name))
     return out
+
+
+def split_pair(ent: Any, gaz: Gazetteer) -> list[Toponym]:
+    """An entity the gazetteer does not know that is two countries or states written
+    without a comma ("Greece Italy"): both."""
+    toks = [t for t in ent if t.lower_ != "the"]
+    text = doc_text(ent.doc)
+    if len(toks) < 2 or gaz.lookup(text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]):
+        return []
+
+    def named(part: list[Any]) -> Toponym | None:
+        s0, s1 = part[0].idx, part[-1].idx + len(part[-1].text)
+        name = text[s0:s1]
+        if any(c.feature in ("country", "admin1") and norm(c.name) == norm(name)
+               for c in gaz.lookup(name)):
+            return Toponym(s0, s1, name, name, source="split")
+        return None
+
+    for k in range(1, len(toks)):
+        left, right = named(toks[:k]), named(toks[k:])
+        if left is not None and right is not None:
+            return [left, right]
+    return []
 
 
 # lower-case words inside a place's name ("Trinidad and Tobago", "Rio de Janeiro")
@@ -993,21 +1029,81 @@ def container_after(t: Toponym, sdoc: Any, gaz: Gazetteer) -> Entry | None:
     return found[0] if found else None
 
 
-def container_span(t: Toponym, text: str, gaz: Gazetteer) -> tuple[Entry, int, int] | None:
-    """The container after a toponym with its character span in the text."""
+def container_span(t: Toponym, text: str, gaz: Gazetteer,
+                   regions: bool = False) -> tuple[Entry, int, int] | None:
+    """The container after a toponym with its character span in the text (with
+    ``regions``, also a region of one country: "Knockhill, Fife")."""
     m = CONTAINER.match(text, t.end, min(len(text), t.end + 40))
     if not m:
         return None
     words = m.group(1).split()
-    for n in range(len(words), 0, -1):
+    if regions:
+        ends = [i for i, w in enumerate(words) if w.endswith(".")]
+        words = words[:ends[0] + 1] if ends else words   # "Kent. Seat is ..."
+    # a name NER missed is only trusted before a whole container ("Knockhill, Fife."), not
+    # before the start of a longer name ("Managing Director, Niger Delta Development")
+    for n in range(len(words), len(words) - 1 if regions else 0, -1):
         phrase = " ".join(words[:n])
         for cand in (phrase, phrase.rstrip(".,")):
             for c in gaz.lookup(cand):
-                if c.feature in ("admin1", "country"):
+                if c.feature in ("admin1", "country") or regions and c.feature == "other" \
+                        and c.country and norm(c.name) == norm(cand):
                     start = m.start(1)
                     end = text.index(cand, start) + len(cand)
                     return c, start, end
     return None
+
+
+# a capitalised name of up to three words right before a comma
+NAME_BEFORE_COMMA = re.compile(r"(?<![\w\u2019'.\-])((?:[A-Z][\w\u2019'.\-]+ ){0,2}[A-Z][\w\u2019'.\-]+)(?=, )")
+
+
+def before_container(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym]:
+    """A name NER did not find right before its state or region ("28/29 July:
+    Snetterton, Norfolk. 25/26 August: Knockhill, Fife."): the town of that name inside it,
+    else a site reported at the container's point; the region is a place too."""
+    text = doc_text(sdoc)
+    out: list[Toponym] = []
+    for m in NAME_BEFORE_COMMA.finditer(text):
+        span = sdoc.char_span(m.start(1), m.end(1))
+        if span is None or not all(t.pos_ == "PROPN" and t.ent_type_ in ("", "GPE", "LOC", "FAC",
+                                                                         "ORG") for t in span):
+            continue
+        # a one-word organisation may be a site ("Knockhill, Fife"), not a company named
+        # like a town ("Toyota, Japan")
+        org = any(t.ent_type_ == "ORG" for t in span)
+        if org and (len(span) > 1 or gaz.lookup(span.text)):
+            continue
+        prev = sdoc[span.start - 1] if span.start > 0 else None
+        if prev is not None and prev.text[:1].isupper() and not prev.is_sent_start:
+            continue                  # the end of a longer name
+        words = tuple(t.text for t in span)
+        index = person_index(doc, sdoc)
+        if words in index.name_parts or words in index.surnames or any(
+                t.lower_.rstrip(".") in PERSON_TITLES for t in [*span, *([prev] if prev else [])]):
+            continue                  # "Chrystia Freeland ... Freeland, Canada's minister"
+        t = Toponym(m.start(1), m.end(1), m.group(1), m.group(1), root=span.root)
+        found = container_span(t, text, gaz, regions=True)
+        if found is None:
+            continue
+        e, s0, s1 = found
+        if e.feature == "country":
+            continue                  # "1301 Lafayette Ave., Lebanon": a town named like one
+        inside = [c for c in gaz.lookup(t.key) if c.feature == "city" and (
+            contains(e, c) or e.feature == "other" and c.country == e.country and
+            km(c.lat, c.lon, e.lat, e.lon) <= NEAR_KM)]
+        if inside:
+            t.candidates, t.matched = inside, norm(t.key)
+        elif gaz.lookup(t.key):
+            continue                  # a place elsewhere: the general rules decide
+        else:
+            t.candidates, t.matched, t.local = [e], norm(e.name), True
+        t.within = e if e.feature != "other" else None
+        out.append(t)
+        if e.feature == "other":
+            out.append(Toponym(s0, s1, text[s0:s1], text[s0:s1], candidates=[e],
+                               matched=norm(e.name)))
+    return sourced(out, "before-container")
 
 
 def add_containers(tops: list[Toponym], text: str, gaz: Gazetteer) -> list[Toponym]:
