@@ -740,3 +740,55 @@ def test_an_ap_the_latest_dateline(nlp, stage):
     doc = code(nlp, stage, "OKLAHOMA CITY The Latest on teachers rallying for higher pay "
                            "(all times local):")
     assert place(doc, "OKLAHOMA CITY").admin1 == "Oklahoma"
+
+
+def test_the_home_state_is_the_one_the_other_names_point_at():
+    """Local news never names its state: "Hazleton" (Iowa or Pennsylvania), "Scranton" (four
+    states) and "Luzerne County" (only Pennsylvania) each have a Pennsylvania reading, so an
+    article naming them is at home there; a name of one state counts fully, one found in
+    FOCUS_STATES states not at all, and the name being decided leaves its own votes out."""
+    from tidings.places import (FOCUS_STATES, Context, Toponym, gazetteer, group_key,
+                                name_reach, specificity)
+
+    gaz = gazetteer()
+    assert specificity(1) == 1.0 and specificity(FOCUS_STATES) == 0.0
+    assert 0 < specificity(10) < specificity(3) < 1
+
+    def named(text: str, hint: str | None = None) -> Toponym:
+        t = Toponym(0, len(text), text, text, hint=hint, candidates=gaz.lookup(text))
+        t.matched = t.key.lower()
+        return t
+
+    lebanon = named("Lebanon")
+    tops = [named("Hazleton"), named("Scranton"), named("Luzerne", "county"), lebanon]
+    ctx = Context()
+    ctx.reach = name_reach(tops)
+    assert ctx.home(group_key(lebanon)) == ("USA", "Pennsylvania")
+    # the name being decided does not vote for itself; one other name is not enough
+    ctx.reach = name_reach([named("Luzerne", "county"), lebanon])
+    assert ctx.home(group_key(lebanon)) is None
+    assert ctx.home(("county", "luzerne")) is None
+    # a state's name points at the state only, not at the towns named after it
+    assert set(name_reach([named("Oregon")])[group_key(named("Oregon"))]) == {("USA", "Oregon")}
+    # a name that may be a country says nothing about the state
+    assert name_reach([lebanon]) == {}
+
+
+def test_a_named_us_county_votes_for_the_united_states():
+    from tidings.places import Context, Toponym, county_votes
+
+    ctx = Context()
+    county_votes([Toponym(0, 15, "Luzerne County", "Luzerne", hint="county")], ctx)
+    assert ctx.country["USA"] == 1.0 and ctx.admin1[("USA", "Pennsylvania")] == 1.0
+    ctx = Context()
+    county_votes([Toponym(0, 17, "Atlantis County", "Atlantis", hint="county")], ctx)
+    assert not ctx.country
+
+
+def test_a_town_an_organisation_name_ends_in_after_in(nlp, stage):
+    doc = code(nlp, stage, "Students at Holy Cross Lutheran School in Lombard won the essay prize.")
+    p = place(doc, "Lombard")
+    assert (p.country, p.admin1) == ("USA", "Illinois")
+    # only a town at the end of the name, after "in": "the Bank of Lombard Street" is no town
+    doc = code(nlp, stage, "The Holy Cross Lutheran School Board met on Monday.")
+    assert [p.text for p in doc.places if p.feature == "city"] == []

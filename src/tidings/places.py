@@ -121,13 +121,19 @@ DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d]\s)|(?<=[.!?\"\u201d]\s\s)|(?
 WEIGHTS = {"country": 9.0, "admin1": 7.0, "other": 7.5, "city_pop": 1.0, "ctx_country": 3.0,
            "ctx_admin1": 6.0, "alt_name": 1.5, "province_vs_city": 3.0, "mention": 0.3,
            "near": 3.0, "country_namesake": 3.0, "small_town": 1.0,
-           "county_town": 5.0, "cover": 3.0, "conj": 4.0}
+           "county_town": 5.0, "cover": 3.0, "conj": 4.0, "focus": 1.5,
+           "home": 4.0}
 # towns below this size need more context than the population prior alone gives them
 SMALL_TOWN = 5000
 # a name found in more states than this says too little about which state the article is in
 COVER_STATES = 4
 # ... and a town is measured only against namesakes at least 1/COVER_RATIO of its size
 COVER_RATIO = 20
+# a name found in this many states or more says nothing about the article's state (focus)
+FOCUS_STATES = 30
+# the article's other names must point at a state this strongly (two names found only in
+# it, or more found in few states) to make it the article's home state (Context.home)
+HOME_SUPPORT = 2.0
 # towns this close count as neighbours in the article's context (Context.near)
 NEAR_KM = 150.0
 # a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
@@ -655,7 +661,9 @@ def lone_town(ent: Any, cands: list[Entry]) -> bool:
 
 def embedded(ent: Any, gaz: Gazetteer) -> list[Toponym]:
     """Places named inside an organisation or facility name ("University of Georgia",
-    "Texas Department of Public Safety"): countries, states and big cities only."""
+    "Texas Department of Public Safety"): countries, states and big cities, and any town
+    the name ends in after "in" ("Lutheran School in Lombard", a place NER ran together
+    with the school before it)."""
     out = []
     toks = list(ent)
     i = 0
@@ -671,7 +679,9 @@ def embedded(ent: Any, gaz: Gazetteer) -> list[Toponym]:
                 continue
             after = toks[i + n].lower_ if i + n < len(toks) else ""
             cands = gaz.lookup(name)
-            if any(c.feature in ("country", "admin1") or
+            # the entity ends in "in <Town>" ("St. John's Lutheran School in Lombard")
+            located = i > 0 and toks[i - 1].lower_ in ("in", "near") and i + n == len(toks)
+            if any(c.feature in ("country", "admin1") or located or
                    (c.population >= EMBEDDED_CITY and after not in COMPANY_WORDS)
                    for c in cands if norm(c.name) == norm(name)) or (
                     i == 0 and after in ("'s", "\u2019s") and toks[-1].lower_ in SITE_WORDS and
@@ -1174,6 +1184,9 @@ class Context:
     # the kinds of place ("admin1", "country" ...) each toponym is listed with, by its start
     # ("California or Washington": states; see ``listed_kinds``)
     kinds: dict[int, set[str]] = field(default_factory=dict)
+    # the states each name of the article could be in, each with the name's specificity
+    # (1 for a name of one state, less the more states have it), by name (see ``focus``)
+    reach: dict[Any, dict[tuple[str, str], float]] = field(default_factory=dict)
 
     def near(self, e: Entry, own: Any) -> float:
         """How many of the article's other towns lie within NEAR_KM of e (0..1, 1 = three):
@@ -1193,6 +1206,31 @@ class Context:
         if key is None:
             return 0.0
         return sum(states.get(key, 0.0) for k, states in self.cover.items() if k != own)
+
+    def focus(self, e: Entry, own: Any) -> float:
+        """How strongly the article's other names point at e's state: each name that could
+        lie in it adds its specificity ("Webster County" and "Rogersville" both have a
+        Missouri reading: Missouri is the state of an article naming them with "Logan").
+        Unlike ``covered`` every name counts, however many states have it, and nothing caps
+        the sum: local news names many places of its own state."""
+        key = state_key(e)
+        if key is None:
+            return 0.0
+        return sum(states.get(key, 0.0) for k, states in self.reach.items() if k != own)
+
+    def home(self, own: Any) -> tuple[str, str] | None:
+        """The article's home state, leaving out the name being decided: the state its other
+        names point at most (``focus``), if at least HOME_SUPPORT strongly and more than any
+        other state.  Local news never names its own state, yet its towns and counties
+        together say which it is."""
+        support: Counter[tuple[str, str]] = Counter()
+        for k, states in self.reach.items():
+            if k != own:
+                support.update(states)
+        top = support.most_common(2)
+        if not top or top[0][1] < HOME_SUPPORT or (len(top) > 1 and top[1][1] >= top[0][1]):
+            return None
+        return top[0][0]
 
     def add(self, e: Entry, w: float) -> None:
         if e.country:
@@ -1253,6 +1291,15 @@ def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int)
         s += WEIGHTS["county_town"]
     s += WEIGHTS["near"] * ctx.near(e, group_key(t))
     s += WEIGHTS["cover"] * cover_gap(e, t, ctx)
+    s += WEIGHTS["focus"] * focus_gap(e, t, ctx)
+    if e.feature == "city" and ctx.reach and (key := state_key(e)) is not None and \
+            key == ctx.home(group_key(t)) and \
+            not (t.country_named and e.population < SMALL_TOWN) and not any(
+                c.feature == "city" and c.country == e.country
+                and e.population * COVER_RATIO < c.population for c in t.candidates):
+        # "Lebanon" beside Myerstown and Annville; not a hamlet named like a country ("China",
+        # Texas) or like a city of its country ("Augusta", New York, where New York is named)
+        s += WEIGHTS["home"]
     if e.feature in ctx.kinds.get(t.start, ()):
         s += WEIGHTS["conj"]
     return s + WEIGHTS["ctx_country"] * sc + WEIGHTS["ctx_admin1"] * sa
@@ -1282,6 +1329,7 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
         ctx.add(t.choice, vote_weight(t.choice))
     county_votes(tops, ctx)
     ctx.cover = name_states(tops)
+    ctx.reach = name_reach(tops)
     ctx.kinds = listed_kinds(names)
     for _ in range(2):
         ctx.local_us = bool(ctx.county_states) and all(
@@ -1316,6 +1364,52 @@ def cover_gap(e: Entry, t: Toponym, ctx: Context) -> float:
                if c.feature == "city" and c.country == e.country
                and c.population * COVER_RATIO >= e.population), default=mine)
     return min(mine - top, 0.0)
+
+
+def focus_gap(e: Entry, t: Toponym, ctx: Context) -> float:
+    """Minus how much less the article's other names point at e's state (``Context.focus``)
+    than at the best-supported state among the name's towns in e's country; like
+    ``cover_gap`` it chooses only between a country's namesake towns, and not against one
+    a twentieth e's size."""
+    if e.feature != "city" or not ctx.reach:
+        return 0.0
+    own = group_key(t)
+    mine = ctx.focus(e, own)
+    top = max((ctx.focus(c, own) for c in t.candidates
+               if c.feature == "city" and c.country == e.country
+               and c.population * COVER_RATIO >= e.population), default=mine)
+    return min(mine - top, 0.0)
+
+
+def specificity(n: int) -> float:
+    """What a name found in n states says about the article's state: 1 for one state,
+    0 for FOCUS_STATES or more (logarithmic in between)."""
+    return max(0.0, math.log(FOCUS_STATES / n) / math.log(FOCUS_STATES)) if n else 0.0
+
+
+def name_reach(tops: list[Toponym]) -> dict[Any, dict[tuple[str, str], float]]:
+    """For each name of the article (group_key), the divisions its readings lie in, each
+    with the name's ``specificity``; as ``name_states`` but for names in any number of
+    states (demonyms and names that may be a country give none)."""
+    out: dict[Any, dict[tuple[str, str], float]] = {}
+    for t in tops:
+        if t.adjectival:
+            continue
+        if t.hint == "county":
+            keys = {("USA", st) for st in us_county_states(t.key)} \
+                if t.within is None else {("USA", t.within.name)}
+            gk: Any = ("county", norm(t.key))
+        else:
+            if any(c.feature == "country" for c in t.candidates):
+                continue
+            # a state's name points at that state, not at its namesake towns ("Oregon")
+            named = [c for c in t.candidates if c.feature == "admin1"] or t.candidates
+            keys = {k for c in named if (k := state_key(c)) is not None}
+            gk = group_key(t)
+        w = specificity(len(keys))
+        if w > 0 and gk not in out:
+            out[gk] = {k: w for k in keys}
+    return out
 
 
 def listed_kinds(names: list[Toponym]) -> dict[int, set[str]]:
@@ -1411,9 +1505,9 @@ def us_county_states(name: str) -> tuple[str, ...]:
 
 
 def county_votes(tops: list[Toponym], ctx: Context) -> None:
-    """Each county named in the article votes for the states that have a county of that
-    name, split between them ("Barrow County" is only in Georgia; "Clarke County" in five),
-    and sets ``ctx.county_states``, every state that has a county the article names."""
+    """Each county named in the article votes for the US and for the states that have a
+    county of that name, split between them ("Barrow County" is only in Georgia; "Clarke
+    County" in five), and sets ``ctx.county_states``, every state that has a county the article names."""
     named: set[str] = set()
     for t in tops:
         if t.hint == "county" and t.within is None:
@@ -1421,6 +1515,8 @@ def county_votes(tops: list[Toponym], ctx: Context) -> None:
             named.update(states)
             for st in states:
                 ctx.admin1[("USA", st)] += 1.0 / len(states)
+            if states:
+                ctx.country["USA"] += 1.0   # "Henderson County": the article is in the US
     ctx.county_states = frozenset(named)
 
 
