@@ -792,3 +792,20 @@ def test_a_town_an_organisation_name_ends_in_after_in(nlp, stage):
     # only a town at the end of the name, after "in": "the Bank of Lombard Street" is no town
     doc = code(nlp, stage, "The Holy Cross Lutheran School Board met on Monday.")
     assert [p.text for p in doc.places if p.feature == "city"] == []
+
+
+def test_a_side_of_town_is_a_part_of_the_town(nlp, stage):
+    """"the South Side" is not Side (Turkey), nor "North Side" the alternate name of a
+    Californian town: it is placed like a street, at the article's town."""
+    for side in ("South Side", "North Side"):
+        doc = code(nlp, stage, f"Chicago police added patrols on the {side} on Friday.")
+        p = place(doc, side)
+        assert (p.country, p.admin1, p.feature) == ("USA", "Illinois", "other")
+
+
+def test_an_article_or_former_before_a_county_is_not_its_name(nlp, stage):
+    doc = code(nlp, stage, "An Olmsted County deputy stopped the car near Stewartville. "
+                           "Former Pickens County commissioner Joe Hall spoke on Monday.")
+    counties = [p.text for p in doc.places if "County" in p.text]
+    assert counties == ["Olmsted County", "Pickens County"]
+    assert place(doc, "Olmsted County").admin1 == "Minnesota"

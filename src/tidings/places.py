@@ -84,8 +84,9 @@ LONE_TOWN = 15_000
 # a PERSON-tagged subject this big is the city (a capital standing for its government)
 WORLD_CITY = 1_000_000
 # (a word of the name may be an abbreviation, "St. Clair County", never a sentence's last word
-# or "The": "... Ohio. The Guernsey County" is Guernsey County)
-COUNTY = re.compile(r"\b((?:(?:St|Ste|Mt|Ft)\. |(?!The )(?:Mc|Mac|De|La)?[A-Z][a-z]+ ){0,2}"
+# or "The", "An", "Former", "Miss": "... Ohio. The Guernsey County" is Guernsey County, "An
+# Olmsted County deputy" Olmsted County)
+COUNTY = re.compile(r"\b((?:(?:St|Ste|Mt|Ft)\. |(?!(?:The|An?|Former|Miss) )(?:Mc|Mac|De|La)?[A-Z][a-z]+ ){0,2}"
                     r"(?:Mc|Mac|De|La)?[A-Z][a-z]+) (?:County|Parish)\b")
 _WORDS = json.loads(read_data_bytes("place_words.json"))
 ADMIN_SUFFIXES = frozenset(_WORDS["admin_suffixes"])
@@ -1002,6 +1003,11 @@ def attach(t: Toponym, sdoc: Any, gaz: Gazetteer) -> None:
             t.candidates = cands
             t.matched = norm(key)
             break
+    words = norm(t.key).removeprefix("the ").split()
+    if len(words) == 2 and words[0] in DIRECTION_WORDS and words[1] == "side":
+        # "the South Side", "North Side": a part of the article's town, not Side (Turkey) or a
+        # town known by that alternate name; reported like a street (``local_features``)
+        t.candidates = []
     if norm(t.key).removeprefix("the ") in DIRECTION_WORDS:
         # a direction word alone ("the West", "North", "Metro") is a region, never a town
         t.candidates = [c for c in t.candidates if c.feature != "city"]
