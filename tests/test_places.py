@@ -809,3 +809,15 @@ def test_an_article_or_former_before_a_county_is_not_its_name(nlp, stage):
     counties = [p.text for p in doc.places if "County" in p.text]
     assert counties == ["Olmsted County", "Pickens County"]
     assert place(doc, "Olmsted County").admin1 == "Minnesota"
+
+
+def test_state_and_province_demonyms_are_adjectival_places(nlp, stage):
+    doc = code(nlp, stage, "Ohioans and Ontarians crossed Lake Erie on Sunday; a Sinhalese "
+                           "family sailed with them.")
+    for text, admin1, country in (("Ohioans", "Ohio", "USA"), ("Ontarians", "Ontario", "CAN"),
+                                  ("Sinhalese", None, "LKA")):
+        p = place(doc, text)
+        assert (p.admin1, p.country, p.adjectival) == (admin1, country, True)
+    # a newspaper named like a demonym is not one: only the plural is listed
+    doc = code(nlp, stage, "The Tennessean reported that Tennesseans paid more.")
+    assert [p.text for p in doc.places] == ["Tennesseans"]
