@@ -821,3 +821,15 @@ def test_state_and_province_demonyms_are_adjectival_places(nlp, stage):
     # a newspaper named like a demonym is not one: only the plural is listed
     doc = code(nlp, stage, "The Tennessean reported that Tennesseans paid more.")
     assert [p.text for p in doc.places] == ["Tennesseans"]
+
+
+def test_a_small_town_name_used_for_a_speaker_is_a_person_throughout(nlp, stage):
+    doc = code(nlp, stage, "Officers stopped the truck near the ranch, according to Taylor. "
+                           "Taylor said the driver fled.")
+    assert [p.text for p in doc.places] == []
+    doc = code(nlp, stage, "The theater reopened in 1950, Robertson said. Robertson bought it later.")
+    assert [p.text for p in doc.places] == []
+    # a city speaking through its people stays a place
+    doc = code(nlp, stage, "Residents of Gainesville, Florida, marched on Monday. Gainesville "
+                           "says no to the plan, a leader said.")
+    assert [p.text for p in doc.places if p.text == "Gainesville"] == ["Gainesville"] * 2

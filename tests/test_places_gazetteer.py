@@ -141,7 +141,7 @@ def test_place_words_are_lower_case_lists():
                           "locative_preps", "place_object_verbs", "company_words",
                           "street_words", "direction_words", "institution_words",
                           "local_feature_words", "town_life_words", "natural_feature_words",
-                          "natural_feature_first_words"}
+                          "natural_feature_first_words", "speech_verbs"}
     for name, items in lists.items():
         assert items and all(w == w.lower() and w.strip() == w for w in items), name
         assert len(items) == len(set(items)), name

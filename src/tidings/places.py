@@ -103,6 +103,7 @@ NATURAL_WORDS = frozenset(_WORDS["natural_feature_words"])
 SITE_WORDS = LOCAL_WORDS | NATURAL_WORDS          # streets, venues, rivers ... placed at a town
 NATURAL_FIRST_WORDS = frozenset(_WORDS["natural_feature_first_words"])
 TOWN_LIFE_WORDS = frozenset(_WORDS["town_life_words"])
+SPEECH_VERBS = frozenset(_WORDS["speech_verbs"])
 # the container named after a comma ("Paris, Texas", "Alexandria, La.")
 CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
@@ -397,8 +398,30 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
         attach(t, sdoc, gaz)
         if t.candidates:
             out.append(t)
+    quoted = speakers(out)
+    out = [t for t in out if t.text not in quoted or t.within is not None or t.dateline]
     out.sort(key=lambda t: t.start)
     return add_containers(out, text, gaz)
+
+
+def speakers(tops: list[Toponym]) -> set[str]:
+    """Names the article uses for someone speaking ("Robertson said", "according to
+    Taylor"): when all the name's readings are towns under BIG_CITY (not a country, state
+    or city speaking through its people or government: "Gainesville says no"), every
+    mention of it is a person's name."""
+    out = set()
+    for t in tops:
+        r = t.root
+        if r is None or t.adjectival or t.hint is not None or t.within is not None or \
+                t.dateline or t.text in out:
+            continue
+        said = r.dep_ in SUBJECT_DEPS and r.head.lemma_.lower() in SPEECH_VERBS
+        according = r.dep_ == "pobj" and r.head.lower_ == "to" and r.head.i > 0 and \
+            r.doc[r.head.i - 1].lower_ == "according"
+        if (said or according) and t.candidates and all(
+                c.feature == "city" and c.population < BIG_CITY for c in t.candidates):
+            out.add(t.text)
+    return out
 
 
 def sourced(tops: list[Toponym], source: str) -> list[Toponym]:
