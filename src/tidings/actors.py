@@ -1228,6 +1228,10 @@ class _Resolver:
         self.text: str = sdoc.text
         self.anchors = [a for a in find_anchors(sdoc, kb) if not self._currency(a)]
         self._read_homonyms()
+        # tokens inside an anchor, and the countries anchors name: for the gazetteer look-ups
+        # of place names the KB does not know
+        self.anchored = {i for a in self.anchors for i in range(a.start, a.end)}
+        self.named_all = self._named_countries(0, len(sdoc))
         self.phrases = build_phrases(sdoc, self.anchors)
         self._index = {id(p): k for k, p in enumerate(self.phrases)}
         self.full_named = {e.name for a in self.anchors if a.kinds == {"person"}
@@ -1802,12 +1806,11 @@ class _Resolver:
         "shells hit Jericho", "a curfew in the town of Cizre" -- the place's people, coded with
         the gazetteer's country when one country is clear (see GAZ_BIG_CITY)."""
         taken = {i for m in self.out for i in range(*self._tok_span(m))}
-        named = self._named_countries(0, len(self.sdoc))
         for ent in self.sdoc.ents:
             if ent.label_ not in ("GPE", "LOC") or any(i in taken for i in
                                                        range(ent.start, ent.end)):
                 continue
-            iso = self._gazetteer_place(ent, named)
+            iso = self._gazetteer_place(ent, self.named_all)
             if iso is None:
                 continue
             cty = self.kb.countries.get(iso)
@@ -2158,12 +2161,11 @@ class _Resolver:
     def _gazetteer_country_in(self, lo: int, hi: int) -> str | None:
         """The country of the first place entity inside tokens lo..hi that no anchor covers
         and the gazetteer places ("a missionary from Calgary")."""
-        anchored = {i for a in self.anchors for i in range(a.start, a.end)}
         for ent in self.sdoc.ents:
             if ent.label_ not in ("GPE", "LOC") or ent.start < lo or ent.end > hi or \
-                    any(i in anchored for i in range(ent.start, ent.end)):
+                    any(i in self.anchored for i in range(ent.start, ent.end)):
                 continue
-            iso = self._gazetteer_place(ent, self._named_countries(0, len(self.sdoc)))
+            iso = self._gazetteer_place(ent, self.named_all)
             if iso is not None:
                 return iso
         return None
@@ -2226,13 +2228,12 @@ class _Resolver:
                     continue      # "a man back from Iraq": a place, not a party to the sentence
             named.append(e.country)
         # a town the KB does not know, where the clause happens ("shot dead in Kano")
-        anchored = {i for a in self.anchors for i in range(a.start, a.end)}
         for ent in self.sdoc.ents:
             if ent.label_ in ("GPE", "LOC") and self.sent_of[ent.start] == p.sent and \
                     not p.start <= ent.start < p.end and \
-                    not any(i in anchored for i in range(ent.start, ent.end)) and \
+                    not any(i in self.anchored for i in range(ent.start, ent.end)) and \
                     self._scene(ent.root, clause):
-                iso = self._gazetteer_place(ent, self._named_countries(0, len(self.sdoc)))
+                iso = self._gazetteer_place(ent, self.named_all)
                 if iso is not None:
                     places.append(iso)
         for q in self.phrases:
