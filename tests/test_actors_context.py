@@ -432,3 +432,11 @@ def test_a_sector_word_before_ally_is_a_group_allied_to_the_possessor(code):
     # a demonym says whose they are: not an alliance reading
     ms = code("Iraqi militia allies of the government crossed the river.")
     assert not [m for m in ms if (m.actor.resolution or {}).get("rule", "").startswith("allied")]
+
+
+def test_military_police_and_paramilitaries(code):
+    # the codebook's MILITARY_POLICE is military first; PARAMILITARY is its own sector
+    ms = code("Bolivian military police detained two miners.")
+    assert actor(ms, "Bolivian military police")["code"] == "BOLMIL"
+    ms = code("Colombian paramilitaries burned a village.")
+    assert actor(ms, "Colombian paramilitaries")["code"] == "COLPRM"
