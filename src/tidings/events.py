@@ -109,6 +109,14 @@ SUBJ_DEPS = {"nsubj", "csubj", "expl"}
 FIRST_PERSON = {"we", "i", "us", "our", "my"}
 THIRD_PERSON = {"it", "they", "he", "she"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
+# a "who" clause is about a person or a group, never a date or a place: hung on one of these it
+# was misattached (see EventCoder._antecedent); nor is an adverbial phrase's object ("on the
+# phone", "at a news conference") its antecedent
+PERSONAL_RELATIVE = {"who", "whom"}
+NOT_A_WHO = {"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
+             "QUANTITY"}
+ADVERBIAL_PREPS = {"on", "at", "in", "during", "over", "by", "via", "through", "after",
+                   "before"}
 REPORT_LEMMAS = {"say", "state", "tell", "add", "announce", "declare", "stress", "reiterate",
                  "underscore", "note", "explain", "insist", "argue", "claim", "write", "tweet",
                  "read", "confirm"}
@@ -164,6 +172,10 @@ PARTITIVE_NOUNS = {"thousand", "hundred", "dozen", "million", "score", "group", 
 # what two parties make together: compound actors that sign one face each other
 PACT_NOUNS = {"agreement", "accord", "treaty", "pact", "deal", "memorandum", "protocol",
               "convention", "communique", "charter"}
+# nouns of fighting the lexicon does not code as events of their own ("the defeat of ISIS")
+COMBAT_NOUNS = {"defeat", "war", "battle", "struggle", "destruction", "elimination",
+                "eradication"}
+HOSTILE_AIM_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "THREATEN"}
 # hostile acts whose "in <place>" names where they fall, hence the target
 HOSTILE_IN_TYPES = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE"}
 # verbs whose agentless passive states the subject's own stance ("is opposed to")
@@ -241,6 +253,16 @@ def _outside_clauses(tok: Any) -> list[Any]:
         out.append(t)
         stack.extend(ch for ch in t.children if ch.dep_ not in ("relcl", "acl"))
     return sorted(out, key=lambda t: t.i)
+
+
+def _retold(events: list[Event], si: int, tok: Any, typ: str) -> bool:
+    """A definite event noun with no actor of its own ("The drone strike assassination
+    outside the airport was ...") after an asserted event of its type in an earlier sentence
+    of the article points back to that event: a retelling, not a second event."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+        return False
+    return any(ev.type == typ and ev.modality == "asserted" and ev.sentence is not None
+               and ev.sentence < si for ev in events)
 
 
 def _sentence_span(sent: Any) -> tuple[int, int]:
@@ -460,7 +482,7 @@ class EventCoder:
         if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl", "acl") or (
                 tok.lower_ in RELATIVE and tok.head.head != tok.head):
             if tok.head.dep_ == "relcl":
-                return self._actor_of(tok.head.head, midx, depth + 1)
+                return self._actor_of(self._antecedent(tok), midx, depth + 1)
         ms = midx.get(tok.i)
         if not ms and (tok.ent_type_ == "CARDINAL" or _lemma(tok) in PARTITIVE_NOUNS):
             # "thousands of Nigerians from across the country", "a group of Kurdish
@@ -502,6 +524,34 @@ class EventCoder:
             return self._pick(ms).actor
         if found:
             return self._pick(found).actor
+        return None
+
+    @staticmethod
+    def _antecedent(pron: Any) -> Any | None:
+        """The noun a relative pronoun stands for: the noun its clause modifies, except where
+        the parser hung a "who" clause on a date or a place after the person ("spoke with the
+        minister on the phone on Wednesday, who agreed ...": a day or a country is no "who"),
+        or on the subject across the subject's own verb.  Then the nearest noun before it, past
+        dates, places and the objects of adverbial phrases ("on the phone", "at the prison"), is
+        the antecedent."""
+        noun = pron.head.head
+        # (also a "who" clause after a comma hung on the subject across the subject's own verb:
+        # "the president spoke with the minister on Tuesday, who agreed" is the minister's)
+        across = noun.i < noun.head.i < pron.i and pron.i > 0 and \
+            pron.doc[pron.i - 1].text == ","
+        if pron.lower_ not in PERSONAL_RELATIVE or (noun.ent_type_ not in NOT_A_WHO and
+                                                    not across):
+            return noun
+        for t in reversed(list(pron.sent)[:pron.i - pron.sent.start]):
+            if t.pos_ not in ("NOUN", "PROPN", "PRON") or t.dep_ in (
+                    "compound", "amod", "nmod", "poss", "npadvmod"):
+                continue
+            if t.ent_type_ in NOT_A_WHO:
+                continue
+            if t.dep_ == "pobj" and t.head.lower_ in ADVERBIAL_PREPS and t.ent_type_ not in (
+                    "PERSON", "ORG", "NORP"):
+                continue          # "on the phone", "a detainee at the prison at Guantanamo"
+            return t
         return None
 
     def _actor_memo(self, midx: dict[int, list[Mention]]) -> Any:
@@ -655,7 +705,7 @@ class EventCoder:
         # Turkey") the first that names a country, the nearer and narrower one; else the last
         preps: dict[str, Any] = {}
         for p, o in _preps(tok, repair=True):
-            if o is None or _quantity_only(o):
+            if o is None or _quantity_only(o) or (p == "for" and self._hostile_aim(o)):
                 continue
             if p not in preps or has_actor is None or \
                     not self._country_of(preps[p], has_actor):
@@ -701,7 +751,7 @@ class EventCoder:
                         return place
             return first
         if not objs:
-            return self._hostile_in_adjuncts(tok, has_actor)
+            return self._hostile_in_adjuncts(tok, has_actor, entry.type)
         o = objs[0]
         a = self._other_actor(o, has_actor) if has_actor is not None else None
         names = has_actor is None or a is not None
@@ -731,11 +781,21 @@ class EventCoder:
                 objs_in = [pp for pp in c.children if pp.dep_ == "pobj"] or [
                     x for x in (_stranded_object(c),) if x is not None]
                 for pp in objs_in:
-                    if pp.ent_type_ not in ("DATE", "TIME"):
+                    if pp.ent_type_ not in ("DATE", "TIME") and not (
+                            c.lemma_.lower() == "for" and self._hostile_aim(pp)):
                         return pp
         if names:
             return o
-        return self._hostile_in_adjuncts(tok, has_actor)
+        return self._hostile_in_adjuncts(tok, has_actor, entry.type)
+
+    def _hostile_aim(self, noun: Any) -> bool:
+        """A "for" phrase naming a hostile act ("equipment for the defeat of ISIS", "aid for
+        the fight against the rebels") says what the help is for; the enemy inside it is not
+        the one helped."""
+        lem = _lemma(noun)
+        return noun.pos_ == "NOUN" and (lem in COMBAT_NOUNS or any(
+            e.type in HOSTILE_AIM_TYPES
+            for e in self.lex.candidates(lem, "N") + self.lex.candidates(lem, "V")))
 
     def _purpose_target(self, heads: list[Any], has_actor: Any) -> Actor | None:
         voice = LexEntry("", "V", (), "", "ACCUSE", None, "")
@@ -849,10 +909,11 @@ class EventCoder:
         return objs
 
     @staticmethod
-    def _hostile_in_adjuncts(tok: Any, has_actor: Any) -> Any | None:
+    def _hostile_in_adjuncts(tok: Any, has_actor: Any, typ: str = "") -> Any | None:
         """"mobilized reservists for a possible war against Iraq": an "against" phrase inside
-        one of the trigger's prepositional phrases names whom the act is aimed at."""
-        if has_actor is None:
+        one of the trigger's prepositional phrases names whom the act is aimed at.  Not for
+        help or cooperation ("sent supplies for the war against X" does not go to X)."""
+        if has_actor is None or typ in COOP_TYPES:
             return None
         for c in tok.children:
             if c.dep_ != "prep":
@@ -1344,6 +1405,25 @@ class EventCoder:
             cur = head
         return False
 
+    def _describing_participle(self, tok: Any, midx: dict[int, list[Mention]]) -> bool:
+        """A present participle that tells what an actor does, in a reduced relative clause
+        on the actor's noun ("the international coalition fighting Islamic State", "militias
+        backing the government"): it names who the actor is, not something done in this report.
+        Only on a noun that names an actor, with no subject, auxiliary or time phrase of
+        its own ("troops firing on protesters on Sunday" is news), in a sentence with a main
+        verb, and only inside a prepositional phrase: a participle on the sentence's subject or
+        object may carry the news the sentence reports."""
+        head = tok.head
+        if tok.dep_ != "acl" or tok.tag_ != "VBG" or head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        if head.dep_ != "pobj" or tok.sent.root.pos_ not in ("VERB", "AUX"):
+            return False
+        if self._actor_of(head, midx) is None:
+            return False
+        if any(c.dep_ in ("nsubj", "aux", "auxpass", "mark") for c in tok.children):
+            return False
+        return not any(t.ent_type_ in ("DATE", "TIME") for t in tok.subtree)
+
     @staticmethod
     def _background(tok: Any) -> bool:
         """An event told in a perfect-tense relative clause or in an "after/since/following"
@@ -1775,6 +1855,10 @@ class EventCoder:
             modality, why = "historical", "dated"
         elif modality == "asserted" and self.background_clauses and self._background(tok):
             modality, why = "historical", "background"
+        if not c.noun and modality != "negated" and self._describing_participle(tok, midx):
+            # (before the conventions for announced acts: "pledged soldiers for the mission
+            # fighting al-Shabaab" announces no attack)
+            modality, why = "historical", "description"
 
         typ, mode, cameo = e.type, e.mode, e.cameo
         if cameo.startswith("144") and source is not None and \
@@ -1858,6 +1942,9 @@ class EventCoder:
             target = _domestic_target(source, typ)
         if modality == "asserted" and self._in_description(tok, midx):
             modality, why = "historical", "description"
+        elif modality == "asserted" and c.noun and source is None and target is None and \
+                _retold(doc.events, si, tok, typ):
+            modality, why = "historical", "retold"
 
         start, end = _sentence_span(sent)
         text = doc.article.text[start:end]
