@@ -556,3 +556,17 @@ def test_seed_asserted_events_name_an_actor(seed_doc) -> None:
     assert not [e for e in asserted if e.trigger.text == "fighting"]
     assert all(e.target is None or "ISI" not in (e.target.code or "")
                for e in asserted if e.type == "AID"), [describe(e) for e in asserted]
+
+
+def test_one_entity_is_not_both_sides_of_a_meeting(pipeline) -> None:
+    """'met Sudan's leaders to discuss the African Union's mediation': the topic's owner is
+    the envoy's own body, not a second party to the talks."""
+    text = "The African Union envoy met Sudan's leaders to discuss the African Union's mediation."
+    doc = next(iter(pipeline.process([Article(text=text, published=DEFAULT_PUBLISHED,
+                                              id="self-meeting", published_source="flag")])))
+    consult = [ev for ev in doc.events if ev.type == "CONSULT"]
+    assert any(ev.target is not None and ev.target.country == "SDN" for ev in consult), \
+        [describe(ev) for ev in doc.events]
+    assert not [ev for ev in consult if ev.source is not None and ev.target is not None
+                and ev.source.kb_id is not None and ev.source.kb_id == ev.target.kb_id], \
+        [describe(ev) for ev in consult]
