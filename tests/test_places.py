@@ -833,3 +833,26 @@ def test_a_small_town_name_used_for_a_speaker_is_a_person_throughout(nlp, stage)
     doc = code(nlp, stage, "Residents of Gainesville, Florida, marched on Monday. Gainesville "
                            "says no to the plan, a leader said.")
     assert [p.text for p in doc.places if p.text == "Gainesville"] == ["Gainesville"] * 2
+
+
+def test_a_saints_name_inside_a_site_is_not_a_town(nlp, stage):
+    """'St George's Chapel' hides George (South Africa); only a town opening the site's name
+    with its possessive is the owner ('Derry's ...')."""
+    doc = code(nlp, stage, "The wedding takes place on 19 May in St George\u2019s Chapel at "
+                           "Windsor Castle.")
+    assert not [p for p in doc.places if p.text == "George"]
+
+
+def test_a_state_named_with_state_outside_the_us(nlp, stage):
+    doc = code(nlp, stage, "The Benue State Commissioner for Health said the victims were "
+                           "mostly children.")
+    assert place(doc, "Benue State").feature == "admin1"
+    doc = code(nlp, stage, "Most of the Mississippi State team ended up in the final.")
+    assert not [p for p in doc.places if p.text == "Mississippi State"]
+
+
+def test_a_division_the_gazetteer_lacks_is_placed_at_its_namesake_seat(nlp, stage):
+    doc = code(nlp, stage, "They are containing the insurgency in Mount Chaambi, Kasserine "
+                           "governorate.")
+    p = place(doc, "Kasserine governorate")
+    assert (p.country, p.name) == ("TUN", "Kasserine")

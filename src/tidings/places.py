@@ -355,6 +355,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
     spans.extend(sourced(party_homes(text, gaz), "party-home"))
     spans.extend(sourced(dotted_states(text, gaz), "dotted-state"))
     spans.extend(sourced(the_west(text, gaz), "the-west"))
+    spans.extend(sourced(named_states(text, gaz), "named-state"))
     if sdoc is not None:
         for ent in sdoc.ents:
             if ent.label_ in NER_LABELS:
@@ -392,7 +393,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
            if t.hint == "county" or not any(
                s.start <= t.start and t.end <= s.end and s.end - s.start > t.end - t.start and
                (t.source != "embedded" or s.text.split()[-1].lower() in LOCAL_WORDS) and
-               s.text[t.end - s.start:t.end - s.start + 2] not in ("'s", "\u2019s")
+               not (t.start == s.start and text[t.end:t.end + 2] in ("'s", "\u2019s"))
                for s in sites)]
     for t in sourced(repeated(out, doc), "repeated"):
         attach(t, sdoc, gaz)
@@ -579,6 +580,26 @@ def dotted_states(text: str, gaz: Gazetteer) -> list[Toponym]:
         if any(c.country == "USA" and (c.feature == "admin1" or c.name == "Washington")
                for c in gaz.lookup(m.group())):
             out.append(Toponym(m.start(), m.end(), m.group(), m.group()))
+    return out
+
+
+NAMED_STATE = re.compile(r"\b((?:[A-Z][a-z]+ )?([A-Z][a-z]+)) State\b")
+
+
+def named_states(text: str, gaz: Gazetteer) -> list[Toponym]:
+    """A division written with "State" outside the US ("The Benue State Commissioner",
+    "Maiduguri Borno State"), whatever NER made of it; US names before "State" are more
+    often universities and teams ("Mississippi State")."""
+    out = []
+    for m in NAMED_STATE.finditer(text):
+        for g in (1, 2):
+            name = m.group(g)
+            if any(c.feature == "admin1" and c.country != "USA" and norm(c.name) == norm(name)
+                   for c in gaz.lookup(name)):
+                t = Toponym(m.start(g), m.end(), text[m.start(g):m.end()], name + " State")
+                t.hint = "admin1"
+                out.append(t)
+                break
     return out
 
 
@@ -1031,6 +1052,15 @@ def attach(t: Toponym, sdoc: Any, gaz: Gazetteer) -> None:
         # "the South Side", "North Side": a part of the article's town, not Side (Turkey) or a
         # town known by that alternate name; reported like a street (``local_features``)
         t.candidates = []
+    if not t.candidates and t.hint == "admin1":
+        # a division the gazetteer lacks, named after its seat ("Kasserine governorate"):
+        # the town that gives it its name stands in for it
+        words = t.key.split()
+        base = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in ADMIN_SUFFIXES \
+            else t.key
+        t.candidates = [c for c in gaz.lookup(base) if c.feature == "city" and
+                        norm(c.name) == norm(base) and c.population >= SMALL_TOWN]
+        t.matched = norm(base) if t.candidates else t.matched
     if norm(t.key).removeprefix("the ") in DIRECTION_WORDS:
         # a direction word alone ("the West", "North", "Metro") is a region, never a town
         t.candidates = [c for c in t.candidates if c.feature != "city"]
