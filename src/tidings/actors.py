@@ -29,7 +29,7 @@ import functools
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -809,18 +809,27 @@ def _drop_partial_name_words(words: list[str], anchors: list[Anchor]) -> list[An
     ("Haroon Rashid Aswad", "Tony Blair Smith") is not them.  A capitalised word next to the
     alias that no anchor covers is more name (the text is a name, so its first word is one too,
     where a sentence's first word need not be)."""
+    return _drop_person_inside_name(
+        anchors, len(words), lambda i: words[i][:1].isupper() and words[i][:1].isalpha())
+
+
+def _drop_person_inside_name(anchors: list[Anchor], n: int, is_name: Callable[[int], bool],
+                             glued: Callable[[Anchor], bool] = lambda a: False
+                             ) -> list[Anchor]:
+    """Drop person anchors with more name beside them: a neighbouring word no anchor covers
+    that ``is_name``, or another person's anchor; or ``glued`` to the word before."""
     covered: dict[int, Anchor] = {i: a for a in anchors for i in range(a.start, a.end)}
 
     def foreign_name(i: int, a: Anchor) -> bool:
-        if i < 0 or i >= len(words):
+        if i < 0 or i >= n:
             return False
         other = covered.get(i)
         if other is None:
-            return words[i][:1].isupper() and words[i][:1].isalpha()
+            return is_name(i)
         return other is not a and other.kinds == {"person"}
 
     return [a for a in anchors if not (a.kinds == {"person"} and (
-        foreign_name(a.start - 1, a) or foreign_name(a.end, a)))]
+        foreign_name(a.start - 1, a) or foreign_name(a.end, a) or glued(a)))]
 
 
 def resolve_text(text: str, date: str | None = None, *, kb: KB | None = None) -> Actor | None:
@@ -911,16 +920,9 @@ def find_anchors(sdoc: Any, kb: KB) -> list[Anchor]:
 
 def _drop_partial_names(sdoc: Any, anchors: list[Anchor]) -> list[Anchor]:
     """A person's alias inside a longer unknown name ("Haroon Rashid Aswad") is not them."""
-    covered: dict[int, Anchor] = {i: a for a in anchors for i in range(a.start, a.end)}
-
-    def foreign_name(i: int, a: Anchor) -> bool:
-        if i < 0 or i >= len(sdoc):
-            return False
-        other = covered.get(i)
-        if other is None:
-            return _is_name_tok(sdoc[i]) and not sdoc[i].is_sent_start and \
-                sdoc[i].ent_type_ in ("", "PERSON")
-        return other is not a and other.kinds == {"person"}
+    def is_name(i: int) -> bool:
+        return _is_name_tok(sdoc[i]) and not sdoc[i].is_sent_start and \
+            sdoc[i].ent_type_ in ("", "PERSON")
 
     def in_word(a: Anchor) -> bool:
         """"Shan-e-Mustafa": a name glued by a hyphen to the word before it."""
@@ -930,13 +932,7 @@ def _drop_partial_names(sdoc: Any, anchors: list[Anchor]) -> list[Anchor]:
         return h.text in ("-", "\u2013") and not h.whitespace_ and \
             not sdoc[a.start - 2].whitespace_
 
-    keep = []
-    for a in anchors:
-        if a.kinds == {"person"} and (foreign_name(a.start - 1, a) or foreign_name(a.end, a)
-                                      or in_word(a)):
-            continue
-        keep.append(a)
-    return keep
+    return _drop_person_inside_name(anchors, len(sdoc), is_name, in_word)
 
 
 def _filter_by_ner(sdoc: Any, s: int, e: int, ents: list[Entry]) -> list[Entry]:
@@ -1232,6 +1228,8 @@ class _Resolver:
         # of place names the KB does not know
         self.anchored = {i for a in self.anchors for i in range(a.start, a.end)}
         self.named_all = self._named_countries(0, len(sdoc))
+        self._gaz_iso: dict[tuple[int, int], str | None] = {}
+        self._free_places_cache: list[tuple[Any, str]] | None = None
         self.phrases = build_phrases(sdoc, self.anchors)
         self._index = {id(p): k for k, p in enumerate(self.phrases)}
         self.full_named = {e.name for a in self.anchors if a.kinds == {"person"}
@@ -1810,7 +1808,7 @@ class _Resolver:
             if ent.label_ not in ("GPE", "LOC") or any(i in taken for i in
                                                        range(ent.start, ent.end)):
                 continue
-            iso = self._gazetteer_place(ent, self.named_all)
+            iso = self._gazetteer_place(ent)
             if iso is None:
                 continue
             cty = self.kb.countries.get(iso)
@@ -1818,10 +1816,17 @@ class _Resolver:
                        sector=["CVL"], kind="sector", rule="gazetteer-place", place=ent.text)
             self.emit(ent.start, ent.end, a, record=False)     # (resolution is over)
 
-    def _gazetteer_place(self, ent: Any, named: set[str]) -> str | None:
+    def _gazetteer_place(self, ent: Any) -> str | None:
         """The gazetteer country of a place entity the actors KB does not know, when one is
         clear (see ``_gazetteer_country``); None for a modifier, a lower-case word, part of a
-        longer name, or a name the gazetteer also has as a country."""
+        longer name, or a name the gazetteer also has as a country.  Looked up once per
+        entity and document."""
+        key = (ent.start, ent.end)
+        if key not in self._gaz_iso:
+            self._gaz_iso[key] = self._lookup_gazetteer_place(ent)
+        return self._gaz_iso[key]
+
+    def _lookup_gazetteer_place(self, ent: Any) -> str | None:
         from .places import gazetteer       # public loader of the places stage's gazetteer
         root = ent.root
         if root.dep_ in ("compound", "amod", "poss") or root.tag_ == "POS" or \
@@ -1831,7 +1836,17 @@ class _Resolver:
         cands = [c for c in found if c.feature in GAZ_PLACE_FEATURES]
         if not cands or any(c.feature == "country" for c in found):
             return None
-        return self._gazetteer_country(cands, named)
+        return self._gazetteer_country(cands, self.named_all)
+
+    def _free_places(self) -> list[tuple[Any, str]]:
+        """Place entities (GPE/LOC) no anchor covers, with the gazetteer country each has."""
+        if self._free_places_cache is None:
+            self._free_places_cache = [
+                (ent, iso) for ent in self.sdoc.ents
+                if ent.label_ in ("GPE", "LOC") and
+                not any(i in self.anchored for i in range(ent.start, ent.end)) and
+                (iso := self._gazetteer_place(ent)) is not None]
+        return self._free_places_cache
 
     def _in_name(self, s: int, e: int) -> bool:
         """A proper noun right before or after the span: part of a longer name ("Kenzo
@@ -2161,14 +2176,8 @@ class _Resolver:
     def _gazetteer_country_in(self, lo: int, hi: int) -> str | None:
         """The country of the first place entity inside tokens lo..hi that no anchor covers
         and the gazetteer places ("a missionary from Calgary")."""
-        for ent in self.sdoc.ents:
-            if ent.label_ not in ("GPE", "LOC") or ent.start < lo or ent.end > hi or \
-                    any(i in self.anchored for i in range(ent.start, ent.end)):
-                continue
-            iso = self._gazetteer_place(ent, self.named_all)
-            if iso is not None:
-                return iso
-        return None
+        return next((iso for ent, iso in self._free_places()
+                     if lo <= ent.start and ent.end <= hi), None)
 
     @staticmethod
     def _clause(tok: Any) -> Any:
@@ -2228,14 +2237,9 @@ class _Resolver:
                     continue      # "a man back from Iraq": a place, not a party to the sentence
             named.append(e.country)
         # a town the KB does not know, where the clause happens ("shot dead in Kano")
-        for ent in self.sdoc.ents:
-            if ent.label_ in ("GPE", "LOC") and self.sent_of[ent.start] == p.sent and \
-                    not p.start <= ent.start < p.end and \
-                    not any(i in self.anchored for i in range(ent.start, ent.end)) and \
-                    self._scene(ent.root, clause):
-                iso = self._gazetteer_place(ent, self.named_all)
-                if iso is not None:
-                    places.append(iso)
+        places += [iso for ent, iso in self._free_places()
+                   if self.sent_of[ent.start] == p.sent and not p.start <= ent.start < p.end
+                   and self._scene(ent.root, clause)]
         for q in self.phrases:
             if q.sent != p.sent or q is p:
                 continue

@@ -1831,18 +1831,18 @@ class EventCoder:
             # "accepted a formula for ending its dispute": the actor's own pronoun is not
             # the other party
             target = None
-        if source is not None and target is not None and source.code == target.code \
-                and source.country is not None and e.type not in ("CONSULT", "AGREE", "COOPERATE"):
-            # same actor on both sides of a conflict event: the target is a place or a mistake
-            if t_tok is not None and t_tok.ent_type_ not in ("GPE", "LOC"):
+        if source is not None and target is not None and source.code == target.code:
+            if e.type in RECIPROCAL_TYPES:
+                # one and the same entity on both sides of a meeting or an agreement ("a NATO
+                # delegation visited the US to discuss NATO's role"): no one is met; the
+                # target is a topic or a misresolved second party
+                if source.kb_id is not None and source.kb_id == target.kb_id:
+                    target = None
+            elif source.country is not None and t_tok is not None and \
+                    t_tok.ent_type_ not in ("GPE", "LOC"):
+                # same actor on both sides of a conflict event: the target is a place or a
+                # mistake
                 target = None
-        if source is not None and target is not None and source.kb_id is not None and \
-                source.kb_id == target.kb_id and source.code == target.code and \
-                e.type in RECIPROCAL_TYPES:
-            # one and the same entity on both sides of a meeting or an agreement ("a NATO
-            # delegation visited the US to discuss NATO's role"): no one is met; the target is
-            # a topic or a misresolved second party
-            target = None
 
         # a noun event takes the tense and negation of its support verb ("will hold talks",
         # "did not launch an attack")
