@@ -7,8 +7,11 @@ when the whole name is a country, state or sizeable town; places inside organisa
 "West Bank", "Baghdad airport"), wire datelines ("BEIRUT (AP) -"), US counties, and the state
 after "Town, " ("W.Va.") and datelines after a headline ("... key. COLUMBUS --"); a town's
 name before a word of local life ("Alexandria police", "a Crafton man"); a place with a
-direction word ("North Texas"); every other mention of a name already read as a place in the
-article (one sense per discourse).  Demonyms and place adjectives ("Syrian forces", "the
+direction word ("North Texas"); a name NER cut in pieces, read whole ("Trinidad and Tobago"),
+or two countries in one entity ("Greece Italy"); a name before its state or region
+("Knockhill, Fife"); a division written with "State" outside the US ("Benue State"); "the
+West"; British road numbers and named sites placed at their town; every other mention of a
+name already read as a place in the article (one sense per discourse).  Demonyms and place adjectives ("Syrian forces", "the
 Kurds", ``demonyms.tsv``) are places marked ``adjectival``: they vote for the article's
 countries but are never event locations.  Not places: names after a title or that the article
 uses for a person, small towns found only without NER's word for it ("Kelly"), and
