@@ -856,3 +856,15 @@ def test_a_division_the_gazetteer_lacks_is_placed_at_its_namesake_seat(nlp, stag
                            "governorate.")
     p = place(doc, "Kasserine governorate")
     assert (p.country, p.name) == ("TUN", "Kasserine")
+
+
+def test_a_region_of_several_countries_is_not_a_hamlet_of_its_name(nlp, stage):
+    doc = code(nlp, stage, "Officials in Baltimore, Maryland, said hopes for peace had spread "
+                           "over the Middle East.")
+    p = place(doc, "Middle East")
+    assert (p.country, p.feature) == (None, "other")
+
+
+def test_car_makers_and_olympic_are_not_places(nlp, stage):
+    doc = code(nlp, stage, "A 1992 Toyota Corolla hit a Honda near the Olympic pool in Dayton, Ohio.")
+    assert [p.text for p in doc.places] == ["Dayton", "Ohio"]

@@ -336,7 +336,8 @@ class Toponym:
     matched: str = ""                 # the normalised name that found the candidates
     root: Any = None                  # spaCy token heading the span
     adjectival: bool = False          # a demonym or place adjective ("Syrian", "Kurds")
-    country_named: bool = False       # one of the candidates is a country of that name
+    country_named: bool = False       # one of the candidates is a country (or a region of
+    #                                   several countries) of that name
     weak: bool = False                # found without NER calling it a place (see ``weak``)
     dateline: bool = False            # the story's dateline ("TBILISI, Nov. 2 (Wire) -")
     local: bool = False               # a street, building or site, placed at its town
@@ -1611,7 +1612,9 @@ def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
 
 
 def best(t: Toponym, ctx: Context, times: int) -> Entry:
-    t.country_named = any(c.feature == "country" for c in t.candidates)
+    # (or a region of several countries: "the Middle East" is not the Maryland hamlet)
+    t.country_named = any(c.feature == "country" or (c.feature == "other" and not c.country)
+                          for c in t.candidates)
     # a town that bears the name itself beats one of the same country known by it only as
     # an alternate ("Rogersville" is Rogersville, Missouri, not Chicago's Rogers Park)
     exact = {c.country for c in t.candidates if c.feature == "city" and norm(c.name) == t.matched}
