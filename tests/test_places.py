@@ -868,3 +868,26 @@ def test_a_region_of_several_countries_is_not_a_hamlet_of_its_name(nlp, stage):
 def test_car_makers_and_olympic_are_not_places(nlp, stage):
     doc = code(nlp, stage, "A 1992 Toyota Corolla hit a Honda near the Olympic pool in Dayton, Ohio.")
     assert [p.text for p in doc.places] == ["Dayton", "Ohio"]
+
+
+def test_a_hamlet_known_only_outside_the_home_state_is_placed_at_a_home_town():
+    """The gazetteer has Orient, New York, but not the Ohio hamlet: in an article at home in
+    Ohio that names Urbana, "Orient" is reported at Urbana; a name with a reading in the
+    home state, or one of a sizeable town, is left alone."""
+    from tidings.places import Context, Toponym, gazetteer, home_stand_in
+
+    gaz = gazetteer()
+    urbana = next(e for e in gaz.lookup("Urbana") if e.admin1 == "Ohio")
+    ctx = Context()
+    ctx.reach = {"a": {("USA", "Ohio"): 1.0}, "b": {("USA", "Ohio"): 1.0}}
+    ctx.mentioned = [urbana]
+    orient_ny = Toponym(0, 6, "Orient", "Orient", matched="orient",
+                        candidates=[e for e in gaz.lookup("Orient") if e.admin1 == "New York"])
+    orient_ny.choice = orient_ny.candidates[0]
+    home_stand_in(orient_ny, ctx)
+    assert (orient_ny.choice, orient_ny.local) == (urbana, True)
+    albany = Toponym(0, 6, "Albany", "Albany", matched="albany",
+                     candidates=[e for e in gaz.lookup("Albany") if e.admin1 == "New York"])
+    albany.choice = albany.candidates[0]
+    home_stand_in(albany, ctx)
+    assert albany.choice.admin1 == "New York" and not albany.local

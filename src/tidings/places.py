@@ -1408,9 +1408,32 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
                 ctx.add(e, vote_weight(e))
                 t.choice = e
     ctx.mentioned = [t.choice for t in names if t.choice is not None and not t.adjectival]
+    for t in names:
+        home_stand_in(t, ctx)
     for t in tops:
         if t.hint == "county":
             t.choice = county_stand_in(t, ctx, gaz)
+
+
+def home_stand_in(t: Toponym, ctx: Context) -> None:
+    """A name whose only readings are hamlets outside the article's home state (``home``),
+    in an article naming towns of that state, is a hamlet of the home state the gazetteer
+    lacks ("Orient" beside Urbana and Mechanicsburg, Ohio, where the gazetteer has only
+    Orient, New York): reported like a street, at the home state's town the article names
+    most (local news names neighbouring places)."""
+    if t.adjectival or t.within is not None or t.hint is not None or t.choice is None or \
+            not t.candidates or not all(c.feature == "city" and c.population < SMALL_TOWN
+                                        for c in t.candidates):
+        return
+    home = ctx.home(group_key(t))
+    if home is None or any(state_key(c) == home for c in t.candidates):
+        return
+    local = Counter(e.gid for e in ctx.mentioned if e.feature == "city" and state_key(e) == home)
+    if not local:
+        return
+    gid = max(local, key=lambda g: local[g])
+    t.choice = next(e for e in ctx.mentioned if e.gid == gid)
+    t.local = True
 
 
 def cover_gap(e: Entry, t: Toponym, ctx: Context) -> float:
