@@ -326,6 +326,33 @@ def test_event_ignores_a_timex_of_another_verbs_clause(nlp):
     assert [e.date_source for e in doc.events] == ["published", "text"]
 
 
+def test_non_defining_relative_clause_takes_the_date_of_the_clause_it_continues(nlp):
+    # hung on the verb's object, after a comma: the narrative goes on
+    doc = _doc(nlp, "The minister met the envoy on Tuesday, who promised more aid.", PUB, ["met", "promised"])
+    assert [(e.date, e.date_source) for e in doc.events] == [("2020-01-07", "text"), ("2020-01-07", "text")]
+    doc = _doc(nlp, "On Monday the army shelled the town, which killed six civilians.", PUB, ["shelled", "killed"])
+    assert [e.date for e in doc.events] == ["2020-01-06", "2020-01-06"]
+    # the parser hangs the clause on the day itself ("on Wednesday, who agreed")
+    doc = _doc(nlp, "The premier talked with the Turkish envoy by phone on Wednesday, who agreed that "
+               "talks should resume.", PUB, ["talked", "agreed"])
+    assert [(e.date, e.date_source) for e in doc.events] == [("2020-01-08", "text"), ("2020-01-08", "text")]
+
+
+def test_relative_clause_that_may_tell_of_another_time_keeps_the_publication_date(nlp):
+    # a past perfect goes back before the clause it hangs on
+    doc = _doc(nlp, "Police arrested a man on Tuesday, who had attacked the embassy.", PUB, ["attacked"])
+    assert (doc.events[0].date, doc.events[0].date_source) == (PUB, "published")
+    # a clause told before its host's verb is background
+    doc = _doc(nlp, "The envoy, who criticised the plan, met the president on Tuesday.", PUB, ["criticised"])
+    assert (doc.events[0].date, doc.events[0].date_source) == (PUB, "published")
+    # another tense: the day of the meeting is not the day of the signing
+    doc = _doc(nlp, "The minister met the envoy on Tuesday, who says he will sign the accord.", PUB, ["sign"])
+    assert (doc.events[0].date, doc.events[0].date_source) == (PUB, "published")
+    # its own time wins
+    doc = _doc(nlp, "The envoy, who arrived on Sunday, met the president on Tuesday.", PUB, ["arrived", "met"])
+    assert [e.date for e in doc.events] == ["2020-01-05", "2020-01-07"]
+
+
 # ---------------------------------------------------------------- the seed article
 
 def _check_seed_timexes(timexes: list) -> None:

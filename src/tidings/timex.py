@@ -38,7 +38,8 @@ Anchoring rules (ours; each has a test in ``tests/test_timex.py``):
 Event dates: a DURATION or SET never dates an event; nor does a ``*_REF`` or ``XXXX`` value.  A
 range dates the event by its start (``invaded from 2003 until 2011`` -> ``2003``, granularity
 year).  A TIME dates it by its day.  The timex must modify the trigger, its clause's verb or a
-clause above it (see :func:`_rank`); else the publication date (granularity day), else None.
+clause above it, or the clause a non-defining relative clause with no time of its own continues
+(see :func:`_rank`); else the publication date (granularity day), else None.
 
 API for other stages: :func:`find_timexes` (text, published, spaCy doc -> Timex list),
 :func:`attach_event_dates` (fills each event's date fields from ``doc.timexes``) and
@@ -1300,7 +1301,10 @@ def _rank(t: Timex, trig: Any, sdoc: Any) -> int | None:
     1: it modifies the verb of the trigger's clause ("imposed sanctions ... this week" for a
        nominal trigger "sanctions");
     2: it modifies a clause above the trigger's, reached through complement, adverbial or
-       coordinated clauses only ("released a statement on Friday refusing ...").
+       coordinated clauses only ("released a statement on Friday refusing ...");
+    3: the trigger's clause is a relative clause with no time of its own that continues the
+       clause the timex modifies, or hangs on the timex itself ("spoke with him on Wednesday,
+       who agreed ...", see ``_relative_host``).
     A timex hanging from another noun or adjective ("the January 7 launch", "payable Dec. 7") or
     from another verb's clause (a relative clause, a sibling clause) dates that, not the event.
     """
@@ -1318,8 +1322,25 @@ def _rank(t: Timex, trig: Any, sdoc: Any) -> int | None:
     if head.i == trig_verb.i:
         return 1
     v = trig_verb
+    rank = 2
     for _ in range(20):
-        if v.head.i == v.i or v.dep_ == "relcl":
+        if v.dep_ == "relcl":
+            # a relative clause with no time of its own happens when the clause it continues
+            # happens: "spoke with him on Wednesday, who agreed ...", never "a man who had
+            # attacked ..." (a restrictive clause describes its noun, a past perfect goes back)
+            noun = _relative_host(v, span)
+            if noun is None:
+                return None
+            if span.start <= noun.i < span.end:
+                return 3
+            rank = 3
+            v = _clause_verb(noun, include_self=False)
+            if v.i == head.i:
+                return rank
+            if v.pos_ not in ("VERB", "AUX"):
+                return None
+            continue
+        if v.head.i == v.i:
             return None
         if v.dep_ == "acl":
             # a participle on a noun ("a statement refusing ...", "a resolution calling on
@@ -1328,12 +1349,38 @@ def _rank(t: Timex, trig: Any, sdoc: Any) -> int | None:
             while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
                 v = v.head
             if v.i == head.i:
-                return 2
+                return rank
             continue
         v = v.head
         if v.i == head.i:
-            return 2
+            return rank
     return None
+
+
+def _relative_host(rel: Any, timex: Any) -> Any:
+    """The noun a relative clause continues the narrative of, or None when the clause may
+    tell of another time: a defining clause ("the man who attacked ..."; unless it hangs on
+    the time expression itself, "on Wednesday who agreed"), a clause told before its host's verb
+    ("The envoy, who criticised the plan, met ..."), a past perfect ("who had attacked"), or a
+    tense that differs from its host clause's ("who says", "who will go")."""
+    noun = rel.head
+    if rel.i < noun.i:
+        return None
+    on_timex = timex.start <= noun.i < timex.end
+    first = min(t.i for t in rel.subtree)
+    doc = rel.doc
+    if not on_timex and not (first > 0 and doc[first - 1].text in (",", "—", "–", "(")):
+        return None
+    auxes = {c.lower_ for c in rel.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"had", "'d"}:
+        return None
+    host = _clause_verb(noun, include_self=False)
+    if rel.i < host.i:
+        return None                     # "The envoy, who criticised the plan, met ...": background
+    tense = _verb_tense(rel)
+    if tense is None or tense != _verb_tense(host):
+        return None
+    return noun
 
 
 def choose_timex(ev: Event, doc: Document, sent: tuple[int, int] | None) -> Timex | None:
