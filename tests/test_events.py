@@ -570,3 +570,16 @@ def test_one_entity_is_not_both_sides_of_a_meeting(pipeline) -> None:
     assert not [ev for ev in consult if ev.source is not None and ev.target is not None
                 and ev.source.kb_id is not None and ev.source.kb_id == ev.target.kb_id], \
         [describe(ev) for ev in consult]
+
+
+def test_unresolved_first_conjunct_leaves_no_targetless_copy(pipeline) -> None:
+    """'cut relations with Ruritania and Peru': the first member names no actor, so the
+    target is the next member that does; no asserted copy of the threat is left without one
+    (issue #4)."""
+    text = "Ghana threatened to sever ties with Ruritania and Peru over the fishing dispute."
+    doc = next(iter(pipeline.process([Article(text=text, published=DEFAULT_PUBLISHED,
+                                              id="conjunct-target", published_source="flag")])))
+    threats = [ev for ev in doc.events if ev.type == "THREATEN" and ev.modality == "asserted"]
+    assert threats, [describe(ev) for ev in doc.events]
+    assert all(ev.target is not None and ev.target.country == "PER" for ev in threats), \
+        [describe(ev) for ev in threats]

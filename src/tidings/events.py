@@ -197,6 +197,12 @@ CLOSURE_LEMMAS = {"suspend", "close", "shut", "halt", "stop", "cease", "disband"
 MEET_LEMMAS = {"meet", "convene"}
 # verbs of attempting: the complement was tried, not (necessarily) done
 ATTEMPT_LEMMAS = {"attempt", "try"}
+# force used "to disperse the demonstrators", "to stop the marchers": the people it is used on
+FORCE_AIM_LEMMAS = {"disperse", "scatter", "repel", "repulse", "stop", "halt", "quell", "subdue",
+                    "break", "push", "drive", "clear", "evict", "block"}
+# "restrictions on its labour market for new members", "a ban on imports from China": the
+# people or country a restriction falls on, named inside the phrase the restriction is on
+RESTRICTED_PREPS = ("for", "from", "to", "with", "against")
 # acts that voice a position; as a bare participle beside another act ("rioted, demanding ...")
 # they say what that act was for
 SPEECH_TYPES = {"REQUEST", "ACCUSE", "SUPPORT", "REJECT"}
@@ -788,6 +794,64 @@ class EventCoder:
             return o
         return self._hostile_in_adjuncts(tok, has_actor, entry.type)
 
+    def _proposed_target(self, noun: Any, has_actor: Any) -> Any | None:
+        """The target of the act a proposal noun proposes in an infinitive clause ("a call for
+        its forces to be deployed in East Timor"), when it names a coded actor other than the
+        proposer's own."""
+        for v in noun.children:
+            if v.dep_ not in ("acl", "relcl") or not _infinitive(v) or v.pos_ != "VERB":
+                continue
+            for entry in self.lex.candidates(_lemma(v), "V"):
+                t = self._target_tok(v, entry, has_actor)
+                if t is not None and self._coded(self._other_actor(t, has_actor)):
+                    return t
+        return None
+
+    def _restricted_party(self, tok: Any, has_actor: Any) -> Actor | None:
+        """"imposed restrictions on its labour market for new EU members", "a ban on imports
+        from China": whom a restriction falls on when nothing else names a target - a "for"
+        phrase on the verb, or the nearest for/from/to/with/against phrase inside what the
+        restriction (or its object) is put "on", that names a coded actor."""
+        for p, o in _preps(tok):
+            if p == "for" and o is not None and o.ent_type_ not in ("DATE", "TIME") and \
+                    not self._hostile_aim(o) and self._coded(self._other_actor(o, has_actor)):
+                return self._other_actor(o, has_actor)
+        for head in [tok] + self._direct_objects(tok):
+            for p, phrase in _preps(head):
+                if p != "on" or phrase is None:
+                    continue
+                for c in sorted(phrase.subtree, key=lambda t: abs(t.i - phrase.i)):
+                    if c.dep_ == "prep" and c.lower_ in RESTRICTED_PREPS and \
+                            not _in_relative(c, phrase):
+                        for pp in c.children:
+                            a = self._other_actor(pp, has_actor) if pp.dep_ == "pobj" else None
+                            if self._coded(a):
+                                return a
+        return None
+
+    @staticmethod
+    def _allowed_subject(verb: Any, has_actor: Any) -> Any | None:
+        """"allowed the opposition leader to hold a rally", "let the UN planes land": the one
+        allowed is the subject the parser gave the infinitive complement."""
+        for c in verb.children:
+            if c.dep_ == "ccomp" and _infinitive(c):
+                subj = next((s for s in c.children if s.dep_ == "nsubj" and s.i < c.i), None)
+                if subj is not None and (has_actor is None or EventCoder._other_actor(
+                        subj, has_actor) is not None):
+                    return subj
+        return None
+
+    def _force_aim(self, tok: Any, has_actor: Any) -> Actor | None:
+        """"opened fire to disperse the demonstrators", "used tear gas to stop the marchers":
+        force used for such a purpose is used on the purpose's object."""
+        for ch in tok.children:
+            if ch.dep_ in ("advcl", "xcomp") and _infinitive(ch) and _lemma(ch) in FORCE_AIM_LEMMAS:
+                for o in self._direct_objects(ch):
+                    a = self._other_actor(o, has_actor)
+                    if self._coded(a):
+                        return a
+        return None
+
     def _hostile_aim(self, noun: Any) -> bool:
         """A "for" phrase naming a hostile act ("equipment for the defeat of ISIS", "aid for
         the fight against the rebels") says what the help is for; the enemy inside it is not
@@ -965,6 +1029,16 @@ class EventCoder:
                         for p in c.children:
                             if p.dep_ == "pobj" and (has_actor is None or has_actor(p)):
                                 return p
+        if e.type == "REJECT" and has_actor is not None and t_tok is None:
+            # "rejected a call for its troops to be deployed in Ruritania": a proposal whose
+            # proposer goes unnamed is rejected as to whom the proposed act is aimed at
+            for o in self._direct_objects(tok):
+                if _lemma(o) in self.lex.noun_lemmas and not any(
+                        c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by"))
+                        for c in o.children):
+                    proposed = self._proposed_target(o, has_actor)
+                    if proposed is not None:
+                        return proposed
         if e.type in ("REQUEST", "ACCUSE") and has_actor is not None:
             # (ACCUSE: the voice of a purpose clause, "a strike to demand ...")
             for o in [t_tok] if t_tok is not None else self._direct_objects(tok):
@@ -1017,6 +1091,10 @@ class EventCoder:
             if c.dep_ in ("xcomp", "ccomp"):
                 inner = self._target_tok(c, LexEntry(_lemma(c), "V", (), "", e.type, None, ""),
                                          has_actor)
+                if inner is not None:
+                    return inner
+                # "refused to allow the UN planes to land": the one not allowed
+                inner = self._allowed_subject(c, has_actor)
                 if inner is not None:
                     return inner
                 for o in _objects(c):
@@ -1810,6 +1888,11 @@ class EventCoder:
             t_tok = self._refine_target(tok, e, t_tok, actor_of)
         source = actor_of(s_tok)
         target = actor_of(t_tok)
+        if target is None and t_tok is not None:
+            # "broke off relations with Ruritania and Peru": a coordinated target whose first
+            # member names no actor is the next member that does
+            target = next((a for a in (actor_of(cj) for cj in _with_conj(t_tok)[1:])
+                           if self._coded(a)), None)
         c.roles = (s_tok, t_tok)
         if source is None and s_tok is not None and s_tok.lower_ in THIRD_PERSON:
             # "the government announced that it is prepared to ...": an unresolved pronoun
@@ -1939,6 +2022,11 @@ class EventCoder:
             # protest is aimed at whom its stated purpose names
             target = self._purpose_target(
                 [tok] + ([c.light_head] if c.light_head is not None else []), actor_of)
+        if target is None and typ in ("ASSAULT", "COERCE"):
+            target = self._force_aim(tok if c.light_head is None else c.light_head, actor_of) \
+                or (self._force_aim(tok, actor_of) if c.light_head is not None else None)
+        if target is None and e.type in ("SANCTION", "COERCE") and not c.noun:
+            target = self._restricted_party(tok, actor_of)
         if target is None and typ in ("CONCEDE", "RETREAT"):
             # "called off the strike after talks with the government": a concession made at
             # the end of talks is made to the party the talks were with
