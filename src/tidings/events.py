@@ -1203,6 +1203,18 @@ class EventCoder:
                      p in wanted and o.ent_type_ not in ("DATE", "TIME") and o.i != tok.i]
             if found:
                 tgt = next((o for p, o in found if p != "in"), found[0][1])
+        if cand.entry.type == "ACCUSE" and (tgt is None or actor_of(tgt) is None):
+            # "an investigation into allegations that the militia had seized the town": the
+            # accused is the one the allegation's that-clause says acted
+            heads = [tok] + ([cand.light_head] if cand.light_head is not None else [])
+            for o in ([tgt] if tgt is not None else []) + [
+                    o for h in heads for p, o in _preps(h) if p == "into" and o is not None]:
+                said = next((a for a in o.children if a.dep_ in ("acl", "ccomp", "relcl") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in a.children)), None)
+                subj = self._subject(said) if said is not None else None
+                if subj is not None and actor_of(subj) is not None:
+                    tgt = subj
+                    break
         return src, tgt
 
     @staticmethod
