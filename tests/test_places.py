@@ -151,7 +151,7 @@ def test_event_location_from_locative_preposition(nlp, stage):
     text = ("Iraq and Iran traded accusations. Gunmen attacked a checkpoint in Kirkuk province "
             "on Monday, Iraq said.")
     ev = _event(text, "attacked", 1)
-    doc = code(nlp, stage, text, events=[ev])
+    code(nlp, stage, text, events=[ev])
     assert ev.location is not None
     assert (ev.location.text, ev.location.feature) == ("Kirkuk province", "admin1")
 
