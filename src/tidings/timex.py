@@ -1328,13 +1328,13 @@ def _rank(t: Timex, trig: Any, sdoc: Any) -> int | None:
             # a relative clause with no time of its own happens when the clause it continues
             # happens: "spoke with him on Wednesday, who agreed ...", never "a man who had
             # attacked ..." (a restrictive clause describes its noun, a past perfect goes back)
-            noun = _relative_host(v, span)
-            if noun is None:
+            found = _relative_host(v, span)
+            if found is None:
                 return None
-            if span.start <= noun.i < span.end:
+            on_timex, v = found
+            if on_timex:
                 return 3
             rank = 3
-            v = _clause_verb(noun, include_self=False)
             if v.i == head.i:
                 return rank
             if v.pos_ not in ("VERB", "AUX"):
@@ -1357,8 +1357,9 @@ def _rank(t: Timex, trig: Any, sdoc: Any) -> int | None:
     return None
 
 
-def _relative_host(rel: Any, timex: Any) -> Any:
-    """The noun a relative clause continues the narrative of, or None when the clause may
+def _relative_host(rel: Any, timex: Any) -> tuple[bool, Any] | None:
+    """Whether a relative clause hangs on the time expression itself, and the verb of the clause
+    it continues the narrative of (that of the noun it is on), or None when the clause may
     tell of another time: a defining clause ("the man who attacked ..."; unless it hangs on
     the time expression itself, "on Wednesday who agreed"), a clause told before its host's verb
     ("The envoy, who criticised the plan, met ..."), a past perfect ("who had attacked"), or a
@@ -1380,7 +1381,7 @@ def _relative_host(rel: Any, timex: Any) -> Any:
     tense = _verb_tense(rel)
     if tense is None or tense != _verb_tense(host):
         return None
-    return noun
+    return on_timex, host
 
 
 def choose_timex(ev: Event, doc: Document, sent: tuple[int, int] | None) -> Timex | None:
