@@ -284,6 +284,30 @@ def test_neighbouring_towns_count_as_context():
     assert ctx.near(texas, "gainesville") > 0.5
     assert ctx.near(florida, "gainesville") == 0.0
     assert ctx.near(texas, "sherman") < ctx.near(texas, "gainesville")
+    # the answers are memoised per context: a new set of towns (the next resolve pass)
+    # must be asked afresh, not answered from the last pass's memo
+    ctx.towns = {"ocala": next(e for e in gaz.lookup("Ocala") if e.admin1 == "Florida"),
+                 "alachua": next(e for e in gaz.lookup("Alachua") if e.admin1 == "Florida")}
+    assert ctx.near(texas, "gainesville") == 0.0
+    assert ctx.near(florida, "gainesville") > 0.0
+
+
+def test_a_name_s_candidates_share_one_count_of_the_votes():
+    """``best`` counts the votes without the name's own once and scores every candidate
+    against them: the shares must be those ``share`` works out by itself."""
+    from tidings.places import Context, gazetteer
+
+    gaz = gazetteer()
+    georgia = [e for e in gaz.lookup("Georgia") if e.feature in ("country", "admin1")]
+    ctx = Context()
+    for e, w in ((georgia[0], 2.0), (georgia[1], 4.5)):
+        ctx.add(e, w)
+    ctx.country["FRA"] += 1.0
+    for own in (None, georgia[0], georgia[1]):
+        votes = ctx.votes(own, 3)
+        for e in georgia:
+            assert ctx.share(e, own, 3, votes) == ctx.share(e, own, 3)
+    assert ctx.share(georgia[0], None)[0] != ctx.share(georgia[0], georgia[0], 3)[0]
 
 
 def test_counties_vote_for_the_states_that_have_them(nlp, stage):

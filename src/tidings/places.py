@@ -177,8 +177,11 @@ def doc_text(sdoc: Any) -> str:
     return last[1]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def norm(s: str) -> str:
-    """Lookup key: case-, accent-, apostrophe- and hyphen-insensitive, spaces collapsed."""
+    """Lookup key: case-, accent-, apostrophe- and hyphen-insensitive, spaces collapsed.
+    Memoised: a pure function of its string, asked again for the same gazetteer names by every
+    candidate scored (nothing of one article can reach another through it)."""
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.replace("\u2019", "'").replace("\u2018", "'").replace("-", " ").lower()
@@ -1227,6 +1230,10 @@ def contains(outer: Entry, inner: Entry) -> bool:
     return False
 
 
+# a context's votes without one name's: (country votes, admin1 votes, their two totals)
+Votes = tuple[Counter[str], Counter[tuple[str, str]], float, float]
+
+
 @dataclass
 class Context:
     """Article-level votes: how much the article is about each country and admin1."""
@@ -1250,15 +1257,43 @@ class Context:
     # the states each name of the article could be in, each with the name's specificity
     # (1 for a name of one state, less the more states have it), by name (see ``focus``)
     reach: dict[Any, dict[tuple[str, str], float]] = field(default_factory=dict)
+    # answers already worked out from this context (``memo``); the context is one article's,
+    # made per resolve pass, so nothing here outlives the article
+    memos: dict[str, tuple[Any, dict[Any, Any]]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def memo(self, name: str, source: Any) -> dict[Any, Any]:
+        """The memo of answers computed from ``source`` (``towns``, ``cover`` or ``reach``):
+        emptied when that field is given a new value (each pass of ``resolve`` assigns a new
+        dict; none of them is changed in place), so an answer never outlives its inputs.  The
+        memo keeps ``source`` itself, so the identity check cannot meet a reused id."""
+        held = self.memos.get(name)
+        if held is None or held[0] is not source:
+            held = (source, {})
+            self.memos[name] = held
+        return held[1]
 
     def near(self, e: Entry, own: Any) -> float:
         """How many of the article's other towns lie within NEAR_KM of e (0..1, 1 = three):
         local news names towns around one another ("Gainesville" beside Sherman, Texas)."""
         if e.feature != "city":
             return 0.0
-        n = sum(1 for k, o in self.towns.items() if k != own and o.gid != e.gid
-                and km(e.lat, e.lon, o.lat, o.lon) <= NEAR_KM)
-        return min(n, 3) / 3
+        memo = self.memo("near", self.towns)
+        mkey = (e.gid, e.lat, e.lon, own)
+        got = memo.get(mkey)
+        if got is None:
+            dist = self.memo("km", None)  # pure in the coordinates
+            n = 0
+            for k, o in self.towns.items():
+                if k != own and o.gid != e.gid:
+                    pair = (e.lat, e.lon, o.lat, o.lon)
+                    d = dist.get(pair)
+                    if d is None:
+                        d = dist[pair] = km(e.lat, e.lon, o.lat, o.lon)
+                    if d <= NEAR_KM:
+                        n += 1
+            got = memo[mkey] = min(n, 3) / 3
+        return got
 
     def covered(self, e: Entry, own: Any) -> float:
         """How many of the article's other names could lie in e's state, each name counting
@@ -1268,7 +1303,12 @@ class Context:
         key = state_key(e)
         if key is None:
             return 0.0
-        return sum(states.get(key, 0.0) for k, states in self.cover.items() if k != own)
+        memo = self.memo("covered", self.cover)
+        got = memo.get((key, own))
+        if got is None:
+            got = memo[(key, own)] = sum(states.get(key, 0.0)
+                                         for k, states in self.cover.items() if k != own)
+        return got
 
     def focus(self, e: Entry, own: Any) -> float:
         """How strongly the article's other names point at e's state: each name that could
@@ -1279,13 +1319,25 @@ class Context:
         key = state_key(e)
         if key is None:
             return 0.0
-        return sum(states.get(key, 0.0) for k, states in self.reach.items() if k != own)
+        memo = self.memo("focus", self.reach)
+        got = memo.get((key, own))
+        if got is None:
+            got = memo[(key, own)] = sum(states.get(key, 0.0)
+                                         for k, states in self.reach.items() if k != own)
+        return got
 
     def home(self, own: Any) -> tuple[str, str] | None:
         """The article's home state, leaving out the name being decided: the state its other
         names point at most (``focus``), if at least HOME_SUPPORT strongly and more than any
         other state.  Local news never names its own state, yet its towns and counties
         together say which it is."""
+        memo = self.memo("home", self.reach)
+        if own in memo:
+            return memo[own]
+        memo[own] = found = self._home(own)
+        return found
+
+    def _home(self, own: Any) -> tuple[str, str] | None:
         support: Counter[tuple[str, str]] = Counter()
         for k, states in self.reach.items():
             if k != own:
@@ -1303,10 +1355,21 @@ class Context:
         elif e.admin1:
             self.admin1[(e.country, e.admin1)] += w * 0.5
 
-    def share(self, e: Entry, own: Entry | None, times: int = 1) -> tuple[float, float]:
+    def share(self, e: Entry, own: Entry | None, times: int = 1,
+              votes: Votes | None = None) -> tuple[float, float]:
         """Shares of the votes for e's country and admin1, leaving out the votes of the
         name being resolved (all ``times`` mentions of it: "Georgia" x5 must not outvote
-        the article's other places by itself)."""
+        the article's other places by itself).  ``votes``: ``self.votes(own, times)`` made
+        once for all the candidates of one name (the votes do not change while they are
+        scored)."""
+        ct, ad, tot_c, tot_a = votes if votes is not None else self.votes(own, times)
+        sc = max(ct.get(e.country, 0.0), 0.0) / tot_c if tot_c else 0.0
+        key = (e.country, e.name if e.feature == "admin1" else e.admin1)
+        sa = max(ad.get(key, 0.0), 0.0) / tot_a if tot_a and key[1] else 0.0
+        return sc, sa
+
+    def votes(self, own: Entry | None, times: int) -> Votes:
+        """The country and admin1 votes without ``own``'s (x ``times``), and their totals."""
         ct = Counter(self.country)
         ad = Counter(self.admin1)
         if own is not None:
@@ -1319,17 +1382,15 @@ class Context:
                 ad[(own.country, own.admin1)] -= w * 0.5
         tot_c = sum(v for v in ct.values() if v > 1e-9)
         tot_a = sum(v for v in ad.values() if v > 1e-9)
-        sc = max(ct.get(e.country, 0.0), 0.0) / tot_c if tot_c else 0.0
-        key = (e.country, e.name if e.feature == "admin1" else e.admin1)
-        sa = max(ad.get(key, 0.0), 0.0) / tot_a if tot_a and key[1] else 0.0
-        return sc, sa
+        return ct, ad, tot_c, tot_a
 
 
 def vote_weight(e: Entry) -> float:
     return {"country": 2.0, "admin1": 1.5}.get(e.feature, 1.0)
 
 
-def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int) -> float:
+def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int,
+          votes: Votes | None = None) -> float:
     s = prior(e)
     if e.feature == "admin1" and same_name_admin:
         s -= WEIGHTS["province_vs_city"]  # "Kirkuk" alone is the city, not the province
@@ -1342,7 +1403,7 @@ def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int)
         s -= WEIGHTS["country_namesake"] * (2 if e.population < SMALL_TOWN else 1)
     if e.feature == "city" and e.population < SMALL_TOWN:
         s -= WEIGHTS["small_town"]
-    sc, sa = ctx.share(e, t.choice, times)
+    sc, sa = ctx.share(e, t.choice, times, votes)
     if e.feature == "city" and e.country == "USA" and ctx.local_us and \
             e.admin1 in ctx.county_states and not any(
                 c.feature == "admin1" or (c.feature == "city" and c.country == "USA" and
@@ -1650,8 +1711,9 @@ def best(t: Toponym, ctx: Context, times: int) -> Entry:
     # City, "Kirkuk") takes the bare name from the province
     big_cities = {c.country for c in t.candidates
                   if c.feature == "city" and c.population >= BIG_CITY}
+    votes = ctx.votes(t.choice, times)
     return max(t.candidates,
-               key=lambda e: (score(e, t, ctx, e.country in big_cities, times),
+               key=lambda e: (score(e, t, ctx, e.country in big_cities, times, votes),
                               e.population))
 
 
@@ -1892,11 +1954,24 @@ def event_span(ev: Event, doc: Document) -> tuple[int, int]:
     """Character span of the event's sentence (else its evidence)."""
     sdoc = doc.doc
     if sdoc is not None and ev.sentence is not None:
-        sents = list(sdoc.sents)
+        sents = sentence_spans(sdoc)
         if 0 <= ev.sentence < len(sents):
-            s = sents[ev.sentence]
-            return s.start_char, s.end_char
+            return sents[ev.sentence]
     return ev.evidence.start, ev.evidence.end
+
+
+_LAST_SENTS: list[tuple[Any, list[tuple[int, int]]]] = [(None, [])]
+
+
+def sentence_spans(sdoc: Any) -> list[tuple[int, int]]:
+    """The character spans of the Doc's sentences, worked out once per Doc (spaCy walks the
+    whole Doc for ``sents``, and every event asks): one (doc, spans) pair, replaced whole,
+    as ``doc_text``."""
+    last = _LAST_SENTS[0]
+    if last[0] is not sdoc:
+        last = (sdoc, [(s.start_char, s.end_char) for s in sdoc.sents])
+        _LAST_SENTS[0] = last
+    return last[1]
 
 
 def trigger_token(ev: Event, doc: Document) -> Any:
