@@ -48,7 +48,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -1534,25 +1534,33 @@ def specificity(n: int) -> float:
     return max(0.0, math.log(FOCUS_STATES / n) / math.log(FOCUS_STATES)) if n else 0.0
 
 
-def name_reach(tops: list[Toponym]) -> dict[Any, dict[tuple[str, str], float]]:
-    """For each name of the article (group_key), the divisions its readings lie in, each
-    with the name's ``specificity``; as ``name_states`` but for names in any number of
-    states (demonyms and names that may be a country give none)."""
-    out: dict[Any, dict[tuple[str, str], float]] = {}
+def _name_divisions(tops: list[Toponym], states_first: bool
+                    ) -> Iterator[tuple[Any, set[tuple[str, str]]]]:
+    """Each name of the article (group_key) with the divisions its readings lie in: towns and
+    states by their candidates (``states_first``: a name that is a state's points at that
+    state, not at its namesake towns, "Oregon"), a county by the states having a county of
+    that name.  Demonyms, and names that may be a country (whose division would be a
+    guess), give none."""
     for t in tops:
         if t.adjectival:
             continue
         if t.hint == "county":
             keys = {("USA", st) for st in us_county_states(t.key)} \
                 if t.within is None else {("USA", t.within.name)}
-            gk: Any = ("county", norm(t.key))
-        else:
-            if any(c.feature == "country" for c in t.candidates):
-                continue
-            # a state's name points at that state, not at its namesake towns ("Oregon")
-            named = [c for c in t.candidates if c.feature == "admin1"] or t.candidates
-            keys = {k for c in named if (k := state_key(c)) is not None}
-            gk = group_key(t)
+            yield ("county", norm(t.key)), keys
+            continue
+        if any(c.feature == "country" for c in t.candidates):
+            continue
+        named = [c for c in t.candidates if c.feature == "admin1"] if states_first else []
+        yield group_key(t), {k for c in named or t.candidates if (k := state_key(c)) is not None}
+
+
+def name_reach(tops: list[Toponym]) -> dict[Any, dict[tuple[str, str], float]]:
+    """For each name of the article (group_key), the divisions its readings lie in, each
+    with the name's ``specificity``; as ``name_states`` but for names in any number of
+    states, a state's name pointing at that state only."""
+    out: dict[Any, dict[tuple[str, str], float]] = {}
+    for gk, keys in _name_divisions(tops, states_first=True):
         w = specificity(len(keys))
         if w > 0 and gk not in out:
             out[gk] = {k: w for k in keys}
@@ -1601,22 +1609,10 @@ def state_key(e: Entry) -> tuple[str, str] | None:
 
 def name_states(tops: list[Toponym]) -> dict[Any, dict[tuple[str, str], float]]:
     """For each name of the article (group_key), the divisions its readings lie in, 1/n
-    each: towns and states by their candidates (after the container filter of ``best``),
-    a county by the states having a county of that name.  Demonyms, and names that may be
-    a country (whose division would be a guess), give none."""
+    each (after the container filter of ``best``; see ``_name_divisions``), for names in at
+    most COVER_STATES divisions."""
     out: dict[Any, dict[tuple[str, str], float]] = {}
-    for t in tops:
-        if t.adjectival:
-            continue
-        if t.hint == "county":
-            keys = {("USA", st) for st in us_county_states(t.key)} \
-                if t.within is None else {("USA", t.within.name)}
-            gk: Any = ("county", norm(t.key))
-        else:
-            if any(c.feature == "country" for c in t.candidates):
-                continue
-            keys = {k for c in t.candidates if (k := state_key(c)) is not None}
-            gk = group_key(t)
+    for gk, keys in _name_divisions(tops, states_first=False):
         if keys and len(keys) <= COVER_STATES and gk not in out:
             out[gk] = {k: 1.0 / len(keys) for k in keys}
     return out
