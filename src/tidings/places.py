@@ -48,7 +48,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -1300,15 +1300,7 @@ class Context:
         1/n when it has n states ("Avondale Estates" 1 for Georgia, "Decatur" a little for
         each of its states, "Springfield" almost nothing): local news names places of one
         state, and the state that can hold them all is the one meant."""
-        key = state_key(e)
-        if key is None:
-            return 0.0
-        memo = self.memo("covered", self.cover)
-        got = memo.get((key, own))
-        if got is None:
-            got = memo[(key, own)] = sum(states.get(key, 0.0)
-                                         for k, states in self.cover.items() if k != own)
-        return got
+        return self._state_support(e, own, "covered", self.cover)
 
     def focus(self, e: Entry, own: Any) -> float:
         """How strongly the article's other names point at e's state: each name that could
@@ -1316,14 +1308,20 @@ class Context:
         Missouri reading: Missouri is the state of an article naming them with "Logan").
         Unlike ``covered`` every name counts, however many states have it, and nothing caps
         the sum: local news names many places of its own state."""
+        return self._state_support(e, own, "focus", self.reach)
+
+    def _state_support(self, e: Entry, own: Any, name: str,
+                       table: dict[Any, dict[tuple[str, str], float]]) -> float:
+        """The sum over the article's other names (all but ``own``) of what ``table`` gives
+        e's state, memoised as ``name``."""
         key = state_key(e)
         if key is None:
             return 0.0
-        memo = self.memo("focus", self.reach)
+        memo = self.memo(name, table)
         got = memo.get((key, own))
         if got is None:
             got = memo[(key, own)] = sum(states.get(key, 0.0)
-                                         for k, states in self.reach.items() if k != own)
+                                         for k, states in table.items() if k != own)
         return got
 
     def home(self, own: Any) -> tuple[str, str] | None:
@@ -1503,14 +1501,9 @@ def cover_gap(e: Entry, t: Toponym, ctx: Context) -> float:
     chooses between a country's namesake towns, never between countries or against a state,
     and a city is not measured against hamlets a twentieth its size ("Boston" is not the
     hamlet in New York for a New York article)."""
-    if e.feature != "city" or not ctx.cover:
+    if not ctx.cover:
         return 0.0
-    own = group_key(t)
-    mine = min(ctx.covered(e, own), 1.0)
-    top = max((min(ctx.covered(c, own), 1.0) for c in t.candidates
-               if c.feature == "city" and c.country == e.country
-               and c.population * COVER_RATIO >= e.population), default=mine)
-    return min(mine - top, 0.0)
+    return _state_gap(e, t, lambda c, own: min(ctx.covered(c, own), 1.0))
 
 
 def focus_gap(e: Entry, t: Toponym, ctx: Context) -> float:
@@ -1518,11 +1511,19 @@ def focus_gap(e: Entry, t: Toponym, ctx: Context) -> float:
     than at the best-supported state among the name's towns in e's country; like
     ``cover_gap`` it chooses only between a country's namesake towns, and not against one
     a twentieth e's size."""
-    if e.feature != "city" or not ctx.reach:
+    if not ctx.reach:
+        return 0.0
+    return _state_gap(e, t, ctx.focus)
+
+
+def _state_gap(e: Entry, t: Toponym, measure: Callable[[Entry, Any], float]) -> float:
+    """Minus how far e's state falls below the best, by ``measure``, among the name's towns in
+    e's country that are at least a COVER_RATIOth of e's size (0 for a non-city)."""
+    if e.feature != "city":
         return 0.0
     own = group_key(t)
-    mine = ctx.focus(e, own)
-    top = max((ctx.focus(c, own) for c in t.candidates
+    mine = measure(e, own)
+    top = max((measure(c, own) for c in t.candidates
                if c.feature == "city" and c.country == e.country
                and c.population * COVER_RATIO >= e.population), default=mine)
     return min(mine - top, 0.0)
