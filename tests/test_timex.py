@@ -278,6 +278,7 @@ def test_lexicons_are_complete_and_well_formed():
     assert all(part is None or part in {"TMO", "TAF", "TEV", "TNI"} for _, part in lx.relative_days.values())
     for name, rule in lx.holidays.items():
         assert holiday_date(rule, 2021) is not None, name
+    assert lx.sequence_words and all(w == w.lower() and " " not in w for w in lx.sequence_words)
 
 
 # ---------------------------------------------------------------- event dates
@@ -351,6 +352,74 @@ def test_relative_clause_that_may_tell_of_another_time_keeps_the_publication_dat
     # its own time wins
     doc = _doc(nlp, "The envoy, who arrived on Sunday, met the president on Tuesday.", PUB, ["arrived", "met"])
     assert [e.date for e in doc.events] == ["2020-01-05", "2020-01-07"]
+
+
+def _narrative(nlp, text: str, events: list[tuple[str, str | None, str | None]],
+               published: str | None = PUB) -> Document:
+    """Events given as (trigger word, source code, target code); each word's first occurrence."""
+    from tidings.records import Actor
+    sdoc = nlp(text)
+    doc = Document(article=Article(text=text, published=published), doc=sdoc)
+    sents = list(sdoc.sents)
+    for word, src, tgt in events:
+        s = text.index(word)
+        k = next(i for i, se in enumerate(sents) if se.start_char <= s < se.end_char)
+        doc.events.append(Event(article_id="a", type="CONSULT",
+                                evidence=Evidence(sents[k].start_char, sents[k].end_char, sents[k].text),
+                                trigger=Evidence(s, s + len(word), word), sentence=k,
+                                source=Actor(text=src, code=src) if src else None,
+                                target=Actor(text=tgt, code=tgt) if tgt else None))
+    doc.timexes = find_timexes(text, published, sdoc)
+    attach_event_dates(doc)
+    return doc
+
+
+def test_simple_past_sentence_continues_the_dated_sentence_before_it(nlp):
+    doc = _narrative(nlp, "The foreign minister spoke with the Turkish envoy on Tuesday. The minister "
+                     "asked him to reopen the border crossing.",
+                     [("spoke", "JORGOV", "TURGOV"), ("asked", "JORGOV", "TURGOV")])
+    got = [(e.date, e.date_source, e.date_rule) for e in doc.events]
+    assert got == [("2020-01-07", "text", None), ("2020-01-07", "text", "continues-previous-sentence")]
+    assert doc.events[1].to_dict()["date_rule"] == "continues-previous-sentence"
+    assert "date_rule" not in doc.events[0].to_dict()
+
+
+def test_narrative_date_passes_over_a_date_on_another_noun(nlp):
+    doc = _narrative(nlp, "The foreign minister spoke with the Turkish envoy on Tuesday. The minister "
+                     "asked him to honour the accord signed on Sunday.",
+                     [("spoke", "JORGOV", "TURGOV"), ("asked", "JORGOV", "TURGOV")])
+    assert [e.date for e in doc.events] == ["2020-01-07", "2020-01-07"]
+
+
+def test_narrative_date_is_not_carried_when_the_story_moves_on(nlp):
+    two = "The foreign minister spoke with the Turkish envoy on Tuesday."
+    # another paragraph
+    doc = _narrative(nlp, two + "\n\nThe minister asked him to reopen the border crossing.",
+                     [("spoke", "JORGOV", "TURGOV"), ("asked", "JORGOV", "TURGOV")])
+    assert doc.events[1].date_source == "published"
+    # no participant in common
+    doc = _narrative(nlp, two + " Rebels attacked a police post in the south.",
+                     [("spoke", "JORGOV", "TURGOV"), ("attacked", "SYRREB", "SYRCOP")])
+    assert doc.events[1].date_source == "published"
+    # a perfect, a present, a future: not the same moment of the story
+    for second, word in (("The minister has asked him to reopen the crossing.", "asked"),
+                         ("The minister wants him to reopen the crossing.", "wants"),
+                         ("The minister will ask him to reopen the crossing.", "ask")):
+        doc = _narrative(nlp, two + " " + second, [("spoke", "JORGOV", "TURGOV"), (word, "JORGOV", "TURGOV")])
+        assert doc.events[1].date_source == "published", second
+    # a time expression of its own, even one that dates nothing, or a word that moves on
+    for second in ("Now the minister asked him to reopen the crossing.",
+                   "Later the minister asked him to reopen the crossing."):
+        doc = _narrative(nlp, two + " " + second, [("spoke", "JORGOV", "TURGOV"), ("asked", "JORGOV", "TURGOV")])
+        assert doc.events[1].date != "2020-01-07", second
+
+
+def test_narrative_date_needs_one_agreed_date_before_it(nlp):
+    doc = _narrative(nlp, "The minister met the envoy on Tuesday and spoke with the king on Wednesday. "
+                     "The minister asked them to reopen the crossing.",
+                     [("met", "JORGOV", "TURGOV"), ("spoke", "JORGOV", "JORROY"), ("asked", "JORGOV", "TURGOV")])
+    assert [e.date for e in doc.events[:2]] == ["2020-01-07", "2020-01-08"]
+    assert doc.events[2].date_source == "published"
 
 
 # ---------------------------------------------------------------- the seed article

@@ -173,6 +173,9 @@ class Event:
     date: str | None = None
     date_granularity: str | None = None
     date_source: str | None = None        # "text" | "published"
+    # extra: how a "text" date was reached when not from a time expression in the event's own
+    # sentence ("continues-previous-sentence"); None otherwise
+    date_rule: str | None = None
     location: Place | None = None
     # extra: "text" (a place tied to the event in its sentence) or "focus" (the article's
     # main place, when nothing in the sentence names one)
@@ -217,6 +220,8 @@ class Event:
             d["rule"] = self.rule
         if self.location_source:
             d["location_source"] = self.location_source
+        if self.date_rule:
+            d["date_rule"] = self.date_rule
         return d
 
 

@@ -39,7 +39,10 @@ Event dates: a DURATION or SET never dates an event; nor does a ``*_REF`` or ``X
 range dates the event by its start (``invaded from 2003 until 2011`` -> ``2003``, granularity
 year).  A TIME dates it by its day.  The timex must modify the trigger, its clause's verb or a
 clause above it, or the clause a non-defining relative clause with no time of its own continues
-(see :func:`_rank`); else the publication date (granularity day), else None.
+(see :func:`_rank`); else, for a simple-past clause with no time of its own right after a
+sentence of the same paragraph whose asserted event the text dates and which shares a
+participant, that date (``date_rule: "continues-previous-sentence"``, see
+:func:`continue_narrative_dates`); else the publication date (granularity day), else None.
 
 API for other stages: :func:`find_timexes` (text, published, spaCy doc -> Timex list),
 :func:`attach_event_dates` (fills each event's date fields from ``doc.timexes``) and
@@ -101,6 +104,7 @@ class Lexicon:
     parts_of_day: dict[str, str]
     holidays: dict[str, str]
     sets: dict[str, str]
+    sequence_words: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,6 +122,7 @@ def load_lexicon() -> Lexicon:
         parts_of_day={r[0]: r[1] for r in _read_tsv("parts_of_day")},
         holidays={r[0]: r[1] for r in _read_tsv("holidays")},
         sets={r[0]: r[1] for r in _read_tsv("sets")},
+        sequence_words=frozenset(r[0] for r in _read_tsv("sequence_words")),
     )
 
 
@@ -1432,6 +1437,82 @@ def attach_event_dates(doc: Document) -> None:
             ev.date, ev.date_granularity, ev.date_source = pub, "day", "published"
         else:
             ev.date = ev.date_granularity = ev.date_source = None
+    if bounds is not None:
+        continue_narrative_dates(doc, bounds)
+
+
+def _participants(ev: Event) -> set[str]:
+    return {a.code for a in (ev.source, ev.target) if a is not None and a.code}
+
+
+def _simple_past(ev: Event, sdoc: Any) -> bool:
+    """The event's clause is told in the simple past ("The PM told Pompeo ..."): no perfect, no
+    modal or future, no present."""
+    if ev.trigger is None:
+        return False
+    trig = _token_at(sdoc, ev.trigger.start, ev.trigger.end)
+    if trig is None:
+        return False
+    v = _clause_verb(trig, include_self=True)
+    lows = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+    if lows & ({"have", "has", "had", "'ve", "'d"} | FUTURE_AUX | MODAL_FUTURE):
+        return False
+    return _verb_tense(v) == "past"
+
+
+def _paragraph_break(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether a line break separates two sentences (spaCy may keep the blank line in either)."""
+    end = before[0] + len(text[before[0]:before[1]].rstrip())
+    seg = text[after[0]:after[1]]
+    start = after[0] + len(seg) - len(seg.lstrip())
+    return "\n" in text[end:start]
+
+
+def continue_narrative_dates(doc: Document, bounds: list[tuple[int, int]]) -> None:
+    """An event told in the simple past with no time of its own, in the sentence right after one
+    whose asserted event the text dates, in the same paragraph and with a participant in common,
+    continues that narrative and takes its date: "Pompeo spoke with Abdul-Mahdi on Thursday. The
+    PM told Pompeo to send a delegation." -> the telling was Thursday.  The date stays
+    ``date_source: "text"`` (it is written in the text) and ``date_rule`` says it was carried
+    over.  Not when the event's clause has a time expression of its own (even one that cannot
+    date an event: "now"; a date on another noun, "a resolution on Sunday", is not its own) or
+    the sentence a word that moves the story on ("later", ``sequence_words.tsv``), when the earlier sentence's dated events disagree, or when the date
+    is after publication."""
+    pub = parse_published(doc.article.published_day)
+    text = doc.article.text
+    sdoc = doc.doc
+    moves_on = load_lexicon().sequence_words
+    by_sent: dict[int, list[Event]] = {}
+    for ev in doc.events:
+        k = ev.sentence
+        if k is None:
+            found = _sentence_bounds(ev, bounds)
+            k = bounds.index(found) if found is not None else None
+        if k is not None:
+            by_sent.setdefault(k, []).append(ev)
+    for k, evs in by_sent.items():
+        if k == 0 or _paragraph_break(text, bounds[k - 1], bounds[k]):
+            continue
+        dated = [e for e in by_sent.get(k - 1, ())
+                 if e.date_source == "text" and e.modality == "asserted" and e.date]
+        if len({(e.date, e.date_granularity) for e in dated}) != 1:
+            continue
+        day = dated[0].date
+        if pub is not None and day > pub.isoformat():
+            continue
+        lo, hi = bounds[k]
+        if any(t.lower_ in moves_on for t in sdoc.char_span(lo, hi, alignment_mode="expand") or ()):
+            continue
+        shared = set().union(*(_participants(e) for e in dated))
+        own = [t for t in doc.timexes if t.start >= lo and t.end <= hi]
+        for ev in evs:
+            if ev.date_source == "text" or not _participants(ev) & shared or not _simple_past(ev, sdoc):
+                continue
+            trig = _token_at(sdoc, ev.trigger.start, ev.trigger.end) if ev.trigger else None
+            if trig is None or any(_rank(t, trig, sdoc) is not None for t in own):
+                continue                # a time of its own, even one that dates nothing ("now")
+            ev.date, ev.date_granularity = day, dated[0].date_granularity
+            ev.date_source, ev.date_rule = "text", "continues-previous-sentence"
 
 
 # ------------------------------------------------------------------------------------ stage
