@@ -9,7 +9,7 @@ from tidings.events import Lexicon, _read_tsv, load_lexicon
 from tidings.records import PLOVER_TYPES
 
 ROWS = _read_tsv("lexicon", "triggers.tsv")
-COND_KINDS = {"obj", "prep", "prt", "pobj", "comp", "xcomp", "noclause", "compound", "actorobj",
+COND_KINDS = {"obj", "prep", "prt", "noprt", "pobj", "comp", "xcomp", "noclause", "compound", "actorobj",
               "light"}
 ROLES = {"", "content", "negate", "report", "light"}
 

@@ -79,8 +79,10 @@ class Lexicon:
             e = LexEntry(r["lemma"].lower(), r["pos"], conds, r["cameo"], r["type"],  # type: ignore[arg-type]
                          r.get("mode") or None, r.get("role") or "")
             self.entries.setdefault((e.lemma, e.pos), []).append(e)
+        # most conditions first; among as many, those naming words ("prt=off;obj=strike") before
+        # structural ones ("actorobj;noclause"): a phrasal verb is another verb
         for lst in self.entries.values():
-            lst.sort(key=lambda e: -e.specificity)
+            lst.sort(key=lambda e: (-e.specificity, -sum(1 for _, v in e.conds if v)))
         self.light = set(light)
         self.modality = modality
         self.noun_lemmas = {lem for (lem, pos) in self.entries if pos == "N"}
@@ -410,6 +412,8 @@ class Features:
             return False
         if kind == "prt":
             return bool(self.prts & vals)
+        if kind == "noprt":
+            return not self.prts & vals
         if kind == "comp":
             return self.comp
         if kind == "xcomp":
@@ -1564,6 +1568,9 @@ class EventCoder:
                     if e is not None:
                         out[tok.i] = Candidate(tok, e, noun=False)
             elif tok.pos_ == "NOUN" and tok.ent_type_ not in NON_EVENT_ENTS:
+                if tok.dep_ == "compound" and {id(m) for m in midx.get(tok.i, ())} & {
+                        id(m) for m in midx.get(tok.head.i, ())}:
+                    continue      # "Kenyan riot police", "aid workers": part of an actor's name
                 ents = self.lex.candidates(lem, "N")
                 if ents:
                     e = Features(tok, is_actor).match(ents)
