@@ -28,6 +28,16 @@ def test_a_domestic_role_takes_the_place_attached_to_it(code):
     assert (a["code"], rule(a)) == ("KENMED", "role-place")
 
 
+def test_customs_and_immigration_officers_are_government(code):
+    # the codebook's CUSTOMS_OFFICIAL is GOV; a town places them in its country
+    ms = code("Customs officers in Lagos seized 300 rifles from a ship.")
+    a = actor(ms, "Customs officers")
+    assert (a["code"], rule(a)) == ("NGAGOV", "role-place")
+    ms = code("Immigration officials from Ghana met their Togolese counterparts.")
+    a = actor(ms, "Immigration officials")
+    assert (a["code"], rule(a)) == ("GHAGOV", "role-place")
+
+
 def test_a_participle_attaches_the_place(code):
     ms = code("A newspaper based in Lima criticised the new tax.")
     a = actor(ms, "A newspaper")
