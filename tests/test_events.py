@@ -583,3 +583,20 @@ def test_unresolved_first_conjunct_leaves_no_targetless_copy(pipeline) -> None:
     assert threats, [describe(ev) for ev in doc.events]
     assert all(ev.target is not None and ev.target.country == "PER" for ev in threats), \
         [describe(ev) for ev in threats]
+
+
+def test_an_owned_event_noun_after_its_event_is_a_retelling(pipeline) -> None:
+    """'Kenya's request' after 'Kenya asked Uganda ...' points back to the request: one asserted
+    REQUEST, not two; with a date of its own the noun is an event of its own."""
+    text = ("Kenya asked Uganda on Monday to reopen the border crossing at Busia. "
+            "Officials in Kampala did not reply to Kenya's request.")
+    doc = next(iter(pipeline.process([Article(text=text, published=DEFAULT_PUBLISHED,
+                                              id="owned-retold", published_source="flag")])))
+    asked = [ev for ev in doc.events if ev.type == "REQUEST" and ev.modality == "asserted"]
+    assert len(asked) == 1 and asked[0].trigger.text == "asked", [describe(ev) for ev in doc.events]
+    text = ("Kenya asked Uganda on Monday to reopen the border crossing at Busia. "
+            "Officials in Kampala recalled Kenya's March 2 request for talks on fishing rights.")
+    doc = next(iter(pipeline.process([Article(text=text, published=DEFAULT_PUBLISHED,
+                                              id="owned-dated", published_source="flag")])))
+    asked = [ev for ev in doc.events if ev.type == "REQUEST" and ev.modality == "asserted"]
+    assert len(asked) == 2, [describe(ev) for ev in doc.events]

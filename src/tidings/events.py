@@ -273,6 +273,19 @@ def _retold(events: list[Event], si: int, tok: Any, typ: str) -> bool:
                and ev.sentence < si for ev in events)
 
 
+def _retold_by_owner(events: list[Event], si: int, tok: Any, typ: str, source: Actor) -> bool:
+    """An event noun owned by its source ("Abdul-Mahdi's demand"), with no date of its own,
+    after an asserted event of its type by the same source in an earlier sentence points back
+    to that event: "there was no mention of Abdul-Mahdi's demand" retells the demand."""
+    if not source.code or not any(c.dep_ == "poss" for c in tok.children):
+        return False
+    if any(t.ent_type_ in ("DATE", "TIME") for t in tok.subtree):
+        return False                    # "the regime's January 7 launch": its own time
+    return any(ev.type == typ and ev.modality == "asserted" and ev.sentence is not None
+               and ev.sentence < si and ev.source is not None and ev.source.code == source.code
+               for ev in events)
+
+
 def _sentence_span(sent: Any) -> tuple[int, int]:
     """Character span of a sentence without the whitespace (paragraph breaks) that trails it."""
     text = sent.text
@@ -2058,6 +2071,9 @@ class EventCoder:
             modality, why = "historical", "description"
         elif modality == "asserted" and c.noun and source is None and target is None and \
                 _retold(doc.events, si, tok, typ):
+            modality, why = "historical", "retold"
+        elif modality == "asserted" and c.noun and source is not None and \
+                _retold_by_owner(doc.events, si, tok, typ, source):
             modality, why = "historical", "retold"
 
         start, end = _sentence_span(sent)
