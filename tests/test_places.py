@@ -915,3 +915,33 @@ def test_a_hamlet_known_only_outside_the_home_state_is_placed_at_a_home_town():
     albany.choice = albany.candidates[0]
     home_stand_in(albany, ctx)
     assert albany.choice.admin1 == "New York" and not albany.local
+
+
+def test_country_cues_count_local_news_conventions():
+    from tidings.places import country_cues
+    us = country_cues("The sheriff's office closed Interstate 40 after the crash, and state "
+                      "Sen. Jane Doe (R-Ocilla) asked the county commissioners for a review.")
+    assert us["USA"] >= 4 and us["GBR"] == 0
+    uk = country_cues("The case went to Crown Court after councillors raised the council tax.")
+    assert uk["GBR"] >= 3 and uk["USA"] == 0
+    assert not country_cues("The town said on Monday that the meeting was held.")
+
+
+def test_us_local_news_conventions_choose_the_us_namesake(nlp, stage):
+    # no state is named: the sheriff's office and the interstate say the article is American
+    us = code(nlp, stage, "MANSFIELD - The sheriff's office said the crash closed two lanes of "
+                          "Interstate 20 on Monday. Deputies asked drivers to avoid the area "
+                          "while the county commissioners met in Mansfield.")
+    assert place(us, "Mansfield").country == "USA"
+    bare = code(nlp, stage, "The crash closed two lanes on Monday. Drivers were asked to "
+                            "avoid the area while the council met in Mansfield.")
+    assert place(bare, "Mansfield").country == "GBR"
+
+
+def test_british_local_news_conventions_choose_the_british_namesake(nlp, stage):
+    uk = code(nlp, stage, "A man from Lancaster appeared at the Crown Court on Monday after "
+                          "councillors complained that the council tax had been misspent.")
+    assert place(uk, "Lancaster").country == "GBR"
+    bare = code(nlp, stage, "A man from Lancaster was praised on Monday after neighbors "
+                            "complained that the money had been misspent.")
+    assert place(bare, "Lancaster").country == "USA"

@@ -150,6 +150,21 @@ def test_place_words_are_lower_case_lists():
     assert not {"election", "officials", "area", "board"} & set(lists["town_life_words"])
 
 
+def test_country_cues_are_compiled_patterns_of_known_countries(gaz):
+    import re
+    cues = json.loads((DATA / "country_cues.json").read_text(encoding="utf-8"))
+    lists = {k: v for k, v in cues.items() if not k.startswith("_")}
+    countries = gaz.countries()
+    assert {"USA", "GBR"} <= set(lists)
+    for iso, pats in lists.items():
+        assert iso in countries, iso
+        assert pats and len(pats) == len(set(pats)), iso
+        for p in pats:
+            re.compile(p)
+            # a cue is a phrase, never something every article has
+            assert not re.search(p, "The town said on Monday that the meeting was held."), p
+
+
 def test_not_places_list_is_not_in_aliases():
     stop = {norm(x) for x in (DATA / "not_places.txt").read_text(encoding="utf-8").splitlines()
             if x.strip() and not x.startswith("#")}

@@ -127,7 +127,7 @@ WEIGHTS = {"country": 9.0, "admin1": 7.0, "other": 7.5, "city_pop": 1.0, "ctx_co
            "ctx_admin1": 6.0, "alt_name": 1.5, "province_vs_city": 3.0, "mention": 0.3,
            "near": 3.0, "country_namesake": 3.0, "small_town": 1.0,
            "county_town": 5.0, "cover": 3.0, "conj": 4.0, "focus": 1.5,
-           "home": 4.0}
+           "home": 4.0, "cue": 1.0}
 # towns below this size need more context than the population prior alone gives them
 SMALL_TOWN = 5000
 # a name found in more states than this says too little about which state the article is in
@@ -139,6 +139,8 @@ FOCUS_STATES = 30
 # the article's other names must point at a state this strongly (two names found only in
 # it, or more found in few states) to make it the article's home state (Context.home)
 HOME_SUPPORT = 2.0
+# an article's local-news conventions count as at most this many votes for their country
+CUE_POINTS = 3
 # towns this close count as neighbours in the article's context (Context.near)
 NEAR_KM = 150.0
 # a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
@@ -1427,13 +1429,18 @@ def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int,
     return s + WEIGHTS["ctx_country"] * sc + WEIGHTS["ctx_admin1"] * sa
 
 
-def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazetteer) -> None:
+def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazetteer,
+            cues: Counter[str] | None = None) -> None:
     """Choose each toponym's entry: prior and phrase first, then with article context.
 
-    Mentions of the same name without a container ("Georgia" five times) are one decision."""
+    Mentions of the same name without a container ("Georgia" five times) are one decision.
+    ``cues``: the article's points for each country by its local-news conventions
+    (``country_cues``), votes like its places'."""
     ctx = Context()
     for c in mention_countries:
         ctx.country[c] += WEIGHTS["mention"]
+    for c, n in (cues or {}).items():
+        ctx.country[c] += WEIGHTS["cue"] * min(n, CUE_POINTS)
     for t in tops:
         if t.hint == "county" and t.within is None and not us_county_states(t.key):
             not_a_us_county(t, gaz)
@@ -1472,6 +1479,27 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
     for t in tops:
         if t.hint == "county":
             t.choice = county_stand_in(t, ctx, gaz)
+
+
+@functools.lru_cache(maxsize=1)
+def cue_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """country_cues.json: ISO3 -> the local-news conventions of that country, compiled."""
+    data = json.loads(read_data_bytes("country_cues.json"))
+    return {c: tuple(re.compile(p) for p in pats) for c, pats in data.items()
+            if not c.startswith("_")}
+
+
+def country_cues(text: str) -> Counter[str]:
+    """The countries whose local-news conventions the text follows, one point per distinct
+    convention ("the sheriff's office", "state Sen.", "Interstate 75": the US; "Crown Court",
+    "council tax": Britain): local news rarely names its own country, and a town it names
+    ("Mansfield", "Athens") is then that country's namesake, not a foreign city."""
+    found: Counter[str] = Counter()
+    for c, pats in cue_patterns().items():
+        n = sum(1 for p in pats if p.search(text))
+        if n:
+            found[c] = n
+    return found
 
 
 def home_stand_in(t: Toponym, ctx: Context) -> None:
@@ -2042,7 +2070,7 @@ class GazetteerPlaces:
     def __call__(self, doc: Document) -> Document:
         tops = toponyms(doc, self.gaz)
         countries = actor_votes(doc, tops)
-        resolve(tops, countries, self.gaz)
+        resolve(tops, countries, self.gaz, country_cues(doc.article.text))
         tops = [t for t in tops if t.choice is not None]
         tops = sorted(tops + division_codes(doc.article.text, tops, self.gaz),
                       key=lambda t: t.start)
