@@ -945,3 +945,21 @@ def test_british_local_news_conventions_choose_the_british_namesake(nlp, stage):
     bare = code(nlp, stage, "A man from Lancaster was praised on Monday after neighbors "
                             "complained that the money had been misspent.")
     assert place(bare, "Lancaster").country == "USA"
+
+
+def test_state_conventions_choose_the_state_namesake(nlp, stage):
+    # a county judge heads a Texas county: Walker County and Huntsville are the Texas ones
+    tx = code(nlp, stage, "The burn ban for Walker County ended on Monday after the county "
+                          "judge met the Huntsville fire chief.")
+    assert place(tx, "Huntsville").admin1 == "Texas"
+    bare = code(nlp, stage, "The burn ban for Walker County ended on Monday after officials "
+                            "met the Huntsville fire chief.")
+    assert place(bare, "Huntsville").admin1 == "Alabama"
+
+
+def test_state_cues_name_the_states_having_the_convention():
+    from tidings.places import state_cues
+    found = state_cues("The first selectman and the selectmen met on Monday.")
+    assert {st for states in found.values() for st in states} >= {"Connecticut", "Maine"}
+    assert any(states == ("Connecticut",) for states in found.values())
+    assert not state_cues("The town said on Monday that the meeting was held.")

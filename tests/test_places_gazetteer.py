@@ -165,6 +165,19 @@ def test_country_cues_are_compiled_patterns_of_known_countries(gaz):
             assert not re.search(p, "The town said on Monday that the meeting was held."), p
 
 
+def test_state_cues_are_compiled_patterns_of_us_states(gaz):
+    import re
+    cues = json.loads((DATA / "state_cues.json").read_text(encoding="utf-8"))
+    lists = {k: v for k, v in cues.items() if not k.startswith("_")}
+    states = {e.name for e in gaz.entries if e.feature == "admin1" and e.country == "USA"}
+    assert lists and set(lists) <= states, set(lists) - states
+    for state, pats in lists.items():
+        assert pats and len(pats) == len(set(pats)), state
+        for p in pats:
+            re.compile(p)
+            assert not re.search(p, "The town said on Monday that the meeting was held."), p
+
+
 def test_not_places_list_is_not_in_aliases():
     stop = {norm(x) for x in (DATA / "not_places.txt").read_text(encoding="utf-8").splitlines()
             if x.strip() and not x.startswith("#")}

@@ -1430,16 +1430,16 @@ def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int,
 
 
 def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazetteer,
-            cues: Counter[str] | None = None) -> None:
+            text: str = "") -> None:
     """Choose each toponym's entry: prior and phrase first, then with article context.
 
     Mentions of the same name without a container ("Georgia" five times) are one decision.
-    ``cues``: the article's points for each country by its local-news conventions
-    (``country_cues``), votes like its places'."""
+    ``text``: the article, whose local-news conventions vote for its country
+    (``country_cues``) and count like names of its state (``state_cues``)."""
     ctx = Context()
     for c in mention_countries:
         ctx.country[c] += WEIGHTS["mention"]
-    for c, n in (cues or {}).items():
+    for c, n in country_cues(text).items():
         ctx.country[c] += WEIGHTS["cue"] * min(n, CUE_POINTS)
     for t in tops:
         if t.hint == "county" and t.within is None and not us_county_states(t.key):
@@ -1459,6 +1459,7 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
     county_votes(tops, ctx)
     ctx.cover = name_states(tops)
     ctx.reach = name_reach(tops)
+    state_cue_votes(text, ctx)
     ctx.kinds = listed_kinds(names)
     for _ in range(2):
         ctx.local_us = bool(ctx.county_states) and all(
@@ -1500,6 +1501,51 @@ def country_cues(text: str) -> Counter[str]:
         if n:
             found[c] = n
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def state_cue_patterns() -> dict[str, tuple[str, ...]]:
+    """state_cues.json, turned round: each convention (a regular expression) -> the US states
+    that have it."""
+    data = json.loads(read_data_bytes("state_cues.json"))
+    out: dict[str, list[str]] = {}
+    for state, pats in data.items():
+        if not state.startswith("_"):
+            for p in pats:
+                out.setdefault(p, []).append(state)
+    return {p: tuple(states) for p, states in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _state_cue_regexes() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    return tuple((re.compile(p), states) for p, states in state_cue_patterns().items())
+
+
+def state_cues(text: str) -> dict[str, tuple[str, ...]]:
+    """The conventions of one or a few US states that the text follows ("the county judge",
+    "FM 1488": Texas; "the first selectman": Connecticut), each with its states."""
+    return {rx.pattern: states for rx, states in _state_cue_regexes() if rx.search(text)}
+
+
+def state_cue_votes(text: str, ctx: Context) -> None:
+    """Each state convention the article follows counts like one more name of the article
+    found in the states having it (``cover``, ``reach``: which state the article is in) and,
+    split between them, as a vote for each: a Texas paper writes "Walker County Judge",
+    and its "Huntsville" is the Texas city."""
+    if not text:
+        return
+    found = state_cues(text)
+    if not found:
+        return
+    cover, reach = dict(ctx.cover), dict(ctx.reach)
+    for p, states in found.items():
+        keys = {("USA", st) for st in states}
+        if len(keys) <= COVER_STATES:
+            cover[("cue", p)] = {k: 1.0 / len(keys) for k in keys}
+        reach[("cue", p)] = {k: specificity(len(keys)) for k in keys}
+        for k in keys:
+            ctx.admin1[k] += 1.0 / len(keys)
+    ctx.cover, ctx.reach = cover, reach
 
 
 def home_stand_in(t: Toponym, ctx: Context) -> None:
@@ -2070,7 +2116,7 @@ class GazetteerPlaces:
     def __call__(self, doc: Document) -> Document:
         tops = toponyms(doc, self.gaz)
         countries = actor_votes(doc, tops)
-        resolve(tops, countries, self.gaz, country_cues(doc.article.text))
+        resolve(tops, countries, self.gaz, doc.article.text)
         tops = [t for t in tops if t.choice is not None]
         tops = sorted(tops + division_codes(doc.article.text, tops, self.gaz),
                       key=lambda t: t.start)
