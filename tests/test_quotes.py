@@ -255,7 +255,7 @@ def test_cue_file_rows_are_well_formed_and_unique():
     assert rows[0] == ["cue", "type", "class"]
     body = rows[1:]
     assert all(len(r) == 3 for r in body)
-    assert {r[1] for r in body} <= {"verb", "phrase", "docverb", "docnoun", "claimnoun"}
+    assert {r[1] for r in body} <= {"verb", "phrase", "docverb", "docnoun", "claimnoun", "verbprep", "objverb"}
     assert {r[2] for r in body} <= {"speech", "belief"}
     keys = [(r[0], r[1]) for r in body]
     assert len(keys) == len(set(keys))
@@ -350,3 +350,56 @@ def test_a_document_of_another_kind_does_not_take_that_issuer(code):
     assert [(q.cue, q.speaker_text) for q in doc.quotes] == [("calling", "a resolution"),
                                                              ("said", "A statement")]
     assert doc.quotes[0].speaker is not None and doc.quotes[1].speaker is None
+
+
+# ---------------------------------------------------------------- reported speech without a clause
+
+
+def test_cue_set_off_by_commas_reports_the_clause_around_it(code):
+    q = _only(code("The new bridge, the mayor said, will open to traffic in the spring."))
+    assert (q.kind, q.cue, q.speaker_text) == ("indirect", "said", "the mayor")
+    assert q.text == "The new bridge, the mayor said, will open to traffic in the spring"
+
+
+def test_cue_set_off_by_commas_keeps_the_clause_after_it(code):
+    text = "Farm incomes have fallen sharply, the minister said, because export prices collapsed."
+    q = _only(code(text))
+    assert q.speaker_text == "the minister"
+    assert q.text.startswith("Farm incomes have fallen sharply") and q.text.endswith("collapsed")
+
+
+def test_object_of_a_reporting_verb_is_its_content(code):
+    q = _only(code("The senator acknowledged the weakness of her campaign."))
+    assert (q.kind, q.cue, q.speaker_text, q.text) == (
+        "indirect", "acknowledged", "The senator", "the weakness of her campaign")
+
+
+def test_object_of_other_cue_verbs_is_no_report(code):
+    # 'add' and 'confirm' are cues for clauses, but their objects are things, not statements
+    assert code("The storm added fuel to the debate over the levees.").quotes == []
+    assert code("Voters must confirm their address before the election.").quotes == []
+
+
+def test_addressee_is_no_content_but_a_predicate_on_it_is(code):
+    assert code("The governor told reporters about the flood.").quotes == []
+    q = _only(code("The union called the offer an insult to the workers."))
+    assert (q.cue, q.speaker_text, q.text) == ("called", "The union",
+                                               "the offer an insult to the workers")
+
+
+def test_commitment_infinitive_is_the_content(code):
+    q = _only(code("The company pledged to clean up the river by next year."))
+    assert (q.cue, q.speaker_text, q.text) == ("pledged", "The company",
+                                               "to clean up the river by next year")
+
+
+def test_call_for_reports_the_object_of_for(code):
+    q = _only(code("The teachers' union called for a freeze on new charter schools."))
+    assert (q.cue, q.speaker_text, q.text) == ("called", "The teachers' union",
+                                               "a freeze on new charter schools")
+
+
+def test_objverbs_and_verbpreps_are_verb_cues():
+    cues = load_cues()
+    assert cues.objverbs and cues.objverbs <= cues.verbs
+    assert cues.verbpreps and {v for v, _ in cues.verbpreps} <= cues.verbs

@@ -44,6 +44,8 @@ class Cues:
     docverbs: frozenset[str]         # verbs that cue only with a document noun ("read")
     docnouns: frozenset[str]         # document nouns that can be speakers ("statement")
     claimnouns: frozenset[str]       # nouns taking a that-clause ("claims that ...")
+    verbpreps: frozenset[tuple[str, str]] = frozenset()   # (verb lemma, preposition): "call for"
+    objverbs: frozenset[str] = frozenset()    # verb cues whose object/infinitive is the content
 
 
 def _cue_rows(text: str, path: str) -> list[tuple[str, str, str]]:
@@ -78,7 +80,10 @@ def load_cues(include_belief: bool = False) -> Cues:
                 phrases=tuple(tuple(p.split()) for p in sorted(by_type.get("phrase", ()))),
                 docverbs=frozenset(by_type.get("docverb", ())),
                 docnouns=frozenset(by_type.get("docnoun", ())),
-                claimnouns=frozenset(by_type.get("claimnoun", ())))
+                claimnouns=frozenset(by_type.get("claimnoun", ())),
+                verbpreps=frozenset(tuple(p.split()) for p in by_type.get("verbprep", ())
+                                    if len(p.split()) == 2),
+                objverbs=frozenset(by_type.get("objverb", ())))
 
 
 # ---------------------------------------------------------------- quotation marks
@@ -249,6 +254,8 @@ _ADDRESSEE_VERBS = frozenset({"tell", "ask", "urge", "warn", "call", "accuse", "
 _PERSONAL = frozenset({"he", "she", "they", "we", "i", "it", "him", "her", "them"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _SENT_END = frozenset({".", "!", "?"})
+_WH_OBJECTS = frozenset({"what", "which", "that", "who", "whom", "this", "it", "so", "something",
+                         "anything", "nothing", "everything"})
 _SPEAKER_POS = frozenset({"PROPN", "NOUN", "PRON"})
 # the links a document noun climbs to reach the clause that issued it: object, preposition,
 # purpose ("met to vote for a resolution"); not ccomp (reported speech) nor nsubj
@@ -857,6 +864,58 @@ class QuoteFinder:
             return t.head                 # 'stated in a press conference that ...' mis-attached
         return None
 
+    def _parenthetical(self, cue: Any) -> tuple[int, int] | None:
+        """A cue set off by commas inside the clause it reports ('A, he said, B', 'A, Graham
+        said, since B'): the parse hangs it on that clause (parataxis); the content is the
+        clause around it, the interrupting cue left out."""
+        if cue.dep_ != "parataxis" or cue.head.i == cue.i or cue.pos_ != "VERB" \
+                or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+            return None
+        inner = [x.i for x in cue.subtree if not x.is_punct]
+        left, right = min(inner), max(inner)
+        before = self.sdoc[left - 1] if left > 0 else None
+        after = self.sdoc[right + 1] if right + 1 < len(self.sdoc) else None
+        if before is None or before.text not in (",", "—", "–", "--") or after is None \
+                or not (after.text in (",", "—", "–", "--") or _is_boundary(after)):
+            return None
+        toks = [x for x in cue.head.subtree if not left <= x.i <= right]
+        if not any(x.i < left and not x.is_punct for x in toks):
+            return None
+        return self._span_of(toks)
+
+    def _object(self, cue: Any) -> tuple[int, int] | None:
+        """What a reporting verb reports when it has no clause: its direct object ('noted the
+        rule', 'called the charges unsubstantiated'), the infinitive of a commitment ('agreed to
+        clean up the mines', 'vowed to appeal') or the object of its preposition cue
+        ('called for a moratorium'; cues.tsv type verbprep).  Objects and infinitives count only
+        for the verbs listed as objverb (a verb's object is often no report: 'added fuel',
+        'confirm their address'); an addressee ('told reporters') is no content unless a
+        predicate on it follows ('called X a hoax'); a relative or question word as the object
+        is left to its clause."""
+        if cue.pos_ != "VERB" or cue.dep_ in ("amod", "acl", "relcl") and cue.tag_ == "VBN":
+            return None
+        lemma = cue.lemma_.lower()
+        kids = list(cue.children)
+        for c in kids:
+            if c.dep_ == "prep" and (lemma, c.lower_) in self.cues.verbpreps:
+                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    return self._span_of(list(objs[0].subtree))
+        takes_object = lemma in self.cues.objverbs
+        for c in kids:
+            if takes_object and c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and any(
+                    g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                return self._span_of(list(c.subtree))
+        dobj = next((c for c in kids if c.dep_ == "dobj"), None)
+        if dobj is None or dobj.lower_ in _WH_OBJECTS or dobj.tag_ in ("WDT", "WP") \
+                or self.in_marks[dobj.i]:
+            return None
+        more = [t for c in kids if c.i > dobj.i and c.dep_ in ("oprd", "ccomp", "xcomp")
+                for t in c.subtree]             # 'called [the charges] [unsubstantiated]'
+        if not more and (not takes_object or lemma in _ADDRESSEE_VERBS):
+            return None                         # 'added fuel', 'told reporters': not what
+        return self._span_of(list(dobj.subtree) + more)
+
     def _span_of(self, toks: list[Any]) -> tuple[int, int] | None:
         """Character span of tokens, trimmed of edge punctuation and a leading 'that'."""
         toks = sorted(toks, key=lambda t: t.i)
@@ -907,7 +966,8 @@ class QuoteFinder:
                 span = self._according(t, n)
             elif n:
                 comp = self._complement(t)
-                span = self._span_of(list(comp.subtree)) if comp is not None else None
+                span = (self._span_of(list(comp.subtree)) if comp is not None
+                        else self._parenthetical(t) or self._object(t))
             elif t.pos_ == "NOUN" and t.lemma_.lower() in self.cues.claimnouns:
                 clause = self._claim_clause(t)
                 span = self._span_of(list(clause.subtree)) if clause is not None else None
