@@ -255,7 +255,7 @@ def test_cue_file_rows_are_well_formed_and_unique():
     assert rows[0] == ["cue", "type", "class"]
     body = rows[1:]
     assert all(len(r) == 3 for r in body)
-    assert {r[1] for r in body} <= {"verb", "phrase", "docverb", "docnoun", "claimnoun", "verbprep", "objverb"}
+    assert {r[1] for r in body} <= {"verb", "phrase", "docverb", "docnoun", "claimnoun", "verbprep", "objverb", "toverb"}
     assert {r[2] for r in body} <= {"speech", "belief"}
     keys = [(r[0], r[1]) for r in body]
     assert len(keys) == len(set(keys))
@@ -378,6 +378,8 @@ def test_object_of_other_cue_verbs_is_no_report(code):
     # 'add' and 'confirm' are cues for clauses, but their objects are things, not statements
     assert code("The storm added fuel to the debate over the levees.").quotes == []
     assert code("Voters must confirm their address before the election.").quotes == []
+    assert code("The governor claimed victory in the primary on Tuesday.").quotes == []
+    assert code("The mayor pledged his support to the new candidate.").quotes == []
 
 
 def test_addressee_is_no_content_but_a_predicate_on_it_is(code):
@@ -402,4 +404,5 @@ def test_call_for_reports_the_object_of_for(code):
 def test_objverbs_and_verbpreps_are_verb_cues():
     cues = load_cues()
     assert cues.objverbs and cues.objverbs <= cues.verbs
+    assert cues.toverbs and cues.toverbs <= cues.verbs
     assert cues.verbpreps and {v for v, _ in cues.verbpreps} <= cues.verbs

@@ -45,7 +45,8 @@ class Cues:
     docnouns: frozenset[str]         # document nouns that can be speakers ("statement")
     claimnouns: frozenset[str]       # nouns taking a that-clause ("claims that ...")
     verbpreps: frozenset[tuple[str, str]] = frozenset()   # (verb lemma, preposition): "call for"
-    objverbs: frozenset[str] = frozenset()    # verb cues whose object/infinitive is the content
+    objverbs: frozenset[str] = frozenset()    # verb cues whose direct object is the content
+    toverbs: frozenset[str] = frozenset()     # verb cues whose to-infinitive is the content
 
 
 def _cue_rows(text: str, path: str) -> list[tuple[str, str, str]]:
@@ -83,7 +84,8 @@ def load_cues(include_belief: bool = False) -> Cues:
                 claimnouns=frozenset(by_type.get("claimnoun", ())),
                 verbpreps=frozenset(tuple(p.split()) for p in by_type.get("verbprep", ())
                                     if len(p.split()) == 2),
-                objverbs=frozenset(by_type.get("objverb", ())))
+                objverbs=frozenset(by_type.get("objverb", ())),
+                toverbs=frozenset(by_type.get("toverb", ())))
 
 
 # ---------------------------------------------------------------- quotation marks
@@ -887,9 +889,10 @@ class QuoteFinder:
         """What a reporting verb reports when it has no clause: its direct object ('noted the
         rule', 'called the charges unsubstantiated'), the infinitive of a commitment ('agreed to
         clean up the mines', 'vowed to appeal') or the object of its preposition cue
-        ('called for a moratorium'; cues.tsv type verbprep).  Objects and infinitives count only
-        for the verbs listed as objverb (a verb's object is often no report: 'added fuel',
-        'confirm their address'); an addressee ('told reporters') is no content unless a
+        ('called for a moratorium'; cues.tsv type verbprep).  Objects count only for the verbs
+        listed as objverb (a verb's object is often no report: 'added fuel', 'confirm their
+        address', 'claimed victory'), infinitives only for those listed as toverb ('pledged to
+        appeal', not 'pledged his support'); an addressee ('told reporters') is no content unless a
         predicate on it follows ('called X a hoax'); a relative or question word as the object
         is left to its clause."""
         if cue.pos_ != "VERB" or cue.dep_ in ("amod", "acl", "relcl") and cue.tag_ == "VBN":
@@ -903,14 +906,14 @@ class QuoteFinder:
                     return self._span_of(list(objs[0].subtree))
         takes_object = lemma in self.cues.objverbs
         for c in kids:
-            if takes_object and c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and any(
+            if lemma in self.cues.toverbs and c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and any(
                     g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
                 return self._span_of(list(c.subtree))
         dobj = next((c for c in kids if c.dep_ == "dobj"), None)
         if dobj is None or dobj.lower_ in _WH_OBJECTS or dobj.tag_ in ("WDT", "WP") \
                 or self.in_marks[dobj.i]:
             return None
-        more = [t for c in kids if c.i > dobj.i and c.dep_ in ("oprd", "ccomp", "xcomp")
+        more = [t for c in kids if c.i > dobj.i and c.dep_ in ("oprd", "ccomp")
                 for t in c.subtree]             # 'called [the charges] [unsubstantiated]'
         if not more and (not takes_object or lemma in _ADDRESSEE_VERBS):
             return None                         # 'added fuel', 'told reporters': not what
