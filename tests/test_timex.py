@@ -44,6 +44,13 @@ def test_could_not_and_overtaken_plans_are_not_future(tx):
     assert tx("The offer is set to expire on Thursday.")["Thursday"] == ("2020-01-16", "day")
 
 
+def test_deadline_weekday_in_the_past_perfect_is_gone_by(tx):
+    # "until/by" + weekday is a coming deadline, unless the clause tells it in the past perfect
+    assert tx("Until Thursday, the police had not named a suspect.")["Thursday"] == ("2020-01-09", "day")
+    assert tx("Twelve states had sent their reports by Wednesday.")["Wednesday"] == ("2020-01-08", "day")
+    assert tx("The states must send their reports by Wednesday.")["Wednesday"] == ("2020-01-15", "day")
+
+
 def test_weekday_with_last_and_next(tx):
     assert tx("He spoke last Friday.")["last Friday"] == ("2020-01-03", "day")
     assert tx("They meet next Wednesday.")["next Wednesday"] == ("2020-01-15", "day")
@@ -80,6 +87,16 @@ def test_month_day_after_since_a_participle_or_a_progressive(tx):
 def test_month_day_with_last_or_next(tx):
     assert tx("He was shot last Oct. 23 at his home.")["last Oct. 23"] == ("2019-10-23", "day")
     assert tx("The mayor said the vote is next March 3.")["next March 3"] == ("2020-03-03", "day")
+
+
+def test_month_day_in_a_purpose_infinitive_is_not_told_in_the_main_verb_tense(tx):
+    # "invited ... to mark it on Feb. 2": the marking comes after the inviting, so the past tense
+    # of "invited" does not send the day a year back; the nearest Feb. 2 is the coming one
+    text = "The president invited the envoys to a dinner on Feb. 2 to mark the treaty."
+    assert tx(text)["Feb. 2"] == ("2020-02-02", "day")
+    text = "The president invited the envoys to Paris to mark the treaty on Feb. 2."
+    assert tx(text)["Feb. 2"] == ("2020-02-02", "day")
+    assert tx("The envoys marked the treaty on Feb. 2.")["Feb. 2"] == ("2019-02-02", "day")
 
 
 def test_month_day_under_a_noun_takes_the_nearest_year(tx):
@@ -231,6 +248,21 @@ def test_a_quarter_named_in_passing_does_not_replace_the_one_under_discussion(tx
     ts = [(t.text, t.value) for t in find_timexes("It posted a third-quarter loss, against a profit a year earlier.",
                                                   "2019-11-05", None)]
     assert ("a year earlier", "2018-Q3") in ts
+
+
+def test_halves_of_a_year(tx):
+    assert tx("Output fell in the first half of 2019.")["the first half of 2019"] == ("2019-H1", "quarter")
+    assert tx("Profits will recover in the second half of this year.")["the second half of this year"] == (
+        "2020-H2", "quarter")
+    assert tx("Sales slowed through the first two quarters of 2018.")["the first two quarters of 2018"] == (
+        "2018-H1", "quarter")
+    assert tx("Costs rose in the last half of fiscal 2017.")["the last half of fiscal 2017"] == ("2017-H2", "quarter")
+
+
+def test_that_quarter_is_the_quarter_under_discussion(tx):
+    text = "The refiner posted a loss for the third quarter. Results for that quarter included a charge."
+    ts = [(t.text, t.value) for t in find_timexes(text, "2019-11-05", None)]
+    assert ("that quarter", "2019-Q3") in ts
 
 
 def test_seasons(tx):

@@ -13,7 +13,8 @@ Anchoring rules (ours; each has a test in ``tests/test_timex.py``):
 
 - a weekday is the most recent such day on or before publication; in a future-tense clause it is
   the next one on or after publication; ``last``/``next``/``this`` + weekday are explicit;
-  "until/by/as soon as" + weekday is a coming day;
+  "until/by/as soon as" + weekday is a coming day, unless the clause is in the past perfect
+  ("had filed reports by Wednesday");
 - a month-day without a year takes the year putting it nearest before publication in a past-tense
   clause, nearest after it in a future-tense clause, and simply the nearest otherwise; a bare month
   ("in February") likewise, at month granularity.  When the date hangs from a noun, an adjective
@@ -22,10 +23,12 @@ Anchoring rules (ours; each has a test in ``tests/test_timex.py``):
 - tense comes from the spaCy parse: the governing verb's auxiliaries (will/would/shall/'ll and
   modals mean future; a past-tense verb or auxiliary means past) and governors such as "is due
   to", "is expected to", "plans to"; an infinitive under another verb ("agreed to buy") has no
-  tense; "next"/"last"/"ago" inside the expression win over the verb.  Without a parse a short
+  tense, nor has a purpose infinitive ("invited them to a ceremony to mark it on March 12");
+  "next"/"last"/"ago" inside the expression win over the verb.  Without a parse a short
   look-back for will/would/shall/"is due to" decides future;
 - quarters are this year's unless not yet begun (then last year's, or this year's in a future
-  clause); "the quarter" / "a year earlier" follow the quarter under discussion;
+  clause); "the quarter" / "that quarter" / "a year earlier" follow the quarter under discussion;
+  halves of a year ("the first half of 1990", "the last two quarters of 1989") are ``1990-H1``;
 - "that year", "the following month" count from the last date written out in full;
 - a clock time next to its day ("10 p.m. Wednesday") is one TIME ``2020-01-08T22:00``;
 - ranges ("from 2003 until 2011", "1990-91", "between 2003 and 2011") become two DATE timexes
@@ -190,6 +193,7 @@ def patterns() -> Patterns:
         # (longer alternatives first: the regex takes the first that matches)
         ("rel_quarter", r"\b(?P<phrase>the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)"
          r"|the\s+(?:latest|most\s+recent|last|recent|current)\s+(?:quarter|period)|the\s+quarter"
+         r"|(?:that|the\s+same)\s+quarter"
          r"|(?:the\s+(?:comparable\s+|corresponding\s+)?)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period|third\s+quarter))?"
          r"|last\s+year's\s+(?:quarter|period)"
          r"|the\s+corresponding\s+period\s+last\s+year|a\s+year\s+(?:ago|earlier))\b"),
@@ -204,6 +208,9 @@ def patterns() -> Patterns:
          r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:" + year + r"|(?P<qry>this|last|next)\s+year))?\b"),
         ("year_quarter", r"\b(?:the\s+)?" + year + r"\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<ord>first|second|third|fourth)[\s-]+)?(?:quarter|period)\b"),
         ("q_short", r"\b(?P<qn>Q[1-4])\s*(?:of\s+)?" + year),
+        ("half", r"\b(?:the\s+)?(?:(?P<which>first|second|last|latter|1st|2nd)\s+half"
+         r"|(?P<two>first|last)\s+two\s+quarters)\s+of\s+(?:(?:fiscal|calendar)\s+)?"
+         r"(?:" + year + r"|(?P<hry>this|last|next)\s+year\b)"),
         ("season", r"\b(?:(?P<rel>this\s+past|this\s+coming|this|last|next|the\s+early|the\s+late|the|early|late|mid|past)[\s-]+)?"
          + season + r"(?:\s+(?:of\s+)?" + yearx + r")?\b"),
         ("decade", r"(?:\b(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?|(?<!\w))(?:(?P<c>1[5-9]|20)(?P<d>\d)0s|['’](?P<d2>\d)0s)\b"),
@@ -463,6 +470,8 @@ def _verb_tense(v: Any, depth: int = 0) -> str | None:
             return "future"             # "is due to expire", "planned to leave", "is to resume"
         if v.dep_ == "xcomp" and v.tag_ == "VB":
             return None                 # "agreed to buy ... in February": after the agreeing, unknown
+        if v.dep_ == "advcl" and v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            return None                 # "invited them to a ceremony to mark it on March 12": a purpose, after the inviting
         progressive = v.tag_ == "VBG" and lows & {"is", "are", "am", "'s", "'re"}
         if head.i != v.i and v.tag_ in ("VB", "VBG") and not progressive or v.dep_ == "conj":
             return _verb_tense(head, depth + 1)
@@ -767,8 +776,10 @@ def res_weekday(c: Candidate, ctx: Context) -> Res:
     rel = c.m["rel"]
     tense = ctx.tense(c)
     before = ctx.text[max(0, c.start - 40):c.start].lower()
-    if re.search(r"\b(?:until|till|by|as soon as|no later than)\s+(?:[\d:.apm ]+(?:[a-z]{3}\s+)?)?$", before):
-        # "until 9 a.m. Tuesday", "as soon as Tuesday": a deadline, a coming day
+    if re.search(r"\b(?:until|till|by|as soon as|no later than)\s+(?:[\d:.apm ]+(?:[a-z]{3}\s+)?)?$", before) \
+            and not _past_perfect(ctx, c):
+        # "until 9 a.m. Tuesday", "as soon as Tuesday": a deadline, a coming day; but "had filed
+        # reports by Wednesday", "Until Thursday, they had not named him": a deadline gone by
         tense = "future"
     if rel and rel.lower() in ("early", "late", "earlier", "later"):
         rel = None
@@ -780,6 +791,25 @@ def res_weekday(c: Candidate, ctx: Context) -> Res:
     if part:
         return ("TIME", d.isoformat() + load_lexicon().parts_of_day[part.lower()], "time")
     return ("DATE", d.isoformat(), "day")
+
+
+def _past_perfect(ctx: Context, c: Candidate) -> bool:
+    """Is the clause governing ``c`` in the past perfect ("had filed", "had not been named"),
+    with no future or modal auxiliary?  Needs the parse; without one, no."""
+    if ctx.sdoc is None:
+        return False
+    span = ctx.sdoc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    tok = span.root
+    for _ in range(12):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    auxes = {a.lower_ for a in tok.children if a.dep_ in ("aux", "auxpass")}
+    return "had" in auxes and not auxes & (FUTURE_AUX | MODAL_FUTURE)
 
 
 def res_rel_day(c: Candidate, ctx: Context) -> Res:
@@ -993,6 +1023,19 @@ def res_year_quarter(c: Candidate, ctx: Context) -> Res:
     return ("DATE", f"{y}-Q{q}", "quarter")
 
 
+def res_half(c: Candidate, ctx: Context) -> Res:
+    """"the first half of 1990", "the last two quarters of 1989": TIMEX3 ``1990-H1`` / ``1989-H2``
+    (granularity ``quarter``, the nearest the contract has); a relative year needs publication."""
+    if c.m["year"]:
+        y = int(c.m["year"])
+    elif ctx.pub is None:
+        return ("DATE", _ref_for({"this": 0, "last": -1, "next": 1}[c.m["hry"].lower()]), "reference")
+    else:
+        y = ctx.pub.year + {"this": 0, "last": -1, "next": 1}[c.m["hry"].lower()]
+    which = (c.m["which"] or c.m["two"]).lower()
+    return ("DATE", f"{y}-H{1 if which in ('first', '1st') else 2}", "quarter")
+
+
 def res_q_short(c: Candidate, ctx: Context) -> Res:
     y, q = int(c.m["year"]), int(c.m["qn"][1])
     _discuss_quarter(ctx, y, q, c.start)
@@ -1166,7 +1209,7 @@ RESOLVERS: dict[str, Callable[[Candidate, Context], Res]] = {
     "dm": res_month_day, "m_y": res_month_year, "m_ry": res_month_relyear, "rel_month": res_month,
     "month": res_month, "weekday": res_weekday, "rel_day": res_rel_day, "rel_unit": res_rel_unit,
     "weekend": res_weekend, "the_year": res_the_year, "anaphoric": res_anaphoric, "ago": res_ago, "vague_ago": res_vague_ago, "duration": res_duration,
-    "vague_duration": res_vague_duration, "quarter": res_quarter, "q_short": res_q_short, "year_quarter": res_year_quarter,
+    "vague_duration": res_vague_duration, "quarter": res_quarter, "q_short": res_q_short, "half": res_half, "year_quarter": res_year_quarter,
     "rel_quarter": res_rel_quarter, "season": res_season, "decade": res_decade, "year": res_year,
     "slash_date": res_slash_date,
     "spoken_year": res_spoken_year, "clock": res_clock, "noon": res_noon, "reference": res_reference,
