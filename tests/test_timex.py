@@ -532,6 +532,18 @@ def test_event_ignores_a_timex_that_modifies_another_noun(nlp):
     assert [(e.date, e.date_source) for e in doc.events] == [(PUB, "published"), ("2020-01-07", "text")]
 
 
+def test_two_digit_slash_year_takes_the_century_nearest_publication(tx):
+    assert tx("The election is set for 12/31/98.", "1999-10-20")["12/31/98"] == ("1998-12-31", "day")
+    assert tx("The note was dated 12/31/98.", "2001-03-02")["12/31/98"] == ("1998-12-31", "day")
+    assert tx("The vote is set for 1/5/02.", "2001-11-20")["1/5/02"] == ("2002-01-05", "day")
+
+
+def test_since_above_the_date_makes_it_past(tx):
+    # the date hangs from a noun inside "since ... after": a point gone by, whatever the verb
+    text = "Police have been searching for him since shortly after the Oct. 23 shooting."
+    assert tx(text, "2020-05-06")["Oct. 23"] == ("2019-10-23", "day")
+
+
 def test_slash_dates_decade_apostrophes_and_ordinal_second(tx):
     found = tx("The deal, signed 7/8/07, recalled the ’80s; it was a second round.", "2008-02-13")
     assert found["7/8/07"] == ("2007-07-08", "day")

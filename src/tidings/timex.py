@@ -483,6 +483,10 @@ def _verb_tense(v: Any, depth: int = 0) -> str | None:
     return None
 
 
+_SINCE_AFTER = re.compile(r"\bsince\s+(?:(?:shortly|just|soon|right|immediately|long)\s+)?(?:after|before)\s+"
+                          r"(?:(?:the|a|an|his|her|its|their|this|last)\s+)?$", re.IGNORECASE)
+
+
 def clause_tense(sdoc: Any, start: int, end: int) -> tuple[str | None, bool]:
     """Tense of the clause governing the character span (the nearest verb above it), and
     whether the verb governs it directly (through prepositions only).
@@ -497,12 +501,16 @@ def clause_tense(sdoc: Any, start: int, end: int) -> tuple[str | None, bool]:
     tok = root.head if root.head.i != root.i else root
     if tok.lower_ == "since" and tok.pos_ in ("ADP", "SCONJ"):
         return "past", True             # "since Oct. 23": a point gone by, whatever the verb
+    if _SINCE_AFTER.search(sdoc.text[max(0, start - 60):start]):
+        return "past", True             # "since shortly after the Oct. 23 slaying": gone by too
     # a date that is the verb's object or subject ("has set Nov. 10 as the deadline") is named,
     # not placed, by the verb: its tense only weighs the choice
     direct = not (tok.pos_ == "ADP" and tok.lower_ in DEADLINE_PREPS) and root.dep_ not in ("dobj", "nsubj", "nsubjpass")
     for _ in range(12):
         if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head.i == tok.i:
             break
+        if tok.lower_ == "since" and tok.pos_ in ("ADP", "SCONJ"):
+            return "past", True         # "since the talks of Oct. 23": gone by
         if tok.pos_ != "ADP" and not (tok.i >= span.start and tok.i < span.end):
             direct = False
         tok = tok.head
@@ -1133,8 +1141,14 @@ def res_decade(c: Candidate, ctx: Context) -> Res:
 def res_slash_date(c: Candidate, ctx: Context) -> Res:
     """"7/8/07": month/day/year, the US order of the wires we read."""
     y = int(c.m["y"])
-    if y < 100:
-        y += 2000 if ctx.pub is None or y <= ctx.pub.year % 100 + 1 else 1900
+    if y < 100 and ctx.pub is None:
+        y += 2000 if y <= 30 else 1900
+    elif y < 100:
+        # the century putting it nearest publication, at most a year after it ("12/31/98"
+        # written in 1999 is 1998, in 2001 1998 too; "1/5/02" written in 2001 is 2002)
+        y += ctx.pub.year // 100 * 100
+        if y > ctx.pub.year + 1:
+            y -= 100
     d = _safe_date(y, int(c.m["m"]), int(c.m["d"]))
     return ("DATE", d.isoformat(), "day") if d else None
 
