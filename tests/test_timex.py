@@ -265,6 +265,13 @@ def test_that_quarter_is_the_quarter_under_discussion(tx):
     assert ("that quarter", "2019-Q3") in ts
 
 
+def test_then_current_is_a_past_reference(tx):
+    found = tx("Holders could buy shares at half the then current price.")
+    assert found["then current"] == ("PAST_REF", "reference")
+    assert tx("The then-current rules applied.")["then-current"] == ("PAST_REF", "reference")
+    assert tx("The current rules apply.")["current"] == ("PRESENT_REF", "reference")
+
+
 def test_seasons(tx):
     assert tx("The offensive began last summer.")["last summer"] == ("2019-SU", "season")
     assert tx("Talks resume this spring.")["this spring"] == ("2020-SP", "season")
