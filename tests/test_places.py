@@ -963,3 +963,53 @@ def test_state_cues_name_the_states_having_the_convention():
     assert {st for states in found.values() for st in states} >= {"Connecticut", "Maine"}
     assert any(states == ("Connecticut",) for states in found.values())
     assert not state_cues("The town said on Monday that the meeting was held.")
+
+
+def test_a_name_after_of_is_a_place_after_a_person_an_age_a_direction_or_a_place_noun(nlp, stage):
+    doc = code(nlp, stage, "Deputies in South Carolina said Maria Lopez, 34, of Ravenel was "
+                           "driving.")
+    assert place(doc, "Ravenel").admin1 == "South Carolina"
+    doc = code(nlp, stage, "Her cousin Dana Reyes of Grovetown was not hurt, Georgia police said.")
+    assert place(doc, "Grovetown").admin1 == "Georgia"
+    doc = code(nlp, stage, "Sandbags were filled north of Moorhead, Minn.")
+    assert place(doc, "Moorhead").admin1 == "Minnesota"
+    doc = code(nlp, stage, "He was born in the small village of Flumeri in Italy.")
+    assert place(doc, "Flumeri").country == "ITA"
+
+
+def test_a_name_after_of_without_a_cue_is_not_read_as_a_place(nlp, stage):
+    doc = code(nlp, stage, "The works of Grovetown Brown were shown in Atlanta, Georgia.")
+    assert "Grovetown" not in [p.text for p in doc.places]
+
+
+def test_a_town_before_its_office_court_or_department_is_a_place(nlp, stage):
+    doc = code(nlp, stage, "A Torrington man was arraigned in Bantam Superior Court on Tuesday.")
+    assert place(doc, "Bantam").admin1 == "Connecticut"
+    doc = code(nlp, stage, "The Byesville Volunteer Fire Department answered a call in Ohio.")
+    assert place(doc, "Byesville").admin1 == "Ohio"
+    doc = code(nlp, stage, "Ludlow Town Hall will be closed on Monday, Massachusetts officials "
+                           "said.")
+    assert place(doc, "Ludlow").admin1 == "Massachusetts"
+
+
+def test_a_building_named_like_a_town_without_an_office_word_is_not_a_town(nlp, stage):
+    doc = code(nlp, stage, "Students gathered at Jefferson Hall in Athens, Georgia, on Friday.")
+    assert "Jefferson" not in [p.text for p in doc.places]
+
+
+def test_a_county_before_a_sheriff_or_circuit_court_is_the_county(nlp, stage):
+    doc = code(nlp, stage, "A Charleston man admitted in Kanawha Circuit Court on Monday that he "
+                           "fired the shots, West Virginia prosecutors said.")
+    p = place(doc, "Kanawha")
+    assert (p.country, p.admin1) == ("USA", "West Virginia")
+
+
+def test_a_town_coordinated_with_a_town_is_a_place(nlp, stage):
+    doc = code(nlp, stage, "Sales tax receipts rose in Lamar County, Texas. Paris and Roxton "
+                           "both reported gains.")
+    assert place(doc, "Roxton").admin1 == "Texas"
+
+
+def test_people_listed_with_a_town_are_not_towns(nlp, stage):
+    doc = code(nlp, stage, "In Houston, Mason, Devon and the driver were hurt.")
+    assert "Devon" not in [p.text for p in doc.places]

@@ -107,6 +107,11 @@ SITE_WORDS = LOCAL_WORDS | NATURAL_WORDS          # streets, venues, rivers ... 
 NATURAL_FIRST_WORDS = frozenset(_WORDS["natural_feature_first_words"])
 TOWN_LIFE_WORDS = frozenset(_WORDS["town_life_words"])
 SPEECH_VERBS = frozenset(_WORDS["speech_verbs"])
+PLACE_NOUNS = frozenset(_WORDS["place_nouns"])
+OFFICE_WORDS = frozenset(_WORDS["office_words"])
+OFFICE_WORDS_MODIFIED = frozenset(_WORDS["office_words_modified"])
+OFFICE_MODIFIERS = frozenset(_WORDS["office_modifiers"])
+COUNTY_OFFICE_WORDS = frozenset(_WORDS["county_office_words"])
 # the container named after a comma ("Paris, Texas", "Alexandria, La.")
 CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
@@ -378,6 +383,8 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
                                   (embedded(ent, gaz) if ent.label_ in EMBEDDING_LABELS else [])))
         spans.extend(weak(sourced(after_preposition(sdoc, gaz), "after-preposition")))
         spans.extend(sourced(before_institution(sdoc, gaz, doc), "before-institution"))
+        spans.extend(sourced(of_places(sdoc, gaz, doc), "of-place"))
+        spans.extend(sourced(town_offices(sdoc, gaz, doc), "town-office"))
         spans.extend(sourced(joined(sdoc, gaz), "joined"))
     stop = not_places()
     spans = [t for t in spans if t.text[:1].isupper() and norm(t.text) not in stop]
@@ -404,6 +411,11 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
                (t.source != "embedded" or s.text.split()[-1].lower() in LOCAL_WORDS) and
                not (t.start == s.start and text[t.end:t.end + 2] in ("'s", "\u2019s"))
                for s in sites)]
+    if sdoc is not None:
+        for t in sourced(conjoined(out, sdoc, gaz, doc), "conjoined"):
+            attach(t, sdoc, gaz)
+            if t.candidates:
+                out.append(t)
     for t in sourced(repeated(out, doc), "repeated"):
         attach(t, sdoc, gaz)
         if t.candidates:
@@ -412,6 +424,48 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
     out = [t for t in out if t.text not in quoted or t.within is not None or t.dateline]
     out.sort(key=lambda t: t.start)
     return add_containers(out, text, gaz)
+
+
+def conjoined(found: list[Toponym], sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym]:
+    """Names coordinated with a town already found ("Paris and Roxton", "stopped in Oakport
+    and Moorhead", "Harwinton, Bantam, Litchfield, Winsted"): the gazetteer must know a town
+    of the exact name and the article must not use it as a person's."""
+    out: list[Toponym] = []
+    text = doc_text(sdoc)
+    taken = [(t.start, t.end) for t in found]
+    for t in found:
+        r = t.root
+        if r is None or t.adjectival or t.local or t.source == "embedded" or not any(
+                c.feature == "city" for c in t.candidates):
+            continue
+        if any(c.pos_ == "NOUN" and any(d.dep_ == "det" for d in c.children)
+               for c in r.conjuncts):
+            continue                  # "Mason, Devon and the driver": a list of people
+        for c in r.conjuncts:
+            if c.pos_ != "PROPN" or not c.text[:1].isupper():
+                continue
+            i = j = c.i
+            while i > 0 and c.i - i < 3 and sdoc[i - 1].pos_ == "PROPN" and \
+                    sdoc[i - 1].text[:1].isupper() and sdoc[i - 1].head.i == c.i:
+                i -= 1
+            if i > 0 and (sdoc[i - 1].text[:1].isupper() or sdoc[i - 1].like_num) and \
+                    not sdoc[i - 1].is_sent_start:
+                continue              # the end of a longer name ("Seven Mile")
+            name_toks = sdoc[i:j + 1]
+            start, end = name_toks[0].idx, name_toks[-1].idx + len(name_toks[-1].text)
+            if any(s0 < end and start < s1 for s0, s1 in taken):
+                continue
+            name = text[start:end]
+            if name.isupper() and len(name) <= 5:
+                continue
+            if not any(norm(e.name) == norm(name) and e.feature == "city"
+                       for e in gaz.lookup(name)):
+                continue
+            if (c.ent_type_ == "PERSON" and c.ent_iob_ == "I") or is_person_name(name_toks, doc):
+                continue
+            taken.append((start, end))
+            out.append(Toponym(start, end, name, name))
+    return out
 
 
 def speakers(tops: list[Toponym]) -> set[str]:
@@ -771,6 +825,54 @@ def after_preposition(sdoc: Any, gaz: Gazetteer) -> list[Toponym]:
     return out
 
 
+# directions before "of" that place something relative to a town ("north of Moorhead")
+OF_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest",
+                           "southeast", "southwest"})
+
+
+def of_places(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym]:
+    """A name after "of" where the words before say it is a place: a person's home ("Kalena
+    Horhn of Grand Prairie", "Jane Doe, 41, of Grovetown"), a direction ("north of
+    Moorhead") or a place noun ("the town of Akuressa", "villages of Nuli and Avnevi"; also
+    the second name of the pair).  The gazetteer must know the exact name and the article
+    must not use it as a person's; any size of town, since the phrase itself says "place"."""
+    out = []
+    n = len(sdoc)
+    text = doc_text(sdoc)
+    for tok in sdoc:
+        if tok.lower_ != "of" or tok.i == 0 or tok.i + 1 >= n:
+            continue
+        prev = sdoc[tok.i - 1]
+        person = prev.ent_type_ == "PERSON" and prev.ent_iob_ in ("B", "I") and \
+            tok.ent_iob_ != "I" and prev.pos_ == "PROPN"
+        aged = prev.text == "," and tok.i >= 3 and sdoc[tok.i - 2].like_num and \
+            sdoc[tok.i - 3].text == ","
+        cue = person or aged or prev.lower_ in OF_DIRECTIONS or prev.lower_ in PLACE_NOUNS
+        if not cue:
+            continue
+        starts = [tok.i + 1]
+        plural = prev.lower_ in PLACE_NOUNS and prev.lower_.endswith("s")
+        for s in starts:
+            j = s
+            while j < n and j - s < 4 and sdoc[j].pos_ == "PROPN" and sdoc[j].text[:1].isupper():
+                j += 1
+            if j == s or (j < n and sdoc[j].ent_iob_ == "I" and sdoc[j].text[:1].isupper()):
+                continue
+            name_toks = sdoc[s:j]
+            start, end = name_toks[0].idx, name_toks[-1].idx + len(name_toks[-1].text)
+            name = text[start:end]
+            if name.isupper() and len(name) <= 5:
+                continue
+            if not any(norm(c.name) == norm(name) for c in gaz.lookup(name)):
+                continue
+            if is_person_name(name_toks, doc):
+                continue
+            out.append(Toponym(start, end, name, name))
+            if plural and j + 1 < n and sdoc[j].lower_ == "and" and len(starts) == 1:
+                starts.append(j + 1)      # "the villages of Nuli and Avnevi"
+    return out
+
+
 def split_pair(ent: Any, gaz: Gazetteer) -> list[Toponym]:
     """An entity the gazetteer does not know that is two countries or states written
     without a comma ("Greece Italy"): both."""
@@ -866,6 +968,65 @@ def before_institution(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym
         if is_person_name(name_toks, doc):
             continue
         out.append(Toponym(start, end, name, name))
+    return out
+
+
+def town_offices(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym]:
+    """A town's or county's name before the words of one of its offices, courts or bodies
+    ("Bantam Superior Court", "Harwinton First Selectman", "Alexandria Commonwealth's
+    Attorney", "the Byesville Volunteer Fire Department", "Ludlow Town Hall"), whatever NER
+    called the phrase: the gazetteer must know the exact name (or, before a sheriff or a
+    circuit court, the US county list), and the article must not use it as a person's."""
+    out = []
+    text = doc_text(sdoc)
+    for tok in sdoc:
+        if tok.lower_ not in OFFICE_WORDS or tok.i == 0:
+            continue
+        k = tok.i
+        while k > 0 and tok.i - k < 4 and sdoc[k - 1].lower_ in OFFICE_MODIFIERS:
+            k -= 1
+        mods = [t.lower_ for t in sdoc[k:tok.i]]
+        if tok.lower_ in OFFICE_WORDS_MODIFIED and not any(m not in ("'s", "\u2019s", "and")
+                                                           for m in mods):
+            continue
+        if mods and mods[0] in ("and", "'s", "\u2019s"):
+            continue
+        if not mods and tok.lower_ in INSTITUTION_WORDS:
+            continue                  # ``before_institution`` reads "Alexandria police"
+        j = k
+        while j > 0 and k - j < 3 and sdoc[j - 1].pos_ == "PROPN" and sdoc[j - 1].text[:1].isupper():
+            j -= 1
+        if j == k:
+            continue
+        prev = sdoc[j - 1] if j > 0 else None
+        if prev is not None and (prev.text in ("-", "\u2013") or prev.text[:1].isupper() and
+                                 not prev.is_sent_start and prev.pos_ not in ("DET", "PUNCT")):
+            continue                  # the end of a longer name
+        name_toks = sdoc[j:k]
+        start, end = name_toks[0].idx, name_toks[-1].idx + len(name_toks[-1].text)
+        name = text[start:end]
+        if name.isupper() and len(name) <= 5:
+            continue
+        ent = next((e for e in sdoc.ents if e.start <= j < e.end), None)
+        if ent is not None and ent.label_ == "PERSON" and ent.end > k:
+            # NER ran the name and the office together ("Ludlow Town Hall" as a PERSON): a
+            # person only where the article names someone else by it or a title precedes
+            if (prev is not None and prev.lower_.rstrip(".") in PERSON_TITLES) or any(
+                    names_person(name_toks, p) for p in sdoc.ents
+                    if p.label_ == "PERSON" and (p.end <= j or p.start >= k)):
+                continue
+        elif is_person_name(name_toks, doc):
+            continue
+        towns = [c for c in gaz.lookup(name) if norm(c.name) == norm(name)]
+        county = bool(us_county_states(name)) and (
+            tok.lower_ in COUNTY_OFFICE_WORDS or any(m in COUNTY_OFFICE_WORDS for m in mods))
+        t = Toponym(start, end, name, name)
+        if county and not any(c.feature == "city" and c.country == "USA" and
+                              c.population >= SMALL_TOWN for c in towns):
+            t.hint = "county"
+        elif not towns:
+            continue
+        out.append(t)
     return out
 
 
