@@ -1013,3 +1013,17 @@ def test_a_town_coordinated_with_a_town_is_a_place(nlp, stage):
 def test_people_listed_with_a_town_are_not_towns(nlp, stage):
     doc = code(nlp, stage, "In Houston, Mason, Devon and the driver were hurt.")
     assert "Devon" not in [p.text for p in doc.places]
+
+
+def test_datelines_without_spaces_mixed_case_triple_dashes_and_latin1_dashes(nlp, stage):
+    doc = code(nlp, stage, "Board passes budget. FALLS VILLAGE\u2014The board voted on Monday.")
+    assert place(doc, "FALLS VILLAGE").admin1 == "Connecticut"
+    doc = code(nlp, stage, "Ward meets. DeKALB \u2013 Residents of the fourth ward met in Illinois.")
+    assert place(doc, "DeKALB").admin1 == "Illinois"
+    doc = code(nlp, stage, "Governor rejects aid. COLUMBIA --- South Carolina lawmakers met.")
+    assert place(doc, "COLUMBIA").admin1 == "South Carolina"
+    doc = code(nlp, stage, "Fire hits homes. TEGA CAY \x97 Local firefighters in South Carolina "
+                           "fought a blaze.")
+    assert place(doc, "TEGA CAY").admin1 == "South Carolina"
+    doc = code(nlp, stage, "A new report. BEIRUT: \"Life is hard,\" a Lebanese refugee said.")
+    assert place(doc, "BEIRUT").country == "LBN"

@@ -115,16 +115,20 @@ COUNTY_OFFICE_WORDS = frozenset(_WORDS["county_office_words"])
 # the container named after a comma ("Paris, Texas", "Alexandria, La.")
 CONTAINER = re.compile(r",\s*((?:[A-Z][\w'.]*\.?)(?:\s+[A-Z][\w'.]*)?(?:\s+[A-Z][\w'.]*)?)")
 # a wire-story dateline: capitalised place at the very start, then ",", "(AP)" or a dash
-DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})"
-                      r"(?=,| \(| \u2014| \u2013| -| \ufffd| _| & [A-Z]{2}| The Latest\b)")
+# (also "FALLS VILLAGE\u2014The", "DeKALB \u2013", and the dash of cp1252 text read as Latin-1,
+# "NEWARK \x97 Wess")
+DATELINE = re.compile(r"(?m)^\s*((?:Mc|Mac|De|La)?[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})"
+                      r"(?=,| \(| ?\u2014| ?\u2013| -| \ufffd| \x97| _| & [A-Z]{2}| The Latest\b)")
 # the second place of a two-place dateline ("TIJUANA & SAN DIEGO, March 29 --")
 DATELINE_SECOND = re.compile(r"(?m)^\s*[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3} & "
                              r"([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?=,| \(| \u2014| \u2013| -)")
 # a dateline after a headline or byline on the same line ("... steel is key. COLUMBUS -- The",
 # "March 15, 2009 NEWARK --", "BEIRUT: The body"): capitals, then a dash or a colon
-DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d]\s)|(?<=[.!?\"\u201d]\s\s)|(?<=\d{4}\s))([A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})"
-                             r"(?=(?:,[^\n]{0,25})?(?: \([A-Z][A-Za-z]+\))? (?:--|\u2014|\u2013|-|\ufffd) |"
-                             r": [A-Z])")
+# (also after a figure, "turnout was 80% AMHERST -", with "---", a dash without spaces, a
+# closing quote standing for the dash, "RICHLAND \u201d A", and a colon before a quote)
+DATELINE_INLINE = re.compile(r"(?:(?<=[.!?\"\u201d%]\s)|(?<=[.!?\"\u201d]\s\s)|(?<=\d{4}\s))((?:Mc|Mac|De|La)?[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3})"
+                             r"(?=(?:,[^\n]{0,25})?(?: \([A-Z][A-Za-z]+\))? (?:-{2,3}|\u2014|\u2013|-|\ufffd|\x97|\u201d) |"
+                             r" ?(?:\u2014|\u2013)(?=[A-Z])|: [A-Z\"\u201c])")
 # scoring weights (chosen on the GeoWebNews / LGL dev sets; see tests and the report):
 # feature priors, the per-decade weight of a city's population, the pull of the article's
 # countries and states, and the cost of matching a town only through an alternate name
