@@ -1027,3 +1027,16 @@ def test_datelines_without_spaces_mixed_case_triple_dashes_and_latin1_dashes(nlp
     assert place(doc, "TEGA CAY").admin1 == "South Carolina"
     doc = code(nlp, stage, "A new report. BEIRUT: \"Life is hard,\" a Lebanese refugee said.")
     assert place(doc, "BEIRUT").country == "LBN"
+
+
+def test_twin_towns_joined_by_a_hyphen_are_both_places(nlp, stage):
+    doc = code(nlp, stage, "The team beat Watertown-Mayer Lutheran on Friday night.")
+    assert (place(doc, "Watertown").admin1, place(doc, "Mayer").admin1) == ("Minnesota",
+                                                                              "Minnesota")
+
+
+def test_a_route_between_big_cities_or_a_double_surname_is_not_a_twin_town(nlp, stage):
+    doc = code(nlp, stage, "The Amsterdam-London train was full. Ambassador Anthony "
+                           "Phillips-Spencer spoke.")
+    assert "Ohio" not in [p.admin1 for p in doc.places]
+    assert "Spencer" not in [p.text for p in doc.places]

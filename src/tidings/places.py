@@ -407,6 +407,11 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
                     sites.append(t)
                 continue
         found.append(t)
+    for t in sourced(hyphen_pairs(text, gaz, sdoc), "hyphen-pair"):
+        near = t.candidates               # the readings with a neighbour of the other name
+        attach(t, sdoc, gaz)
+        t.candidates = near
+        found.append(t)
     if sdoc is not None:
         found.extend(before_container(sdoc, gaz, doc))
     out = [t for t in drop_overlaps(found)
@@ -718,6 +723,57 @@ def party_homes(text: str, gaz: Gazetteer) -> list[Toponym]:
         elif norm(name) in county_states():
             t.hint = "county"
             out.append(t)
+    return out
+
+
+# two names joined by a hyphen ("Fargo-Moorhead", "Watertown-Mayer Lutheran")
+HYPHEN_PAIR = re.compile(r"(?<![\w\-.])((?:[A-Z][a-z]+ )?[A-Z][a-z]+)-([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w\-])")
+
+
+def hyphen_pairs(text: str, gaz: Gazetteer, sdoc: Any = None) -> list[Toponym]:
+    """Twin towns written with a hyphen ("Fargo-Moorhead", a school district "Watertown-Mayer
+    Lutheran", "Plainview-Elgin"): both names, when the whole is not a place of its own
+    ("Winston-Salem") and each is a town within NEAR_KM of a town of the other name; each
+    keeps only the readings that have such a neighbour.  Not a route between big places
+    ("Amsterdam-London", where two Ohio villages are neighbours), nor a person's double
+    name ("Ambassador Anthony Phillips-Spencer")."""
+    out = []
+    for m in HYPHEN_PAIR.finditer(text):
+        if gaz.lookup(m.group()):
+            continue
+        if sdoc is not None:
+            span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
+            prev = sdoc[span.start - 1] if span is not None and span.start > 0 else None
+            if span is None or any(t.ent_type_ == "PERSON" for t in span) or (
+                    prev is not None and prev.text[:1].isupper() and not prev.is_sent_start):
+                continue
+            if any(m.group() in e.text for e in sdoc.ents if e.label_ == "PERSON"):
+                continue              # the article's name for a person elsewhere
+        left_names = [m.group(1)] + ([m.group(1).split()[-1]] if " " in m.group(1) else [])
+        right_names = [m.group(2)] + ([m.group(2).split()[0]] if " " in m.group(2) else [])
+        done = False
+        for ln in left_names:
+            for rn in right_names:
+                lc = [c for c in gaz.lookup(ln) if c.feature == "city" and norm(c.name) == norm(ln)]
+                rc = [c for c in gaz.lookup(rn) if c.feature == "city" and norm(c.name) == norm(rn)]
+                pairs = [(a, b) for a in lc for b in rc if a.country == b.country and
+                         km(a.lat, a.lon, b.lat, b.lon) <= NEAR_KM]
+                if not pairs:
+                    continue
+                near = {a.gid for a, _ in pairs} | {b.gid for _, b in pairs}
+                if any((c.feature != "city" or c.population >= BIG_CITY) and c.gid not in near
+                       for n in (ln, rn) for c in gaz.lookup(n)):
+                    continue
+                s0 = m.start(1) + m.group(1).index(ln)
+                s1 = m.start(2)
+                for start, name, keep in ((s0, ln, {a.gid for a, _ in pairs}),
+                                          (s1, rn, {b.gid for _, b in pairs})):
+                    out.append(Toponym(start, start + len(name), name, name, matched=norm(name),
+                                       candidates=[c for c in gaz.lookup(name) if c.gid in keep]))
+                done = True
+                break
+            if done:
+                break
     return out
 
 
