@@ -1040,3 +1040,20 @@ def test_a_route_between_big_cities_or_a_double_surname_is_not_a_twin_town(nlp, 
                            "Phillips-Spencer spoke.")
     assert "Ohio" not in [p.admin1 for p in doc.places]
     assert "Spencer" not in [p.text for p in doc.places]
+
+
+def test_counties_written_co_in_a_range_and_in_a_list_about_counties(nlp, stage):
+    doc = code(nlp, stage, "Loudon Co. man dies in wreck near Knoxville, Tennessee.")
+    assert place(doc, "Loudon Co.").admin1 == "Tennessee"
+    doc = code(nlp, stage, "Trucks overturned from Ellsworth to Riley counties in Kansas.")
+    assert place(doc, "Riley").admin1 == "Kansas"
+    doc = code(nlp, stage, "In Nebraska, the three largest counties, Douglas, Lancaster and "
+                           "Sarpy, grew by 14,000 people.")
+    assert [place(doc, n).admin1 for n in ("Douglas", "Lancaster", "Sarpy")] == ["Nebraska"] * 3
+
+
+def test_a_company_written_co_and_a_list_of_towns_are_not_counties(nlp, stage):
+    doc = code(nlp, stage, "Crane Co., of Chicago, bought the plant in Texas.")
+    assert "Crane Co." not in [p.text for p in doc.places]
+    doc = code(nlp, stage, "Lincoln, Omaha and Kearney lie in three counties of Nebraska.")
+    assert "county" not in [p.feature for p in doc.places if p.text == "Lincoln"]

@@ -370,6 +370,9 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
     spans.extend(sourced(dateline(text), "dateline"))
     spans.extend(sourced(counties(text), "county"))
     spans.extend(sourced(county_lists(text), "county-list"))
+    spans.extend(sourced(county_abbreviations(text), "county-co"))
+    if sdoc is not None:
+        spans.extend(sourced(listed_counties(sdoc), "listed-counties"))
     spans.extend(sourced(party_homes(text, gaz), "party-home"))
     spans.extend(sourced(dotted_states(text, gaz), "dotted-state"))
     spans.extend(sourced(the_west(text, gaz), "the-west"))
@@ -688,19 +691,35 @@ def counties(text: str) -> list[Toponym]:
 
 # "Clarke, Madison and Oconee counties", "Cooke, Grayson and Love counties"
 _NAME = r"(?:(?:Mc|Mac|De|La)?[A-Z][a-z]+\.? )?(?:Mc|Mac|De|La)?[A-Z][a-z]+"
-COUNTY_LIST = re.compile(rf"\b((?:{_NAME}, )*{_NAME},? (?:and|or|&) {_NAME}) (?:counties|parishes)\b")
+COUNTY_LIST = re.compile(rf"\b((?:{_NAME}, )*{_NAME},? (?:and|or|&|to|through) {_NAME}) (?:counties|parishes)\b")
+# "Loudon Co. man", "Platte Co. tops 32K": a county written "Co."
+# (not a company: "Crane Co., of Chicago", "Smith & Co.")
+COUNTY_CO = re.compile(r"(?<!& )\b((?:(?:St|Ste|Mt|Ft)\. )?(?:Mc|Mac|De|La)?[A-Z][a-z]+(?: (?:Mc|Mac|De|La)?[A-Z][a-z]+)?) Co\.(?! ?[,(]| Inc| Ltd)")
+# the names of a list in a sentence about counties ("the three largest counties: Douglas,
+# Lancaster and Sarpy", "counties and their rates: Hamilton, 6 percent; Hendricks, 7.3 percent")
+LISTED_NAME = re.compile(rf"(?<![\w.\-])({_NAME})(?: County)?(?![\w\-])")
+LIST_GAP = re.compile(r"(?:,? [\d.]+ percent)?(?:,|;)? ?(?:and |or |& )?")
 # a legislator's party and home town or county ("Sen. Tom Bakk, DFL-Cook", "R-Elbow Lake")
 PARTY_HOME = re.compile(r"(?<=, )(?:D|R|I|DFL)-((?:[A-Z][a-z]+\.? )?[A-Z][a-z]+)(?=[,;)]|\.? |\.?$)")
 
 
 def county_lists(text: str) -> list[Toponym]:
-    """Each county of a list before "counties" ("Clarke, Madison and Oconee counties"),
-    when the name is a US county's; read as a county like "Clarke County"."""
+    """Each county of a list before "counties" ("Clarke, Madison and Oconee counties",
+    "from Ellsworth to Riley counties"), when the name is a US county's; read as a county
+    like "Clarke County" ("Small Hitchcock and Hayes counties": the county's one word)."""
     out = []
     for m in COUNTY_LIST.finditer(text):
         for n in re.finditer(_NAME, m.group(1)):
             name = n.group()
             if name in ("The", "And"):
+                continue
+            if norm(name) not in county_states() and " " in name and \
+                    norm(name.split()[-1]) in county_states():
+                s0 = m.start(1) + n.start() + name.rindex(" ") + 1
+                name = name.split()[-1]
+                t = Toponym(s0, s0 + len(name), name, name)
+                t.hint = "county"
+                out.append(t)
                 continue
             if norm(name) not in county_states():
                 continue
@@ -708,6 +727,56 @@ def county_lists(text: str) -> list[Toponym]:
             t = Toponym(s0, s0 + len(name), name, name)
             t.hint = "county"
             out.append(t)
+    return out
+
+
+def county_abbreviations(text: str) -> list[Toponym]:
+    """A US county written "Co." ("Loudon Co. man dies"), when the name is a county's."""
+    out = []
+    for m in COUNTY_CO.finditer(text):
+        name = m.group(1)
+        if name.split()[0] in ("The", "A", "An") and " " in name:
+            name = name.split(None, 1)[1]
+        if not us_county_states(name):
+            continue
+        s0 = m.end(1) - len(name)
+        t = Toponym(s0, m.end(), text[s0:m.end()], name)
+        t.hint = "county"
+        out.append(t)
+    return out
+
+
+def listed_counties(sdoc: Any) -> list[Toponym]:
+    """The names of a list of two or more US county names in a sentence that speaks of
+    counties ("The three largest counties, Douglas, Lancaster and Sarpy, grew"), each read
+    as a county; a list with one name that is not a county's ("Lincoln, Omaha and ...") is
+    not a list of counties."""
+    out = []
+    text = doc_text(sdoc)
+    for sent in sdoc.sents:
+        if not any(t.lower_ in ("counties", "parishes") for t in sent):
+            continue
+        s0, s1 = sent.start_char, sent.end_char
+        group: list[re.Match[str]] = []
+        groups = []
+        for m in LISTED_NAME.finditer(text, s0, s1):
+            if group and LIST_GAP.fullmatch(text, group[-1].end(), m.start()):
+                group.append(m)
+            else:
+                if len(group) > 1:
+                    groups.append(group)
+                group = [m]
+        if len(group) > 1:
+            groups.append(group)
+        for g in groups:
+            if not all(us_county_states(m.group(1).removesuffix(" County")) for m in g):
+                continue
+            for m in g:
+                if m.group().endswith(" County"):
+                    continue          # ``counties`` reads "Montgomery County"
+                t = Toponym(m.start(1), m.end(1), m.group(1), m.group(1))
+                t.hint = "county"
+                out.append(t)
     return out
 
 
