@@ -1057,3 +1057,10 @@ def test_a_company_written_co_and_a_list_of_towns_are_not_counties(nlp, stage):
     assert "Crane Co." not in [p.text for p in doc.places]
     doc = code(nlp, stage, "Lincoln, Omaha and Kearney lie in three counties of Nebraska.")
     assert "county" not in [p.feature for p in doc.places if p.text == "Lincoln"]
+
+
+def test_a_party_home_in_brackets_and_a_state_abbreviation_without_its_dot(nlp, stage):
+    doc = code(nlp, stage, "State Rep. Jay Roberts (R-Ocilla) filed the bill in Georgia.")
+    assert place(doc, "Ocilla").admin1 == "Georgia"
+    doc = code(nlp, stage, "Speaker Nancy Pelosi, D-Calif, told colleagues to wait.")
+    assert place(doc, "Calif").admin1 == "California"

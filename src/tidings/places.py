@@ -700,7 +700,9 @@ COUNTY_CO = re.compile(r"(?<!& )\b((?:(?:St|Ste|Mt|Ft)\. )?(?:Mc|Mac|De|La)?[A-Z
 LISTED_NAME = re.compile(rf"(?<![\w.\-])({_NAME})(?: County)?(?![\w\-])")
 LIST_GAP = re.compile(r"(?:,? [\d.]+ percent)?(?:,|;)? ?(?:and |or |& )?")
 # a legislator's party and home town or county ("Sen. Tom Bakk, DFL-Cook", "R-Elbow Lake")
-PARTY_HOME = re.compile(r"(?<=, )(?:D|R|I|DFL)-((?:[A-Z][a-z]+\.? )?[A-Z][a-z]+)(?=[,;)]|\.? |\.?$)")
+# (also in brackets, "(R-Ocilla)", and "D-McDowell", "D-Calif", "D-Pa.")
+PARTY_HOME = re.compile(r"(?:(?<=, )|(?<=\())(?:D|R|I|DFL)-((?:(?:Mc|Mac|De|La)?[A-Z][a-z]+\.? )?"
+                        r"(?:Mc|Mac|De|La)?[A-Z][a-z]+)(?=[,;)]|\.? |\.?$)")
 
 
 def county_lists(text: str) -> list[Toponym]:
@@ -787,7 +789,12 @@ def party_homes(text: str, gaz: Gazetteer) -> list[Toponym]:
     for m in PARTY_HOME.finditer(text):
         name = m.group(1)
         t = Toponym(m.start(1), m.end(1), name, name)
-        if any(c.country == "USA" and c.feature in ("city", "admin1") for c in gaz.lookup(name)):
+        if any(c.country == "USA" and c.feature == "admin1" for c in gaz.lookup(name + ".")):
+            # a state's abbreviation ("D-Calif", "D-Pa.")
+            dotted = text[m.end(1):m.end(1) + 1] == "."
+            t = Toponym(m.start(1), m.end(1) + dotted, name + "." if dotted else name, name + ".")
+            out.append(t)
+        elif any(c.country == "USA" and c.feature in ("city", "admin1") for c in gaz.lookup(name)):
             out.append(t)
         elif norm(name) in county_states():
             t.hint = "county"
