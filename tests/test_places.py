@@ -1064,3 +1064,9 @@ def test_a_party_home_in_brackets_and_a_state_abbreviation_without_its_dot(nlp, 
     assert place(doc, "Ocilla").admin1 == "Georgia"
     doc = code(nlp, stage, "Speaker Nancy Pelosi, D-Calif, told colleagues to wait.")
     assert place(doc, "Calif").admin1 == "California"
+
+
+def test_a_hamlet_of_several_words_after_in_is_a_place_even_if_ner_calls_it_an_organisation(nlp, stage):
+    doc = code(nlp, stage, "Drivers safety course offered in Parkers Prairie. The course "
+                           "costs $20.")
+    assert place(doc, "Parkers Prairie").admin1 == "Minnesota"

@@ -404,7 +404,8 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
     for t in spans:
         if not t.adjectival:
             attach(t, sdoc, gaz)
-            if not (t.hint == "county" or (t.candidates and not (t.weak and only_small_towns(t)))):
+            if not (t.hint == "county" or (t.candidates and not (
+                    t.weak and only_small_towns(t) and not multiword_town(t)))):
                 if " " in t.text.strip() and (t.source == "FAC" or t.text.split()[-1].lower()
                                               in SITE_WORDS):
                     sites.append(t)
@@ -519,6 +520,14 @@ def only_small_towns(t: Toponym) -> bool:
     """All the name's candidates are towns below SMALL_TOWN, and no container names one."""
     return t.within is None and all(c.feature == "city" and c.population < SMALL_TOWN
                                     for c in t.candidates)
+
+
+def multiword_town(t: Toponym) -> bool:
+    """A name of two or more capitalised words that is a town's own name ("in Parkers
+    Prairie"): a hamlet's name of one word may be anyone's ("Kelly", "Centre"); one of
+    several is rarely anything but the town."""
+    words = t.text.split()
+    return len(words) > 1 and all(w[:1].isupper() for w in words) and any(norm(c.name) == norm(t.text) for c in t.candidates)
 
 
 def repeated(found: list[Toponym], doc: Document) -> list[Toponym]:
