@@ -1070,3 +1070,15 @@ def test_a_hamlet_of_several_words_after_in_is_a_place_even_if_ner_calls_it_an_o
     doc = code(nlp, stage, "Drivers safety course offered in Parkers Prairie. The course "
                            "costs $20.")
     assert place(doc, "Parkers Prairie").admin1 == "Minnesota"
+
+
+def test_a_town_after_a_group_number_or_an_organisation_and_of(nlp, stage):
+    doc = code(nlp, stage, "Pack 136 of Madison collected food for the pantry in Norfolk, Neb.")
+    assert place(doc, "Madison").admin1 == "Nebraska"
+    doc = code(nlp, stage, "He manages Georgia Modular Systems, of Fitzgerald, a maker of homes.")
+    assert place(doc, "Fitzgerald").admin1 == "Georgia"
+
+
+def test_a_hamlet_named_like_a_word_after_an_organisation_and_of_is_not_a_place(nlp, stage):
+    doc = code(nlp, stage, "The grant came from the West Virginia Division of Highways.")
+    assert "Highways" not in [p.text for p in doc.places]

@@ -992,7 +992,14 @@ def of_places(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym]:
             tok.ent_iob_ != "I" and prev.pos_ == "PROPN"
         aged = prev.text == "," and tok.i >= 3 and sdoc[tok.i - 2].like_num and \
             sdoc[tok.i - 3].text == ","
-        cue = person or aged or prev.lower_ in OF_DIRECTIONS or prev.lower_ in PLACE_NOUNS
+        # a group's number or an organisation before "of" ("Pack 136 of Madison", "Ballet
+        # Arts of Jackson"), an organisation's seat set off by commas ("Georgia Modular
+        # Systems, of Fitzgerald,")
+        group = prev.like_num and tok.i >= 2 and sdoc[tok.i - 2].text[:1].isupper()
+        org = prev.ent_type_ == "ORG" and tok.ent_iob_ != "I"
+        seat = prev.text == "," and tok.i >= 2 and sdoc[tok.i - 2].ent_type_ == "ORG"
+        cue = person or aged or group or org or seat or prev.lower_ in OF_DIRECTIONS or \
+            prev.lower_ in PLACE_NOUNS
         if not cue:
             continue
         starts = [tok.i + 1]
@@ -1008,8 +1015,11 @@ def of_places(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym]:
             name = text[start:end]
             if name.isupper() and len(name) <= 5:
                 continue
-            if not any(norm(c.name) == norm(name) for c in gaz.lookup(name)):
-                continue
+            same = [c for c in gaz.lookup(name) if norm(c.name) == norm(name)]
+            if not same or (not (person or aged) and prev.lower_ not in OF_DIRECTIONS and
+                            prev.lower_ not in PLACE_NOUNS and
+                            all(c.population < SMALL_TOWN for c in same)):
+                continue              # after an organisation, a town of some size
             if is_person_name(name_toks, doc):
                 continue
             out.append(Toponym(start, end, name, name))
