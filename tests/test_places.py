@@ -1082,3 +1082,15 @@ def test_a_town_after_a_group_number_or_an_organisation_and_of(nlp, stage):
 def test_a_hamlet_named_like_a_word_after_an_organisation_and_of_is_not_a_place(nlp, stage):
     doc = code(nlp, stage, "The grant came from the West Virginia Division of Highways.")
     assert "Highways" not in [p.text for p in doc.places]
+
+
+def test_a_big_town_outside_any_entity_is_a_place_unless_the_article_uses_it_as_a_word(nlp, stage):
+    from tidings.places import bare_towns, gazetteer
+    from tidings.records import Article, Document
+
+    def bare(text: str) -> list[str]:
+        doc = Document(article=Article(text=text), doc=nlp(text))
+        return [t.text for t in bare_towns(doc.doc, gazetteer(), doc)]
+
+    assert bare("It was the Nice of the east, where the majority can earn money.") == ["Nice"]
+    assert bare("Police held firm. The police chief said the team played well.") == []

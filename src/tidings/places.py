@@ -391,6 +391,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
         spans.extend(weak(sourced(after_preposition(sdoc, gaz), "after-preposition")))
         spans.extend(sourced(before_institution(sdoc, gaz, doc), "before-institution"))
         spans.extend(sourced(of_places(sdoc, gaz, doc), "of-place"))
+        spans.extend(sourced(bare_towns(sdoc, gaz, doc), "bare-town"))
         spans.extend(sourced(town_offices(sdoc, gaz, doc), "town-office"))
         spans.extend(sourced(joined(sdoc, gaz), "joined"))
     stop = not_places()
@@ -1025,6 +1026,52 @@ def of_places(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym]:
             out.append(Toponym(start, end, name, name))
             if plural and j + 1 < n and sdoc[j].lower_ == "and" and len(starts) == 1:
                 starts.append(j + 1)      # "the villages of Nuli and Avnevi"
+    return out
+
+
+# a town of this size named with no entity, preposition or cue around it is still the town
+BARE_TOWN = 100_000
+
+
+def bare_towns(sdoc: Any, gaz: Gazetteer, doc: Document) -> list[Toponym]:
+    """A proper name outside any entity that is a state's or a sizeable town's own name
+    ("Hagerstown advances to state meet", "Moorhead, where volunteers ..."): NER missed it,
+    no other rule has a cue, but a town of BARE_TOWN people is rarely a word."""
+    out = []
+    text = doc_text(sdoc)
+    n = len(sdoc)
+    i = 0
+    while i < n:
+        tok = sdoc[i]
+        if not (tok.pos_ == "PROPN" and tok.ent_iob_ == "O" and tok.text[:1].isupper()):
+            i += 1
+            continue
+        j = i
+        while j < n and j - i < 3 and sdoc[j].pos_ == "PROPN" and sdoc[j].ent_iob_ == "O" and \
+                sdoc[j].text[:1].isupper():
+            j += 1
+        prev = sdoc[i - 1] if i > 0 else None
+        nxt = sdoc[j] if j < n else None
+        start, end = tok.idx, sdoc[j - 1].idx + len(sdoc[j - 1].text)
+        name = text[start:end]
+        i = j
+        if prev is not None and (prev.text[:1].isupper() and not tok.is_sent_start or
+                                 prev.text in ("-", "\u2013")):
+            continue
+        if nxt is not None and (nxt.text[:1].isupper() and nxt.pos_ == "PROPN" or
+                                nxt.text in ("-", "\u2013")):
+            continue
+        if name.isupper() or len(name) < 4:
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text):
+            continue                  # also a word of the article ("Police", "police")
+        if not any(norm(c.name) == norm(name) and (c.feature in ("admin1", "country") or
+                                                   c.population >= BARE_TOWN)
+                   for c in gaz.lookup(name)):
+            continue
+        if is_person_name(sdoc[start and tok.i:j], doc):
+            continue
+        out.append(Toponym(start, end, name, name))
     return out
 
 
