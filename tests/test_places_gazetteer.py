@@ -141,13 +141,18 @@ def test_place_words_are_lower_case_lists():
                           "locative_preps", "place_object_verbs", "company_words",
                           "street_words", "direction_words", "institution_words",
                           "local_feature_words", "town_life_words", "natural_feature_words",
-                          "natural_feature_first_words", "speech_verbs"}
+                          "natural_feature_first_words", "speech_verbs", "place_nouns",
+                          "office_words", "office_words_modified", "office_modifiers",
+                          "county_office_words"}
     for name, items in lists.items():
         assert items and all(w == w.lower() and w.strip() == w for w in items), name
         assert len(items) == len(set(items)), name
     assert "in" in lists["locative_preps"] and "against" not in lists["locative_preps"]
     # words after a country's own name ("Iraq election", "Syria officials") are no town cue
     assert not {"election", "officials", "area", "board"} & set(lists["town_life_words"])
+    # heads that need a modifier are heads; a modifier is never a head of its own list
+    assert set(lists["office_words_modified"]) <= set(lists["office_words"])
+    assert not set(lists["office_modifiers"]) & {"department", "hall", "center", "court"}
 
 
 def test_country_cues_are_compiled_patterns_of_known_countries(gaz):
