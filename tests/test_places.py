@@ -1094,3 +1094,11 @@ def test_a_big_town_outside_any_entity_is_a_place_unless_the_article_uses_it_as_
 
     assert bare("It was the Nice of the east, where the majority can earn money.") == ["Nice"]
     assert bare("Police held firm. The police chief said the team played well.") == []
+
+
+def test_a_town_before_a_hyphen_and_initials_is_the_town(nlp, stage):
+    doc = code(nlp, stage, "The Panthers beat Watertown-ML on Friday to win the Minnesota "
+                           "section title.")
+    assert place(doc, "Watertown").admin1 == "Minnesota"
+    from tidings.places import gazetteer, town_initials
+    assert town_initials("He joined the ACLU-NJ and Ford-UAW talks.", gazetteer()) == []

@@ -374,6 +374,7 @@ def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
     if sdoc is not None:
         spans.extend(sourced(listed_counties(sdoc), "listed-counties"))
     spans.extend(sourced(party_homes(text, gaz), "party-home"))
+    spans.extend(sourced(town_initials(text, gaz), "town-initials"))
     spans.extend(sourced(dotted_states(text, gaz), "dotted-state"))
     spans.extend(sourced(the_west(text, gaz), "the-west"))
     spans.extend(sourced(named_states(text, gaz), "named-state"))
@@ -860,6 +861,22 @@ def hyphen_pairs(text: str, gaz: Gazetteer, sdoc: Any = None) -> list[Toponym]:
                 break
             if done:
                 break
+    return out
+
+
+# a town before a hyphen and capital initials: a school district or team ("Watertown-ML")
+TOWN_INITIALS = re.compile(r"(?<![\w\-.])((?:[A-Z][a-z]+ )?[A-Z][a-z]+)-[A-Z]{1,3}(?![\w\-])")
+
+
+def town_initials(text: str, gaz: Gazetteer) -> list[Toponym]:
+    """The town of a school district written with its partners' initials ("Watertown-ML",
+    "Plainview-EM"): a town's own name of SMALL_TOWN people or more before the hyphen."""
+    out = []
+    for m in TOWN_INITIALS.finditer(text):
+        name = m.group(1)
+        if any(norm(c.name) == norm(name) and c.feature == "city" and c.population >= SMALL_TOWN
+               for c in gaz.lookup(name)):
+            out.append(Toponym(m.start(1), m.end(1), name, name))
     return out
 
 
