@@ -1102,3 +1102,11 @@ def test_a_town_before_a_hyphen_and_initials_is_the_town(nlp, stage):
     assert place(doc, "Watertown").admin1 == "Minnesota"
     from tidings.places import gazetteer, town_initials
     assert town_initials("He joined the ACLU-NJ and Ford-UAW talks.", gazetteer()) == []
+
+
+def test_a_headline_run_of_capitals_ending_in_a_city_does_not_make_the_city_a_person(nlp, stage):
+    text = ("Freemason Bogdanov Joins Sochi Mayor Race. Bogdanov on Wednesday became the latest "
+            "entry into the crowded Sochi mayoral election.")
+    doc = code(nlp, stage, text)
+    assert any(p.text == "Sochi" and p.start > text.index(".") and p.country == "RUS"
+               for p in doc.places)

@@ -1350,7 +1350,7 @@ def person_index(doc: Document, sdoc: Any) -> PersonIndex:
     surnames: set[tuple[str, ...]] = set()
     for p in sdoc.ents:
         toks = _person_name_tokens(p) if p.label_ == "PERSON" else None
-        if toks is None:
+        if toks is None or headline_run(toks):
             continue
         texts = tuple(t.text for t in toks)
         for k in range(1, len(texts)):
@@ -1363,6 +1363,21 @@ def person_index(doc: Document, sdoc: Any) -> PersonIndex:
     index = PersonIndex(spans, [s for s, _ in spans], frozenset(parts), frozenset(surnames))
     _LAST_PERSONS[0] = (doc, sdoc, index)
     return index
+
+
+def headline_run(toks: list[Any]) -> bool:
+    """A PERSON entity of three words or more, ending in a big city's own name, in a
+    sentence written in title case, is a headline's run of capitals ("Freemason Bogdanov
+    Joins Sochi Mayor Race"), not a personal name that would make the city a person
+    everywhere in the article ("Jeffrey Wayne Paris was charged" stays one)."""
+    if len(toks) < 3:
+        return False
+    words = [t for t in toks[0].sent if t.is_alpha]
+    if len(words) < 4 or not all(t.text[:1].isupper() for t in words):
+        return False
+    last = toks[-1].text
+    return any(c.feature == "city" and c.population >= BIG_CITY and norm(c.name) == norm(last)
+               for c in gazetteer().lookup(last))
 
 
 def _person_name_tokens(person: Any) -> list[Any] | None:
