@@ -265,6 +265,13 @@ def test_that_quarter_is_the_quarter_under_discussion(tx):
     assert ("that quarter", "2019-Q3") in ts
 
 
+def test_one_day_after_a_modal_or_subject_is_some_day(tx):
+    assert tx("The party will one day govern alone.")["one day"] == ("FUTURE_REF", "reference")
+    assert tx("She hopes she one day returns home.")["one day"] == ("FUTURE_REF", "reference")
+    assert tx("The strike lasted one day.")["one day"] == ("P1D", "duration")
+    assert tx("He was in office for one day.")["one day"] == ("P1D", "duration")
+
+
 def test_then_current_is_a_past_reference(tx):
     found = tx("Holders could buy shares at half the then current price.")
     assert found["then current"] == ("PAST_REF", "reference")

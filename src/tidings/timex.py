@@ -32,7 +32,8 @@ Anchoring rules (ours; each has a test in ``tests/test_timex.py``):
 - "that year", "the following month" count from the last date written out in full;
 - a clock time next to its day ("10 p.m. Wednesday") is one TIME ``2020-01-08T22:00``;
 - ranges ("from 2003 until 2011", "1990-91", "between 2003 and 2011") become two DATE timexes
-  with ``rule`` ``range-start`` / ``range-end``; durations stay durations (``P8Y``);
+  with ``rule`` ``range-start`` / ``range-end``; durations stay durations (``P8Y``), except "one
+  day" after a modal or a subject ("will one day be"), which is some day: ``FUTURE_REF``;
 - with no publication date, explicit dates still resolve; month-days and months without a year get
   the TIMEX3 underspecified values ``XXXX-01-07`` / ``XXXX-02``; every other relative expression
   (weekdays, "yesterday", "this week", "two days ago", ...) gets ``PAST_REF`` / ``PRESENT_REF`` /
@@ -961,9 +962,15 @@ def res_vague_ago(c: Candidate, ctx: Context) -> Res:
     return ("DATE", "PAST_REF", "reference")
 
 
+# words right before "one day" that make it "some day" (a vague future), not a length of a day
+_SOMEDAY_BEFORE = FUTURE_AUX | MODAL_FUTURE | frozenset("i you he she it we they who".split())
+
+
 def res_duration(c: Candidate, ctx: Context) -> Res:
     n = _num(c.m["num"])
     u = _unit(c.m["unit"])
+    if " ".join(c.m.group(0).lower().split()) == "one day" and _prev_word(ctx.text, c.start) in _SOMEDAY_BEFORE:
+        return ("DATE", "FUTURE_REF", "reference")      # "Islam will one day be ...", "he might one day run"
     if "num" in c.m.groupdict() and n is None and c.m["num"].lower() in ("a", "an"):
         n = 1
     return ("DURATION", _duration_value(n, u), "duration")
