@@ -136,7 +136,7 @@ WEIGHTS = {"country": 9.0, "admin1": 7.0, "other": 7.5, "city_pop": 1.0, "ctx_co
            "ctx_admin1": 6.0, "alt_name": 1.5, "province_vs_city": 3.0, "mention": 0.3,
            "near": 3.0, "country_namesake": 3.0, "small_town": 1.0,
            "county_town": 5.0, "cover": 3.0, "conj": 4.0, "focus": 1.5,
-           "home": 4.0, "cue": 1.0}
+           "home": 4.0, "cue": 2.0}
 # towns below this size need more context than the population prior alone gives them
 SMALL_TOWN = 5000
 # a name found in more states than this says too little about which state the article is in
