@@ -1110,3 +1110,13 @@ def test_a_headline_run_of_capitals_ending_in_a_city_does_not_make_the_city_a_pe
     doc = code(nlp, stage, text)
     assert any(p.text == "Sochi" and p.start > text.index(".") and p.country == "RUS"
                for p in doc.places)
+
+
+def test_school_committee_points_at_massachusetts(nlp, stage):
+    # a "school committee" is Massachusetts' (and Rhode Island's) school board
+    ma = code(nlp, stage, "Two candidates won seats on the Amherst School Committee on Tuesday, "
+                          "and the Amherst voters also chose a new town clerk.")
+    assert place(ma, "Amherst", 0).admin1 == "Massachusetts"
+    bare = code(nlp, stage, "Two candidates won seats on the Amherst board on Tuesday, "
+                            "and the Amherst voters also chose a new town clerk.")
+    assert place(bare, "Amherst", 0).admin1 != "Massachusetts"
