@@ -152,6 +152,8 @@ HOME_SUPPORT = 2.0
 CUE_POINTS = 3
 # towns this close count as neighbours in the article's context (Context.near)
 NEAR_KM = 150.0
+# post-office hamlets are no candidates for a name that a town this big also bears
+HAMLET_RIVAL = 50_000
 # a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
 BIG_CITY = 100_000
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -1860,6 +1862,8 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
         assert t.choice is not None
         ctx.add(t.choice, vote_weight(t.choice))
     county_votes(tops, ctx)
+    for t in names:
+        add_post_towns(t, ctx.counties)
     ctx.cover = name_states(tops)
     ctx.reach = name_reach(tops)
     state_cue_votes(text, ctx)
@@ -2228,19 +2232,26 @@ def county_votes(tops: list[Toponym], ctx: Context) -> None:
     ctx.counties = frozenset(pairs)
 
 
-def add_post_towns(t: Toponym) -> None:
+def add_post_towns(t: Toponym, counties: frozenset[tuple[str, str]] | None = None) -> None:
     """A detected name's US post-office towns the gazetteer lacks (hamlets: Kensington,
     Minnesota) join its candidates, each at the mean of its ZIP points with its county.  They
-    never make a detection by themselves, and as towns of no known size they lose to a bigger
-    namesake unless the article's state or county is theirs."""
-    if t.adjectival or t.hint not in (None, "city") or not t.candidates or \
-            any(c.feature == "country" for c in t.candidates):
+    never make a detection by themselves, never join a country's or a state's name
+    ("California", Kentucky), and as towns of no known size they lose to a bigger namesake
+    unless the article's state is theirs.  Beside a city of HAMLET_RIVAL people ("Denver",
+    Indiana, in an article about Richmond, Indiana) only a hamlet inside a county the article
+    names joins (``counties``: (county key, state) pairs; None: no such hamlet)."""
+    if t.adjectival or t.hint not in (None, "city") or not t.candidates or any(
+            c.feature in ("country", "admin1") or c.gid.startswith("P") for c in t.candidates):
+        return
+    rival = any(c.population >= HAMLET_RIVAL for c in t.candidates)
+    if rival and not counties:
         return
     key = t.matched or norm(t.key)
     have = {c.admin1 for c in t.candidates if c.feature == "city" and c.country == "USA"
             and norm(c.name) == key}
     more = [Entry(f"P:{p.county}:{p.state}:{key}", "city", "USA", p.state, p.name, p.lat, p.lon,
-                  0) for p in post_towns(key) if p.state not in have]
+                  0) for p in post_towns(key) if p.state not in have
+            and (not rival or (p.county, p.state) in (counties or ()))]
     if more:
         t.candidates = t.candidates + more
 
@@ -2253,10 +2264,14 @@ def county_hosts(t: Toponym, tops: list[Toponym]) -> tuple[str, ...]:
     if len(states) < 2:
         return states
     key = county_key(t.key)
-    hosts = {c.admin1 for o in tops if o.hint != "county" and not o.adjectival
-             for c in o.candidates
-             if c.feature == "city" and c.country == "USA" and c.admin1 in states
-             and town_county(c) == key}
+    inside = [c for o in tops if o.hint != "county" and not o.adjectival
+              for c in o.candidates
+              if c.feature == "city" and c.country == "USA" and c.admin1 in states
+              and town_county(c) == key]
+    # a town of the gazetteer says more than a post-office hamlet ("Elgin", Tennessee, one of
+    # a dozen namesakes), which counts only when no such town does
+    hosts = {c.admin1 for c in inside if not c.gid.startswith("P")} or \
+        {c.admin1 for c in inside}
     return tuple(st for st in states if st in hosts) or states
 
 
