@@ -152,6 +152,9 @@ HOME_SUPPORT = 2.0
 CUE_POINTS = 3
 # towns this close count as neighbours in the article's context (Context.near)
 NEAR_KM = 150.0
+# what one of the article's towns lying in a county says for that county's state, against
+# the support of the article's other names (``county_hosts``)
+HOSTED = 3.0
 # post-office hamlets are no candidates for a name that a town this big also bears
 HAMLET_RIVAL = 50_000
 # a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
@@ -359,6 +362,7 @@ class Toponym:
     local: bool = False               # a street, building or site, placed at its town
     town_cue: bool = False            # a word only a town takes follows ("a Lebanon woman")
     source: str = ""                  # the rule that found it, where another rule asks
+    hosts: tuple[str, ...] | None = None  # a US county's likely states (``county_hosts``)
 
 
 def toponyms(doc: Document, gaz: Gazetteer) -> list[Toponym]:
@@ -2232,6 +2236,38 @@ def county_votes(tops: list[Toponym], ctx: Context) -> None:
     ctx.counties = frozenset(pairs)
 
 
+def state_support(t: Toponym, tops: list[Toponym]) -> Counter[str]:
+    """How strongly the article's names other than county t point at each US state (as
+    ``Context.focus``: each name adds its specificity to each state it could lie in, a
+    state's name only to that state, a county's to the states having one)."""
+    support: Counter[str] = Counter()
+    seen = {("county", norm(t.key))}
+    for o in tops:
+        if o.adjectival:
+            continue
+        if o.hint == "county":
+            gk: Any = ("county", norm(o.key))
+            states = set(us_county_states(o.key)) if o.within is None else \
+                {o.within.name} if o.within.country == "USA" else set()
+        elif any(c.feature == "country" for c in o.candidates):
+            continue
+        else:
+            gk = group_key(o)
+            named = [c for c in o.candidates if c.feature == "admin1"]
+            states = {c.name if c.feature == "admin1" else c.admin1 for c in named or o.candidates
+                      if c.country == "USA" and c.feature in ("admin1", "city") and
+                      (c.feature == "admin1" or c.admin1)}
+            if any(c.country != "USA" for c in named or o.candidates):
+                continue
+        if gk in seen or not states:
+            continue
+        seen.add(gk)
+        w = specificity(len(states))
+        for st in states:
+            support[st] += w
+    return support
+
+
 def add_post_towns(t: Toponym, counties: frozenset[tuple[str, str]] | None = None) -> None:
     """A detected name's US post-office towns the gazetteer lacks (hamlets: Kensington,
     Minnesota) join its candidates, each at the mean of its ZIP points with its county.  They
@@ -2257,9 +2293,18 @@ def add_post_towns(t: Toponym, counties: frozenset[tuple[str, str]] | None = Non
 
 
 def county_hosts(t: Toponym, tops: list[Toponym]) -> tuple[str, ...]:
-    """The states having a county of t's name, narrowed to those where that county holds a
-    town the article names (one of another name's readings): "Douglas County" beside
-    Alexandria and Kensington is Douglas County, Minnesota."""
+    """The states having a county of t's name, narrowed to the article's home state when it
+    has one ("Butler, Clark and Madison counties" with Ohio's towns: Madison County, Ohio,
+    though Hamilton, New York lies in a Madison County), else to those where that county
+    holds a town the article names (one of another name's readings, not a town named like
+    the county): "Douglas County" beside Alexandria and Kensington is Douglas County,
+    Minnesota.  Worked out once per toponym and kept in ``t.hosts``."""
+    if t.hosts is None:
+        t.hosts = _county_hosts(t, tops)
+    return t.hosts
+
+
+def _county_hosts(t: Toponym, tops: list[Toponym]) -> tuple[str, ...]:
     states = us_county_states(t.key)
     if len(states) < 2:
         return states
@@ -2267,12 +2312,20 @@ def county_hosts(t: Toponym, tops: list[Toponym]) -> tuple[str, ...]:
     inside = [c for o in tops if o.hint != "county" and not o.adjectival
               for c in o.candidates
               if c.feature == "city" and c.country == "USA" and c.admin1 in states
-              and town_county(c) == key]
+              and town_county(c) == key and county_key(c.name) != key]
     # a town of the gazetteer says more than a post-office hamlet ("Elgin", Tennessee, one of
     # a dozen namesakes), which counts only when no such town does
-    hosts = {c.admin1 for c in inside if not c.gid.startswith("P")} or \
-        {c.admin1 for c in inside}
-    return tuple(st for st in states if st in hosts) or states
+    found = [c for c in inside if not c.gid.startswith("P")] or inside
+    # each state: HOSTED for each of the article's names with a town inside its county,
+    # plus how strongly the article's other names point at it
+    support = state_support(t, tops)
+    hosted = Counter(st for st in {(c.admin1, norm(c.name)) for c in found} for st in st[:1])
+    weight = {st: HOSTED * hosted[st] + support.get(st, 0.0) for st in states}
+    if max(weight.values()) < HOME_SUPPORT:
+        return states
+    # on a tie, the state holding more of the article's towns
+    top = max((weight[st], hosted[st]) for st in states)
+    return tuple(st for st in states if (weight[st], hosted[st]) == top)
 
 
 def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
