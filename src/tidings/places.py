@@ -1888,6 +1888,7 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
     ctx.mentioned = [t.choice for t in names if t.choice is not None and not t.adjectival]
     for t in names:
         home_stand_in(t, ctx)
+        county_reading(t, ctx, names)
     for t in tops:
         if t.hint == "county":
             t.choice = county_stand_in(t, ctx, gaz)
@@ -2266,6 +2267,30 @@ def state_support(t: Toponym, tops: list[Toponym]) -> Counter[str]:
         for st in states:
             support[st] += w
     return support
+
+
+def county_reading(t: Toponym, ctx: Context, names: list[Toponym]) -> None:
+    """A bare name read as a town outside the article's home state (``Context.home``) that
+    is the name of a county of the home state, where the home state has no town of that
+    name, is that county ("Kanawha" in an article about Charleston, W.Va., not Kanawha, Iowa):
+    placed at the county's point and reported like a named county.  Not when the article
+    names the town's state ("Butte" in an article naming Montana)."""
+    e = t.choice
+    if t.adjectival or t.within is not None or t.hint is not None or e is None or \
+            e.feature != "city" or e.country != "USA" or not ctx.reach:
+        return
+    home = ctx.home(group_key(t))
+    if home is None or home[0] != "USA" or e.admin1 == home[1] or any(
+            c.feature != "city" or state_key(c) == home or c.population >= BIG_CITY
+            for c in t.candidates) or any(
+            o.choice is not None and o.choice.feature == "admin1" and
+            state_key(o.choice) == state_key(e) for o in names):
+        return
+    pt = county_point(t.key, home[1])
+    if pt is not None:
+        t.choice = Entry(f"C:{county_key(t.key)}:{pt.state}", "other", "USA", pt.state,
+                         pt.name, pt.lat, pt.lon, 0)
+        t.hint = "county"
 
 
 def add_post_towns(t: Toponym, counties: frozenset[tuple[str, str]] | None = None) -> None:
