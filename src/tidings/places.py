@@ -1971,7 +1971,15 @@ def home_stand_in(t: Toponym, ctx: Context) -> None:
                                         for c in t.candidates):
         return
     home = ctx.home(group_key(t))
-    if home is None or any(state_key(c) == home for c in t.candidates):
+    if home is None or state_key(t.choice) == home:
+        return
+    hamlet = next((c for c in t.candidates if c.gid.startswith("P") and state_key(c) == home),
+                  None)
+    if hamlet is not None:
+        # the home state's post-office hamlet of that name ("Kensington", Minnesota)
+        t.choice = hamlet
+        return
+    if any(state_key(c) == home for c in t.candidates):
         return
     local = Counter(e.gid for e in ctx.mentioned if e.feature == "city" and state_key(e) == home)
     if not local:
@@ -2291,6 +2299,22 @@ def county_reading(t: Toponym, ctx: Context, names: list[Toponym]) -> None:
         t.choice = Entry(f"C:{county_key(t.key)}:{pt.state}", "other", "USA", pt.state,
                          pt.name, pt.lat, pt.lon, 0)
         t.hint = "county"
+
+
+def local_hamlets(local: list[Toponym]) -> None:
+    """A place entity the gazetteer does not know, reported at a town of some US state
+    (``local_features``), that is a post-office town of that state ("Harwinton" beside
+    Torrington, Conn.), is that town, at its own point."""
+    for t in local:
+        e = t.choice
+        if e is None or e.country != "USA" or not e.admin1 or \
+                norm(t.text).split()[-1] in SITE_WORDS:
+            continue
+        p = next((p for p in post_towns(t.text) if p.state == e.admin1), None)
+        if p is not None:
+            t.choice = Entry(f"P:{p.county}:{p.state}:{norm(t.text)}", "city", "USA", p.state,
+                             p.name, p.lat, p.lon, 0)
+            t.local = False
 
 
 def add_post_towns(t: Toponym, counties: frozenset[tuple[str, str]] | None = None) -> None:
@@ -2744,6 +2768,7 @@ class GazetteerPlaces:
         tops = sorted(tops + division_codes(doc.article.text, tops, self.gaz),
                       key=lambda t: t.start)
         local = local_features(doc, tops)
+        local_hamlets(local)
         doc.places = [to_place(t) for t in sorted(tops + local, key=lambda t: t.start)]
         event_locations(doc, tops)
         return doc
