@@ -111,7 +111,7 @@ def test_built_file_matches_the_build_script(tmp_path):
                    check=True, capture_output=True)
     assert gzip.decompress(out.read_bytes()) == gzip.decompress(
         (DATA / "gazetteer.tsv.gz").read_bytes())
-    for name in ("towns.tsv.gz", "counties.tsv.gz"):
+    for name in ("towns.tsv.gz", "counties.tsv.gz", "county_points.tsv.gz", "post_towns.tsv.gz"):
         assert gzip.decompress((tmp_path / name).read_bytes()) == gzip.decompress(
             (DATA / name).read_bytes()), name
 

@@ -1887,8 +1887,8 @@ def resolve(tops: list[Toponym], mention_countries: Iterable[str], gaz: Gazettee
                 t.choice = e
     ctx.mentioned = [t.choice for t in names if t.choice is not None and not t.adjectival]
     for t in names:
-        home_stand_in(t, ctx)
         county_reading(t, ctx, names)
+        home_stand_in(t, ctx)
     for t in tops:
         if t.hint == "county":
             t.choice = county_stand_in(t, ctx, gaz)
@@ -2304,7 +2304,8 @@ def county_reading(t: Toponym, ctx: Context, names: list[Toponym]) -> None:
 def local_hamlets(local: list[Toponym]) -> None:
     """A place entity the gazetteer does not know, reported at a town of some US state
     (``local_features``), that is a post-office town of that state ("Harwinton" beside
-    Torrington, Conn.), is that town, at its own point."""
+    Torrington, Conn.), is that town, at its own point; one that is a county of that state
+    ("in Kanawha" beside Charleston, W.Va.) is placed at the county's point."""
     for t in local:
         e = t.choice
         if e is None or e.country != "USA" or not e.admin1 or \
@@ -2315,6 +2316,10 @@ def local_hamlets(local: list[Toponym]) -> None:
             t.choice = Entry(f"P:{p.county}:{p.state}:{norm(t.text)}", "city", "USA", p.state,
                              p.name, p.lat, p.lon, 0)
             t.local = False
+        elif (c := county_point(t.text, e.admin1)) is not None:
+            # a county of that state named bare ("in Kanawha"): the county, at its point
+            t.choice = Entry(f"C:{county_key(t.text)}:{c.state}", "other", "USA", c.state,
+                             c.name, c.lat, c.lon, 0)
 
 
 def add_post_towns(t: Toponym, counties: frozenset[tuple[str, str]] | None = None) -> None:
