@@ -957,9 +957,14 @@ def test_state_conventions_choose_the_state_namesake(nlp, stage):
     tx = code(nlp, stage, "The burn ban for Walker County ended on Monday after the county "
                           "judge met the Huntsville fire chief.")
     assert place(tx, "Huntsville").admin1 == "Texas"
-    bare = code(nlp, stage, "The burn ban for Walker County ended on Monday after officials "
-                            "met the Huntsville fire chief.")
+    cue = code(nlp, stage, "The burn ban ended on Monday after the county judge met the "
+                           "Huntsville fire chief.")
+    assert place(cue, "Huntsville").admin1 == "Texas"
+    bare = code(nlp, stage, "The burn ban ended on Monday after officials met the Huntsville "
+                            "fire chief.")
     assert place(bare, "Huntsville").admin1 == "Alabama"
+    # (with "Walker County" named the county's towns decide without a cue: Huntsville, Texas
+    # lies in Walker County, Texas; see test_places_counties.py)
 
 
 def test_state_cues_name_the_states_having_the_convention():
