@@ -155,10 +155,10 @@ NEAR_KM = 150.0
 # what one of the article's towns lying in a county says for that county's state, against
 # the support of the article's other names (``county_hosts``)
 HOSTED = 3.0
-# post-office hamlets are no candidates for a name that a town this big also bears
-HAMLET_RIVAL = 50_000
 # a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
 BIG_CITY = 100_000
+# post-office hamlets are no candidates for a name that a city this big also bears
+HAMLET_RIVAL = BIG_CITY
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
