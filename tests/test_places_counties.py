@@ -172,10 +172,11 @@ def test_a_lone_county_goes_to_its_largest_namesake_at_its_point(nlp, stage):
 
 
 def test_a_list_of_counties_stays_in_the_article_state(nlp, stage):
-    """Hamilton, New York lies in a Madison County; the article's Ohio names keep the list of
-    counties in Ohio."""
+    """Hamilton, New York lies in a Madison County; the article's Ohio names (Ohio, and towns
+    found only there) outweigh that one town and keep the list of counties in Ohio."""
     doc = code(nlp, stage, "Unemployment rose in Butler, Clark, Madison and Warren counties, "
-                           "Ohio officials said; Hamilton and Middletown lost the most jobs.")
+                           "Ohio officials said; Hamilton, Xenia, Chillicothe and Zanesville "
+                           "lost the most jobs.")
     assert {place(doc, c).admin1 for c in ("Butler", "Clark", "Madison", "Warren")} == {"Ohio"}
 
 
