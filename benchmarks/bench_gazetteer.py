@@ -1,4 +1,5 @@
-"""Measure the places gazetteer: load time, peak memory, lookups per second, stage speed.
+"""Measure the places gazetteer: load time, peak memory, lookups per second, stage speed,
+and the load cost of the US county points and post-office towns.
 
 The places stage loads ``data/gazetteer/gazetteer.tsv.gz`` once per process (and once per
 worker), so its load time and memory are a fixed cost of every ``tidings code`` run; lookups
@@ -72,6 +73,33 @@ def load_times(repeat: int) -> dict[str, Any]:
             "resident_mb_with_towns": round(current_all / 2**20, 1), "_gaz": gaz}
 
 
+def us_tables(repeat: int) -> dict[str, Any]:
+    """Load time and memory of the US county points and post-office towns (read on the first
+    US county or hamlet an article needs; not part of ``Gazetteer.load``)."""
+    from tidings import places
+    loaders = {"county_points": places.county_points, "post_towns": places.post_town_lines}
+    out: dict[str, Any] = {}
+    for name, load in loaders.items():
+        times = []
+        for _ in range(repeat):
+            load.cache_clear()
+            gc.collect()
+            t0 = time.perf_counter()
+            rows = load()
+            times.append(time.perf_counter() - t0)
+        load.cache_clear()
+        gc.collect()
+        tracemalloc.start()
+        rows = load()
+        current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        n = sum(len(v) for v in rows.values()) if isinstance(rows, dict) else len(rows)
+        out[name] = {"entries": n, "file_bytes": (ROOT / "src" / "tidings" / DATA / f"{name}.tsv.gz").stat().st_size,
+                     "load_s_median": round(statistics.median(times), 3),
+                     "peak_mb": round(peak / 2**20, 1), "resident_mb": round(current / 2**20, 1)}
+    return out
+
+
 def lookups_per_s(gaz: Gazetteer, seconds: float = 1.0) -> float:
     n, t0 = 0, time.perf_counter()
     while time.perf_counter() - t0 < seconds:
@@ -111,6 +139,7 @@ def main() -> int:
     res = load_times(args.repeat)
     gaz = res.pop("_gaz")
     res["lookups_per_s"] = lookups_per_s(gaz)
+    res["us_tables"] = us_tables(args.repeat)
     if not args.no_stage:
         res["stage"] = stage_speed(gaz)
     out = {"command": "python " + " ".join([os.path.relpath(sys.argv[0], ROOT)] + sys.argv[1:]),
