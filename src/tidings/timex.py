@@ -500,18 +500,16 @@ def clause_tense(sdoc: Any, start: int, end: int) -> tuple[str | None, bool]:
         return None, False
     root = span.root
     tok = root.head if root.head.i != root.i else root
-    if tok.lower_ == "since" and tok.pos_ in ("ADP", "SCONJ"):
-        return "past", True             # "since Oct. 23": a point gone by, whatever the verb
     if _SINCE_AFTER.search(sdoc.text[max(0, start - 60):start]):
         return "past", True             # "since shortly after the Oct. 23 slaying": gone by too
     # a date that is the verb's object or subject ("has set Nov. 10 as the deadline") is named,
     # not placed, by the verb: its tense only weighs the choice
     direct = not (tok.pos_ == "ADP" and tok.lower_ in DEADLINE_PREPS) and root.dep_ not in ("dobj", "nsubj", "nsubjpass")
     for _ in range(12):
+        if tok.lower_ == "since" and tok.pos_ in ("ADP", "SCONJ"):
+            return "past", True         # "since Oct. 23", "since the talks of Oct. 23": gone by
         if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head.i == tok.i:
             break
-        if tok.lower_ == "since" and tok.pos_ in ("ADP", "SCONJ"):
-            return "past", True         # "since the talks of Oct. 23": gone by
         if tok.pos_ != "ADP" and not (tok.i >= span.start and tok.i < span.end):
             direct = False
         tok = tok.head
@@ -805,16 +803,10 @@ def res_weekday(c: Candidate, ctx: Context) -> Res:
 def _past_perfect(ctx: Context, c: Candidate) -> bool:
     """Is the clause governing ``c`` in the past perfect ("had filed", "had not been named"),
     with no future or modal auxiliary?  Needs the parse; without one, no."""
-    if ctx.sdoc is None:
+    tok = _token_at(ctx.sdoc, c.start, c.end) if ctx.sdoc is not None else None
+    if tok is None:
         return False
-    span = ctx.sdoc.char_span(c.start, c.end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-    tok = span.root
-    for _ in range(12):
-        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
-            break
-        tok = tok.head
+    tok = _clause_verb(tok, include_self=True)
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     auxes = {a.lower_ for a in tok.children if a.dep_ in ("aux", "auxpass")}
@@ -1044,9 +1036,9 @@ def res_half(c: Candidate, ctx: Context) -> Res:
     if c.m["year"]:
         y = int(c.m["year"])
     elif ctx.pub is None:
-        return ("DATE", _ref_for({"this": 0, "last": -1, "next": 1}[c.m["hry"].lower()]), "reference")
+        return ("DATE", _ref_for(_REL_DIR[c.m["hry"].lower()]), "reference")
     else:
-        y = ctx.pub.year + {"this": 0, "last": -1, "next": 1}[c.m["hry"].lower()]
+        y = ctx.pub.year + _REL_DIR[c.m["hry"].lower()]
     which = (c.m["which"] or c.m["two"]).lower()
     return ("DATE", f"{y}-H{1 if which in ('first', '1st') else 2}", "quarter")
 
@@ -1509,14 +1501,9 @@ def _participants(ev: Event) -> set[str]:
     return {a.code for a in (ev.source, ev.target) if a is not None and a.code}
 
 
-def _simple_past(ev: Event, sdoc: Any) -> bool:
-    """The event's clause is told in the simple past ("The PM told Pompeo ..."): no perfect, no
-    modal or future, no present."""
-    if ev.trigger is None:
-        return False
-    trig = _token_at(sdoc, ev.trigger.start, ev.trigger.end)
-    if trig is None:
-        return False
+def _simple_past(trig: Any) -> bool:
+    """The trigger's clause is told in the simple past ("The PM told Pompeo ..."): no perfect,
+    no modal or future, no present."""
     v = _clause_verb(trig, include_self=True)
     lows = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
     if lows & ({"have", "has", "had", "'ve", "'d"} | FUTURE_AUX | MODAL_FUTURE):
@@ -1550,8 +1537,7 @@ def continue_narrative_dates(doc: Document, bounds: list[tuple[int, int]]) -> No
     for ev in doc.events:
         k = ev.sentence
         if k is None:
-            found = _sentence_bounds(ev, bounds)
-            k = bounds.index(found) if found is not None else None
+            k = next((i for i, (lo, hi) in enumerate(bounds) if lo <= ev.evidence.start < hi), None)
         if k is not None:
             by_sent.setdefault(k, []).append(ev)
     for k, evs in by_sent.items():
@@ -1564,16 +1550,17 @@ def continue_narrative_dates(doc: Document, bounds: list[tuple[int, int]]) -> No
         day = dated[0].date
         if pub is not None and day > pub.isoformat():
             continue
-        lo, hi = bounds[k]
-        if any(t.lower_ in moves_on for t in sdoc.char_span(lo, hi, alignment_mode="expand") or ()):
-            continue
         shared = set().union(*(_participants(e) for e in dated))
+        todo = [ev for ev in evs if ev.date_source != "text" and ev.trigger is not None
+                and _participants(ev) & shared]
+        lo, hi = bounds[k]
+        if not todo or any(t.lower_ in moves_on
+                           for t in sdoc.char_span(lo, hi, alignment_mode="expand") or ()):
+            continue
         own = [t for t in doc.timexes if t.start >= lo and t.end <= hi]
-        for ev in evs:
-            if ev.date_source == "text" or not _participants(ev) & shared or not _simple_past(ev, sdoc):
-                continue
-            trig = _token_at(sdoc, ev.trigger.start, ev.trigger.end) if ev.trigger else None
-            if trig is None or any(_rank(t, trig, sdoc) is not None for t in own):
+        for ev in todo:
+            trig = _token_at(sdoc, ev.trigger.start, ev.trigger.end)
+            if trig is None or not _simple_past(trig) or any(_rank(t, trig, sdoc) is not None for t in own):
                 continue                # a time of its own, even one that dates nothing ("now")
             ev.date, ev.date_granularity = day, dated[0].date_granularity
             ev.date_source, ev.date_rule = "text", "continues-previous-sentence"
