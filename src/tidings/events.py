@@ -263,27 +263,31 @@ def _outside_clauses(tok: Any) -> list[Any]:
     return sorted(out, key=lambda t: t.i)
 
 
-def _retold(events: list[Event], si: int, tok: Any, typ: str) -> bool:
-    """A definite event noun with no actor of its own ("The drone strike assassination
-    outside the airport was ...") after an asserted event of its type in an earlier sentence
-    of the article points back to that event: a retelling, not a second event."""
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
-        return False
+def _told_before(events: list[Event], si: int, typ: str, source_code: str | None = None) -> bool:
+    """Whether an asserted event of this type (by this source, if given) was coded from an
+    earlier sentence of the article."""
     return any(ev.type == typ and ev.modality == "asserted" and ev.sentence is not None
-               and ev.sentence < si for ev in events)
+               and ev.sentence < si and (source_code is None or (
+                   ev.source is not None and ev.source.code == source_code))
+               for ev in events)
 
 
-def _retold_by_owner(events: list[Event], si: int, tok: Any, typ: str, source: Actor) -> bool:
-    """An event noun owned by its source ("Abdul-Mahdi's demand"), with no date of its own,
-    after an asserted event of its type by the same source in an earlier sentence points back
-    to that event: "there was no mention of Abdul-Mahdi's demand" retells the demand."""
-    if not source.code or not any(c.dep_ == "poss" for c in tok.children):
+def _retold(events: list[Event], si: int, tok: Any, typ: str, source: Actor | None,
+            target: Actor | None) -> bool:
+    """An event noun that points back to an event already told, a retelling, not a second event:
+    - a definite noun with no actor of its own ("The drone strike assassination outside the
+      airport was ...") after an asserted event of its type in an earlier sentence;
+    - a noun owned by its source ("Abdul-Mahdi's demand"), with no date of its own, after an
+      asserted event of its type by the same source: "there was no mention of Abdul-Mahdi's
+      demand" retells the demand."""
+    if source is None and target is None:
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children) \
+            and _told_before(events, si, typ)
+    if source is None or not source.code or not any(c.dep_ == "poss" for c in tok.children):
         return False
     if any(t.ent_type_ in ("DATE", "TIME") for t in tok.subtree):
         return False                    # "the regime's January 7 launch": its own time
-    return any(ev.type == typ and ev.modality == "asserted" and ev.sentence is not None
-               and ev.sentence < si and ev.source is not None and ev.source.code == source.code
-               for ev in events)
+    return _told_before(events, si, typ, source.code)
 
 
 def _sentence_span(sent: Any) -> tuple[int, int]:
@@ -2069,11 +2073,7 @@ class EventCoder:
             target = _domestic_target(source, typ)
         if modality == "asserted" and self._in_description(tok, midx):
             modality, why = "historical", "description"
-        elif modality == "asserted" and c.noun and source is None and target is None and \
-                _retold(doc.events, si, tok, typ):
-            modality, why = "historical", "retold"
-        elif modality == "asserted" and c.noun and source is not None and \
-                _retold_by_owner(doc.events, si, tok, typ, source):
+        elif modality == "asserted" and c.noun and _retold(doc.events, si, tok, typ, source, target):
             modality, why = "historical", "retold"
 
         start, end = _sentence_span(sent)
