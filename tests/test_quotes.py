@@ -255,7 +255,7 @@ def test_cue_file_rows_are_well_formed_and_unique():
     assert rows[0] == ["cue", "type", "class"]
     body = rows[1:]
     assert all(len(r) == 3 for r in body)
-    assert {r[1] for r in body} <= {"verb", "phrase", "docverb", "docnoun", "claimnoun", "verbprep", "objverb", "toverb"}
+    assert {r[1] for r in body} <= {"verb", "phrase", "docverb", "docnoun", "claimnoun", "verbprep", "objverb", "toverb", "clauseverb"}
     assert {r[2] for r in body} <= {"speech", "belief"}
     keys = [(r[0], r[1]) for r in body]
     assert len(keys) == len(set(keys))
@@ -406,3 +406,37 @@ def test_objverbs_and_verbpreps_are_verb_cues():
     assert cues.objverbs and cues.objverbs <= cues.verbs
     assert cues.toverbs and cues.toverbs <= cues.verbs
     assert cues.verbpreps and {v for v, _ in cues.verbpreps} <= cues.verbs
+
+
+def test_finding_verbs_report_a_finite_clause(code):
+    q = _only(code("A new survey shows that most farmers oppose the tariff."))
+    assert (q.kind, q.cue, q.speaker_text, q.text) == (
+        "indirect", "shows", "A new survey", "most farmers oppose the tariff")
+    q = _only(code("The audit found the agency had lost track of the funds."))
+    assert (q.cue, q.speaker_text, q.text) == ("found", "The audit",
+                                               "the agency had lost track of the funds")
+
+
+def test_finding_verbs_without_a_finite_clause_report_nothing(code):
+    assert code("Many voters find it hard to follow the debate.").quotes == []
+    assert code("The photos show a crowd outside the court.").quotes == []
+
+
+def test_finding_verbs_are_no_cues_for_quotation_marks():
+    cues = load_cues()
+    assert {"show", "find"} <= cues.clauseverbs
+    assert not cues.clauseverbs & cues.verbs
+
+
+def test_quote_signed_with_a_dash_and_a_name(code):
+    text = ("“The new road has cut my commute in half.” ― Maria Lopez\n"
+            "“Nobody asked us before they closed the clinic.” — Tom Baker, a farmer\n\n"
+            "The council met on Monday.")
+    quotes = code(text).quotes
+    assert [(q.kind, q.speaker_text, q.text) for q in quotes] == [
+        ("direct", "Maria Lopez", "The new road has cut my commute in half."),
+        ("direct", "Tom Baker", "Nobody asked us before they closed the clinic.")]
+
+
+def test_dash_after_a_title_is_no_signature(code):
+    assert code("“Brave New World” – A Novel.\n\nHe left.").quotes == []

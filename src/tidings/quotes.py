@@ -3,10 +3,12 @@
 Why two passes: quotation marks are found by a cheap character scan (straight and curly marks,
 nested single marks, quotes that run over paragraphs), so the parse is only consulted to
 *attribute* them - which cue verb governs the quote and who its subject is.  A second pass over
-the parse finds reported speech without marks ("X said that ...", "according to X, ...").
+the parse finds reported speech without marks ("X said that ...", "according to X, ...", "A, X
+said, B", "X noted the rule", "a poll shows that ...").
 
 Attribution of a quoted stretch, in order: a cue verb opening the quote ('who "agreed that');
-a cue after it ('"...," stated Ortagus', '"...," read a statement from X'); a cue before it
+a cue after it ('"...," stated Ortagus', '"...," read a statement from X'); a dash and a
+name signing it ('"..." ― Ana Ruiz'); a cue before it
 ('X said: "..."', partial quotes 'X said the plan was "dead"' become *mixed* quotes whose content
 is the reported clause); else the verb governing a partial quote ('called for a "clean
 economy"').  An interrupted quote and a cue-less follow-up quote join the attributed one (as in
@@ -47,6 +49,7 @@ class Cues:
     verbpreps: frozenset[tuple[str, str]] = frozenset()   # (verb lemma, preposition): "call for"
     objverbs: frozenset[str] = frozenset()    # verb cues whose direct object is the content
     toverbs: frozenset[str] = frozenset()     # verb cues whose to-infinitive is the content
+    clauseverbs: frozenset[str] = frozenset()  # verbs reporting only a clause ("a poll shows that")
 
 
 def _cue_rows(text: str, path: str) -> list[tuple[str, str, str]]:
@@ -85,7 +88,8 @@ def load_cues(include_belief: bool = False) -> Cues:
                 verbpreps=frozenset(tuple(p.split()) for p in by_type.get("verbprep", ())
                                     if len(p.split()) == 2),
                 objverbs=frozenset(by_type.get("objverb", ())),
-                toverbs=frozenset(by_type.get("toverb", ())))
+                toverbs=frozenset(by_type.get("toverb", ())),
+                clauseverbs=frozenset(by_type.get("clauseverb", ())))
 
 
 # ---------------------------------------------------------------- quotation marks
@@ -439,6 +443,15 @@ def _noun_speaker(noun: Any) -> Any | None:
 # ---------------------------------------------------------------- the finder
 
 
+def _finite(clause: Any) -> bool:
+    """A clause with its own subject and no infinitive marker ('that few voters care', not
+    'it difficult to repeat')."""
+    kids = list(clause.children)
+    return clause.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl")
+                                                  for c in kids) \
+        and not any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)
+
+
 def _tok_end(t: Any) -> int:
     return int(t.idx + len(t.text))
 
@@ -651,13 +664,36 @@ class QuoteFinder:
         return _Draft(int(self.sdoc[k].idx), m.end, "direct", (first.i, first.i + 1), subj,
                       marked=[m], rule="inner")
 
+    def _dash_signed(self, m: Marked) -> _Draft | None:
+        """A quote signed with a dash and a name at the end of its line ('“...” ― Ana Ruiz',
+        '“...” — Ana Ruiz, a nurse'): the convention of quote round-ups and epigraphs."""
+        if not m.closed:
+            return None
+        after = self.text[m.close:m.close + 80]
+        sig = re.match(r"[ \t\xa0]*[―—–][ \t\xa0]*", after)
+        if sig is None:
+            return None
+        k = self._first_after(m.close + sig.end())
+        names = []
+        while k < len(self.sdoc) and self.sdoc[k].pos_ == "PROPN" and not self.in_marks[k]:
+            names.append(self.sdoc[k])
+            k += 1
+        if not names or len(names) > 4:
+            return None
+        rest = self.text[_tok_end(names[-1]):_tok_end(names[-1]) + 200]
+        if not re.match(r"[ \t\xa0]*(,|\n|$)", rest):
+            return None
+        dash = self._last_before(m.close + sig.end())
+        return _Draft(m.start, m.end, "direct", (dash, dash + 1), names[-1], marked=[m],
+                      rule="dash-signed")
+
     def _direct(self, m: Marked) -> _Draft | None:
         """Attribute one marked stretch: a post-posed cue, else a pre-posed one, else a cue
         verb opening the quote, else the verb governing a partial quote."""
         w0 = self._window_start(m)
         lead_words = [t for t in self.sdoc[w0:self._last_before(m.open) + 1]
                       if not t.is_punct and not t.is_space]
-        inner = self._inner_cue(m)
+        inner = self._inner_cue(m) or self._dash_signed(m)
         if inner is not None:
             return inner
         pre = self._pre_cue(m, w0)
@@ -971,6 +1007,10 @@ class QuoteFinder:
                 comp = self._complement(t)
                 span = (self._span_of(list(comp.subtree)) if comp is not None
                         else self._parenthetical(t) or self._object(t))
+            elif t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.cues.clauseverbs:
+                comp = next((c for c in t.children if c.dep_ == "ccomp" and _finite(c)), None)
+                span = self._span_of(list(comp.subtree)) if comp is not None else None
+                n = 1 if span else 0
             elif t.pos_ == "NOUN" and t.lemma_.lower() in self.cues.claimnouns:
                 clause = self._claim_clause(t)
                 span = self._span_of(list(clause.subtree)) if clause is not None else None
