@@ -180,6 +180,36 @@ def test_a_list_of_counties_stays_in_the_article_state(nlp, stage):
     assert {place(doc, c).admin1 for c in ("Butler", "Clark", "Madison", "Warren")} == {"Ohio"}
 
 
+def test_a_state_named_outright_outweighs_a_town_in_another_states_county(nlp, stage):
+    """Ohio, named once, weighs at least as much as Hamilton, New York (inside a Madison County):
+    the list of counties stays in Ohio.  Without the state's name, the one town decides."""
+    text = ("Unemployment rose in Butler, Clark, Madison and Warren counties, {}; "
+            "Hamilton and Middletown lost the most jobs.")
+    doc = code(nlp, stage, text.format("Ohio officials said"))
+    assert {place(doc, c).admin1 for c in ("Butler", "Clark", "Madison", "Warren")} == {"Ohio"}
+    doc = code(nlp, stage, text.format("officials said"))
+    assert place(doc, "Madison").admin1 == "New York"
+
+
+def test_a_state_named_only_as_a_visitors_home_does_not_take_the_county(nlp, stage):
+    """Richmond, Kentucky lies in Madison County, and Louisiana has a Madison Parish; "a
+    Louisiana man ... of Sulphur, La." is where a visitor comes from, so the county stays with
+    the article's Kentucky town."""
+    text = ("Richmond police said traffic on the interstate stopped for an hour; the driver was "
+            "held in the Madison County Detention Center. {}")
+    visitor = "A Louisiana man, John Roe, 22, of Sulphur, La., was cited in Richmond."
+    doc = code(nlp, stage, text.format(visitor))
+    assert place(doc, "Madison County").admin1 == "Kentucky"
+
+
+def test_a_state_named_like_a_big_city_is_not_named_outright(nlp, stage):
+    """"Washington officials" are more often the capital's: the name does not pull Clark County
+    to Washington state (the county-list rule needs a name that is only the state's)."""
+    doc = code(nlp, stage, "Crews cleared roads in Clark and Madison counties, Washington "
+                           "officials said; Hamilton was spared.")
+    assert place(doc, "Clark").admin1 != "Washington"
+
+
 def test_a_bare_county_name_of_the_home_state_is_the_county(nlp, stage):
     """"Kanawha" is a hamlet in Iowa for the gazetteer; beside West Virginia's towns it is
     Kanawha County, placed at the county's point (not at Charleston's)."""

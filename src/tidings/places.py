@@ -106,6 +106,7 @@ NATURAL_WORDS = frozenset(_WORDS["natural_feature_words"])
 SITE_WORDS = LOCAL_WORDS | NATURAL_WORDS          # streets, venues, rivers ... placed at a town
 NATURAL_FIRST_WORDS = frozenset(_WORDS["natural_feature_first_words"])
 TOWN_LIFE_WORDS = frozenset(_WORDS["town_life_words"])
+HOME_WORDS = frozenset(_WORDS["home_words"])
 SPEECH_VERBS = frozenset(_WORDS["speech_verbs"])
 PLACE_NOUNS = frozenset(_WORDS["place_nouns"])
 OFFICE_WORDS = frozenset(_WORDS["office_words"])
@@ -2374,12 +2375,51 @@ def _county_hosts(t: Toponym, tops: list[Toponym]) -> tuple[str, ...]:
     # plus how strongly the article's other names point at it
     support = state_support(t, tops)
     hosted = Counter(st for st in {(c.admin1, norm(c.name)) for c in found} for st in st[:1])
-    weight = {st: HOSTED * hosted[st] + support.get(st, 0.0) for st in states}
+    # a state the article names outright weighs as much as a town of another state's county
+    # ("Madison County ... Ohio officials said", beside Hamilton, New York); a town inside
+    # the named state's own county adds nothing more
+    named = outright_states(tops)
+    weight = {st: HOSTED * max(hosted[st], st in named) + support.get(st, 0.0)
+              for st in states}
     if max(weight.values()) < HOME_SUPPORT:
         return states
     # on a tie, the state holding more of the article's towns
     top = max((weight[st], hosted[st]) for st in states)
     return tuple(st for st in states if (weight[st], hosted[st]) == top)
+
+
+# "Jane Doe, 41, of Sulphur, " right before a state's name: the state is that person's home
+_AGED_HOME = re.compile(r",\s*\d{1,3},\s+of\s+[^,;.]{1,40},\s*$")
+
+
+def someones_home(t: Toponym) -> bool:
+    """Whether name t is only where a person comes from: "a Louisiana man" (a HOME_WORDS
+    noun follows), "Jane Doe, 41, of Sulphur, La." (the state after an aged person's town)."""
+    if t.root is None:
+        return False
+    text = t.root.doc.text
+    nxt = re.match(r"\s+(\w+)", text[t.end:t.end + 30])
+    return (nxt is not None and nxt.group(1).lower() in HOME_WORDS) or \
+        _AGED_HOME.search(text[max(0, t.start - 80):t.start]) is not None
+
+
+def outright_states(tops: list[Toponym]) -> frozenset[str]:
+    """The US states an article names outright: a name (not a demonym) whose only division
+    reading is that one state, and that no city of BIG_CITY people also bears ("Ohio", but not
+    "Washington" or "New York", which are more often their cities), and not only as a
+    person's home (``someones_home``)."""
+    out: set[str] = set()
+    for o in tops:
+        if o.adjectival or o.hint == "county" or o.within is not None or someones_home(o):
+            continue   # a name followed by its container is a town standing in for its state
+        divs = {(c.country, c.name) for c in o.candidates if c.feature == "admin1"}
+        if len(divs) != 1 or any(c.feature == "country" or (c.feature == "city" and
+                                 c.population >= BIG_CITY) for c in o.candidates):
+            continue
+        (country, name), = divs
+        if country == "USA":
+            out.add(name)
+    return frozenset(out)
 
 
 def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
