@@ -143,7 +143,7 @@ def test_place_words_are_lower_case_lists():
                           "local_feature_words", "town_life_words", "natural_feature_words",
                           "natural_feature_first_words", "speech_verbs", "place_nouns",
                           "office_words", "office_words_modified", "office_modifiers",
-                          "county_office_words"}
+                          "county_office_words", "home_words"}
     for name, items in lists.items():
         assert items and all(w == w.lower() and w.strip() == w for w in items), name
         assert len(items) == len(set(items)), name
@@ -153,6 +153,9 @@ def test_place_words_are_lower_case_lists():
     # heads that need a modifier are heads; a modifier is never a head of its own list
     assert set(lists["office_words_modified"]) <= set(lists["office_words"])
     assert not set(lists["office_modifiers"]) & {"department", "hall", "center", "court"}
+    # a person's home is a town's life too; an office is no one's home ("Ohio officials")
+    assert set(lists["home_words"]) <= set(lists["town_life_words"])
+    assert not {"officials", "police", "sheriff", "mayor"} & set(lists["home_words"])
 
 
 def test_country_cues_are_compiled_patterns_of_known_countries(gaz):
