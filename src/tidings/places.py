@@ -2215,6 +2215,20 @@ def post_towns(name: str) -> tuple[PostTown, ...]:
     return tuple(out)
 
 
+def county_entry(name: str, pt: CountyPoint) -> Entry:
+    """The entry of US county ``name`` (its compact key in the gid: "C:<key>:<state>", at
+    its point ``pt``), reported like a named county."""
+    return Entry(f"C:{county_key(name)}:{pt.state}", "other", "USA", pt.state, pt.name,
+                 pt.lat, pt.lon, 0)
+
+
+def post_entry(p: PostTown, key: str) -> Entry:
+    """The entry of post-office town ``p`` found under the normalised name ``key``; its gid
+    "P:<county key>:<state>:<key>" carries the county that ``town_county`` reads back."""
+    return Entry(f"P:{p.county}:{p.state}:{key}", "city", "USA", p.state, p.name, p.lat, p.lon,
+                 0)
+
+
 def town_county(e: Entry) -> str | None:
     """The county key of a US town (its post office's county), if it has a post office."""
     if e.country != "USA" or e.feature != "city" or not e.admin1:
@@ -2297,8 +2311,7 @@ def county_reading(t: Toponym, ctx: Context, names: list[Toponym]) -> None:
         return
     pt = county_point(t.key, home[1])
     if pt is not None:
-        t.choice = Entry(f"C:{county_key(t.key)}:{pt.state}", "other", "USA", pt.state,
-                         pt.name, pt.lat, pt.lon, 0)
+        t.choice = county_entry(t.key, pt)
         t.hint = "county"
 
 
@@ -2314,13 +2327,11 @@ def local_hamlets(local: list[Toponym]) -> None:
             continue
         p = next((p for p in post_towns(t.text) if p.state == e.admin1), None)
         if p is not None:
-            t.choice = Entry(f"P:{p.county}:{p.state}:{norm(t.text)}", "city", "USA", p.state,
-                             p.name, p.lat, p.lon, 0)
+            t.choice = post_entry(p, norm(t.text))
             t.local = False
         elif (c := county_point(t.text, e.admin1)) is not None:
             # a county of that state named bare ("in Kanawha"): the county, at its point
-            t.choice = Entry(f"C:{county_key(t.text)}:{c.state}", "other", "USA", c.state,
-                             c.name, c.lat, c.lon, 0)
+            t.choice = county_entry(t.text, c)
 
 
 def add_post_towns(t: Toponym, counties: frozenset[tuple[str, str]] | None = None) -> None:
@@ -2340,8 +2351,7 @@ def add_post_towns(t: Toponym, counties: frozenset[tuple[str, str]] | None = Non
     key = t.matched or norm(t.key)
     have = {c.admin1 for c in t.candidates if c.feature == "city" and c.country == "USA"
             and norm(c.name) == key}
-    more = [Entry(f"P:{p.county}:{p.state}:{key}", "city", "USA", p.state, p.name, p.lat, p.lon,
-                  0) for p in post_towns(key) if p.state not in have
+    more = [post_entry(p, key) for p in post_towns(key) if p.state not in have
             and (not rival or (p.county, p.state) in (counties or ()))]
     if more:
         t.candidates = t.candidates + more
@@ -2444,8 +2454,7 @@ def county_stand_in(t: Toponym, ctx: Context, gaz: Gazetteer) -> Entry | None:
     pt = county_point(t.key, state.name) if state.country == "USA" else None
     if pt is not None:
         # the county itself, at the medoid of its ZIP points
-        return Entry(f"C:{county_key(t.key)}:{pt.state}", "other", "USA", pt.state, pt.name,
-                     pt.lat, pt.lon, 0)
+        return county_entry(t.key, pt)
     # local news names the county's towns: the article's most-named town in that state
     local = Counter(e.gid for e in ctx.mentioned if e.feature == "city" and
                     e.country == state.country and e.admin1 == state.name)
