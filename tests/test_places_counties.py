@@ -227,3 +227,17 @@ def test_a_home_state_hamlet_gets_its_own_point(nlp, stage):
     harwinton = place(doc, "Harwinton")
     assert harwinton.admin1 == "Connecticut" and harwinton.feature == "city"
     assert km(harwinton.lat, harwinton.lon, 41.77, -73.07) < 5
+
+
+def test_county_lists_reads_each_listed_county():
+    # written for this test: a list before "counties", one entry with a word before the
+    # county's name ("Small Hitchcock": only its last word is a county's name)
+    from tidings.places import county_lists
+
+    text = ("Rain fell on Small Hitchcock and Hayes counties, and on Clarke, Madison and "
+            "Oconee counties.")
+    found = county_lists(text)
+    assert [(t.text, t.hint) for t in found] == [
+        ("Hitchcock", "county"), ("Hayes", "county"), ("Clarke", "county"),
+        ("Madison", "county"), ("Oconee", "county")]
+    assert all(text[t.start:t.end] == t.text == t.key for t in found)

@@ -733,17 +733,16 @@ def county_lists(text: str) -> list[Toponym]:
             name = n.group()
             if name in ("The", "And"):
                 continue
-            if norm(name) not in county_states() and " " in name and \
-                    norm(name.split()[-1]) in county_states():
-                s0 = m.start(1) + n.start() + name.rindex(" ") + 1
+            counties = county_states()
+            if norm(name) in counties:
+                offset = 0
+            elif " " in name and norm(name.split()[-1]) in counties:
+                # "Small Hitchcock": the county's one word
+                offset = name.rindex(" ") + 1
                 name = name.split()[-1]
-                t = Toponym(s0, s0 + len(name), name, name)
-                t.hint = "county"
-                out.append(t)
+            else:
                 continue
-            if norm(name) not in county_states():
-                continue
-            s0 = m.start(1) + n.start()
+            s0 = m.start(1) + n.start() + offset
             t = Toponym(s0, s0 + len(name), name, name)
             t.hint = "county"
             out.append(t)
