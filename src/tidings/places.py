@@ -156,10 +156,9 @@ NEAR_KM = 150.0
 # what one of the article's towns lying in a county says for that county's state, against
 # the support of the article's other names (``county_hosts``)
 HOSTED = 3.0
-# a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad")
+# a city this big owns its bare name over a same-named province ("Kirkuk", "Baghdad"), and
+# keeps post-office hamlets of its name out of the candidates (``add_post_towns``)
 BIG_CITY = 100_000
-# post-office hamlets are no candidates for a name that a city this big also bears
-HAMLET_RIVAL = BIG_CITY
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
@@ -1916,21 +1915,16 @@ def country_cues(text: str) -> Counter[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def state_cue_patterns() -> dict[str, tuple[str, ...]]:
-    """state_cues.json, turned round: each convention (a regular expression) -> the US states
-    that have it."""
+def _state_cue_regexes() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """state_cues.json, turned round: each convention (a compiled regular expression) with
+    the US states that have it."""
     data = json.loads(read_data_bytes("state_cues.json"))
     out: dict[str, list[str]] = {}
     for state, pats in data.items():
         if not state.startswith("_"):
             for p in pats:
                 out.setdefault(p, []).append(state)
-    return {p: tuple(states) for p, states in out.items()}
-
-
-@functools.lru_cache(maxsize=1)
-def _state_cue_regexes() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
-    return tuple((re.compile(p), states) for p, states in state_cue_patterns().items())
+    return tuple((re.compile(p), tuple(states)) for p, states in out.items())
 
 
 def state_cues(text: str) -> dict[str, tuple[str, ...]]:
@@ -2338,13 +2332,13 @@ def add_post_towns(t: Toponym, counties: frozenset[tuple[str, str]] | None = Non
     Minnesota) join its candidates, each at the mean of its ZIP points with its county.  They
     never make a detection by themselves, never join a country's or a state's name
     ("California", Kentucky), and as towns of no known size they lose to a bigger namesake
-    unless the article's state is theirs.  Beside a city of HAMLET_RIVAL people ("Denver",
+    unless the article's state is theirs.  Beside a city of BIG_CITY people ("Denver",
     Indiana, in an article about Richmond, Indiana) only a hamlet inside a county the article
     names joins (``counties``: (county key, state) pairs; None: no such hamlet)."""
     if t.adjectival or t.hint not in (None, "city") or not t.candidates or any(
             c.feature in ("country", "admin1") or c.gid.startswith("P") for c in t.candidates):
         return
-    rival = any(c.population >= HAMLET_RIVAL for c in t.candidates)
+    rival = any(c.population >= BIG_CITY for c in t.candidates)
     if rival and not counties:
         return
     key = t.matched or norm(t.key)
