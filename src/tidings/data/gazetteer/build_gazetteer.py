@@ -216,15 +216,6 @@ COUNTY_WORDS = re.compile(r" (?:County|Parish|Borough|Census Area|Municipality|"
 INDEPENDENT_CITY = re.compile(r" [Cc]ity$")
 
 
-def county_key(name: str) -> str:
-    """A county's compact lookup key: normalised, "Saint" as "st", without dots, apostrophes
-    and spaces, so "DeKalb" / "De Kalb", "LaSalle" / "La Salle" and "St. Clair" / "St Clair"
-    meet (``tidings.places.county_key`` is the same function at run time)."""
-    from tidings.places import county_key as run_time_key
-
-    return run_time_key(name)
-
-
 def zip_rows() -> list[dict]:
     """The ZIP codes of the 50 states and DC (zipcodes 3.0.0; not military or territories),
     in ZIP order."""
@@ -236,7 +227,10 @@ def zip_rows() -> list[dict]:
 
 
 def county_name(raw: str) -> tuple[str, str]:
-    """(name as written without its division word, compact key) of a zipcodes county."""
+    """(name as written without its division word, compact key) of a zipcodes county; the
+    key is ``tidings.places.county_key``, the function the run time looks counties up with."""
+    from tidings.places import county_key
+
     if INDEPENDENT_CITY.search(raw) and not raw.endswith("County"):
         name = INDEPENDENT_CITY.sub(" city", raw)
     else:
