@@ -2400,7 +2400,7 @@ def someones_home(t: Toponym) -> bool:
     noun follows), "Jane Doe, 41, of Sulphur, La." (the state after an aged person's town)."""
     if t.root is None:
         return False
-    text = t.root.doc.text
+    text = doc_text(t.root.doc)
     nxt = re.match(r"\s+(\w+)", text[t.end:t.end + 30])
     return (nxt is not None and nxt.group(1).lower() in HOME_WORDS) or \
         _AGED_HOME.search(text[max(0, t.start - 80):t.start]) is not None
@@ -2413,11 +2413,13 @@ def outright_states(tops: list[Toponym]) -> frozenset[str]:
     person's home (``someones_home``)."""
     out: set[str] = set()
     for o in tops:
-        if o.adjectival or o.hint == "county" or o.within is not None or someones_home(o):
+        if o.adjectival or o.hint == "county" or o.within is not None:
             continue   # a name followed by its container is a town standing in for its state
         divs = {(c.country, c.name) for c in o.candidates if c.feature == "admin1"}
         if len(divs) != 1 or any(c.feature == "country" or (c.feature == "city" and
                                  c.population >= BIG_CITY) for c in o.candidates):
+            continue
+        if someones_home(o):            # the text scan last: most names stop above
             continue
         (country, name), = divs
         if country == "USA":
