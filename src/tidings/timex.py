@@ -488,9 +488,10 @@ _SINCE_AFTER = re.compile(r"\bsince\s+(?:(?:shortly|just|soon|right|immediately|
                           r"(?:(?:the|a|an|his|her|its|their|this|last)\s+)?$", re.IGNORECASE)
 
 
-def clause_tense(sdoc: Any, start: int, end: int) -> tuple[str | None, bool]:
+def clause_tense(sdoc: Any, start: int, end: int, text: str) -> tuple[str | None, bool]:
     """Tense of the clause governing the character span (the nearest verb above it), and
-    whether the verb governs it directly (through prepositions only).
+    whether the verb governs it directly (through prepositions only).  ``text`` is the parsed
+    text (``sdoc.text``, passed in: spaCy rebuilds it on every access).
 
     "payable Dec. 7", "the January 7 launch", "until Nov. 16": the date hangs from an adjective
     or noun, or from a deadline preposition, so the verb's tense says little about it (weak).
@@ -500,7 +501,7 @@ def clause_tense(sdoc: Any, start: int, end: int) -> tuple[str | None, bool]:
         return None, False
     root = span.root
     tok = root.head if root.head.i != root.i else root
-    if _SINCE_AFTER.search(sdoc.text[max(0, start - 60):start]):
+    if _SINCE_AFTER.search(text[max(0, start - 60):start]):
         return "past", True             # "since shortly after the Oct. 23 slaying": gone by too
     # a date that is the verb's object or subject ("has set Nov. 10 as the deadline") is named,
     # not placed, by the verb: its tense only weighs the choice
@@ -663,7 +664,7 @@ class Context:
 
     def _parse_tense(self, start: int, end: int) -> tuple[str | None, bool]:
         if self.sdoc is not None:
-            return clause_tense(self.sdoc, start, end)
+            return clause_tense(self.sdoc, start, end, self.text)
         if _prev_word(self.text, start) == "since":
             return "past", True
         left = self.text[max(0, start - 80):start]
